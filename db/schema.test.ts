@@ -2,7 +2,8 @@
  * The live database's catalog against ../shared/seed/database-schema-design.md (parsed, not copied)
  * and against db/schema.ts: tables, columns, types, nullability, defaults, constraints, indexes.
  */
-import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
+import { is } from "drizzle-orm";
+import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import { testPool } from "@/test/db";
 import * as schema from "./schema";
@@ -241,8 +242,8 @@ describe("constraints the design states in words", () => {
 describe("db/schema.ts mirrors the live database", () => {
   const drizzleType = (t: string) =>
     t.replace(/^varchar\((\d+)\)$/, "character varying($1)").replace(/^timestamp with time zone$/, "timestamp with time zone");
-  const tables = Object.values(schema).filter(
-    (v): v is PgTable => typeof v === "object" && v !== null && Symbol.for("drizzle:IsDrizzleTable") in v,
+  const tables = (Object.values(schema) as unknown[]).filter(
+    (v): v is PgTable => is(v, PgTable),
   );
 
   it("declares every table", () => {
