@@ -1,0 +1,63 @@
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * End-to-end tests in Debian's Chromium (/usr/bin/chromium): Playwright cannot download its
+ * own browsers on these machines. The app is started with `npm start` on a dedicated port
+ * (3100) so a development server on 3000 is left alone. Set PLAYWRIGHT_BASE_URL to test a
+ * server that is already running elsewhere; then no server is started.
+ */
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const externalBaseURL = process.env.PLAYWRIGHT_BASE_URL;
+const baseURL = externalBaseURL ?? `http://localhost:${PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  workers: process.env.CI ? 2 : undefined,
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
+  timeout: 30_000,
+  expect: { timeout: 7_000 },
+  use: {
+    baseURL,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    timezoneId: "Asia/Ho_Chi_Minh",
+    locale: "en-GB",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        viewport: { width: 1366, height: 820 },
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: externalBaseURL
+    ? undefined
+    : {
+        command: "npm start",
+        url: `${baseURL}/`,
+        env: { PORT: String(PORT) },
+        reuseExistingServer: !process.env.CI,
+        // The first start may build the app and seed the demo data: give it time.
+        timeout: 10 * 60_000,
+        stdout: "pipe",
+        stderr: "pipe",
+      },
+});
