@@ -1,9 +1,18 @@
 "use client";
 
-import { usePathname } from "next/navigation";
+import { useSyncExternalStore } from "react";
 
-/** The address the person asked for, shown in code style (empty until known). */
+const subscribe = () => () => {};
+
+/**
+ * The address the person asked for, in code style. Read from the browser after hydration: the
+ * not-found page is prerendered once for every unknown address, so the server cannot know it.
+ */
 export function RequestedPath() {
-  const pathname = usePathname();
-  return pathname ? <code>{pathname}</code> : null;
+  const pathname = useSyncExternalStore(
+    subscribe,
+    () => window.location.pathname,
+    () => null,
+  );
+  return pathname ? <code>{pathname}</code> : <>this address</>;
 }
