@@ -72,6 +72,14 @@ export const demoOptionsSchema = z.object({
   historyYears: z.int().min(1).max(10).default(5),
 });
 export type DemoOptions = z.input<typeof demoOptionsSchema>;
+export type ParsedDemoOptions = z.output<typeof demoOptionsSchema>;
+
+/** Validates demo options; throws a RangeError listing every problem in plain words. */
+export function parseDemoOptions(options: DemoOptions): ParsedDemoOptions {
+  const result = demoOptionsSchema.safeParse(options);
+  if (!result.success) throw new RangeError(`Invalid demo data options:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
 
 // ---------------------------------------------------------------- seeded randomness
 
@@ -322,7 +330,7 @@ const MARKET_STEPS = 270;
 
 /** Draws the daily series of every chosen symbol. Cheap (no 1-minute bars yet). */
 export function planDemoData(options: DemoOptions = {}): DemoPlan {
-  const opts = demoOptionsSchema.parse(options);
+  const opts = parseDemoOptions(options);
   const seed = String(opts.seed);
   const last = lastCompletedTradingDay(opts.now);
   const days = tradingDaysBetween(addDays(yearsBefore(last, opts.historyYears), 1), last);

@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { resolveDatabaseUrl, type ResolvedDatabase } from "../db/client";
 import { migrate, MigrationError } from "../db/migrate";
-import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoData, type SeedOptions } from "../db/seed";
+import { DEMO_EMAIL, DEMO_PASSWORD, parseDemoOptions, seedDemoData, type SeedOptions } from "../db/seed";
 import { env, EnvError } from "../lib/env";
 
 const log = (line: string) => console.log(`[db:seed] ${line}`);
@@ -47,6 +47,7 @@ async function main(): Promise<number> {
   try {
     env();
     options = parseOptions(process.argv.slice(2));
+    parseDemoOptions(options); // before touching the database
   } catch (err) {
     console.error(err instanceof EnvError ? err.message : `[db:seed] ${(err as Error).message}\n${USAGE}`);
     return 1;
