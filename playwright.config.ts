@@ -55,6 +55,9 @@ export default defineConfig({
         url: `${baseURL}/`,
         env: { PORT: String(PORT) },
         reuseExistingServer: !process.env.CI,
+        // SIGTERM (not Playwright's default SIGKILL) lets `npm start` stop the web server and then
+        // the embedded PostgreSQL it started, instead of leaving the database orphaned.
+        gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
         // The first start may build the app and seed the demo data: give it time.
         timeout: 10 * 60_000,
         stdout: "pipe",
