@@ -5,7 +5,7 @@
  * (the first, with initdb, about one).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -162,6 +162,31 @@ describe("startEmbeddedPostgres", () => {
     } finally {
       holder.close();
     }
+  });
+});
+
+const projectRoot = fileURLToPath(new URL("..", import.meta.url));
+const nobody = { uid: Number(spawnSync("id", ["-u", "nobody"]).stdout), gid: Number(spawnSync("id", ["-g", "nobody"]).stdout) };
+const nobodyCanRun = isRoot() && nobody.uid > 0 && canTraverse(path.join(projectRoot, "node_modules"), nobody);
+if (isRoot() && !nobodyCanRun) console.warn(`[db/embedded.test] skipping the ordinary-user test: the user nobody cannot reach ${projectRoot}.`);
+
+describe.runIf(nobodyCanRun)("as an ordinary user (run from root as the user nobody; as any other user the tests above are that case)", () => {
+  it("initialises, starts and stops a cluster owned by that user", async () => {
+    const home = tempDir("qf-nobody-");
+    chownSync(home, nobody.uid, nobody.gid);
+    const fixture = fileURLToPath(new URL("../test/fixtures/embedded-child.ts", import.meta.url));
+    const run = spawnSync(process.execPath, ["--import", "tsx", fixture, path.join(home, "data"), "once"], {
+      ...nobody,
+      cwd: projectRoot,
+      env: { PATH: "/usr/bin:/bin", HOME: home },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const ready = JSON.parse(run.stdout.trim()) as { pid: number; pgdataOwner: number };
+    expect(ready.pgdataOwner).toBe(nobody.uid);
+    expect(alive(ready.pid)).toBe(false);
   });
 });
 
