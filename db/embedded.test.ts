@@ -178,7 +178,7 @@ describe.runIf(nobodyCanRun)("as an ordinary user (run from root as the user nob
     const run = spawnSync(process.execPath, ["--import", "tsx", fixture, path.join(home, "data"), "once"], {
       ...nobody,
       cwd: projectRoot,
-      env: { PATH: "/usr/bin:/bin", HOME: home },
+      env: { NODE_ENV: "test", PATH: "/usr/bin:/bin", HOME: home },
       encoding: "utf8",
       timeout: 60_000,
     });
