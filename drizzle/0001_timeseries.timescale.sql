@@ -90,5 +90,9 @@ SELECT bucket, symbol, open, high, low, close, volume
 UNION ALL
 SELECT e.time AS bucket, e.symbol, e.open, e.high, e.low, e.close, e.volume
   FROM market_candles_eod e
- WHERE NOT EXISTS (SELECT 1 FROM market_candles c
-                    WHERE c.symbol = e.symbol AND c.time >= e.time AND c.time < e.time + interval '1 day');
+  -- LATERAL … LIMIT 1 rather than NOT EXISTS: one index probe per end-of-day bar, where the planner
+  -- would otherwise hash-join every 1-minute bar of the symbol against every day.
+  LEFT JOIN LATERAL (SELECT 1 AS found FROM market_candles c
+                      WHERE c.symbol = e.symbol AND c.time >= e.time AND c.time < e.time + interval '1 day'
+                      LIMIT 1) AS intraday ON true
+ WHERE intraday.found IS NULL;
