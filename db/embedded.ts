@@ -647,6 +647,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
     // 4. The server, in its own process group so that Ctrl-C reaches it only through us (after the web server).
     log(`Starting the embedded PostgreSQL on 127.0.0.1:${port}…`);
+    const logSize = (await fs.stat(logFile).catch(() => undefined))?.size ?? 0;
+    if (logSize > 10 * 1024 * 1024) await fs.rename(logFile, `${logFile}.1`); // keep one previous log
     const logHandle = await fs.open(logFile, "a", 0o644);
     let child: ChildProcess;
     try {
