@@ -36,15 +36,16 @@ const UPSERT_CHUNK = 10_000;
 const UNIQUE_VIOLATION = "23505";
 
 const COLUMNS = "time, symbol, open, high, low, close, volume";
+type CandleTable = "market_candles" | "market_candles_eod";
 
 /** COPY validated rows into a table (binary format) on a pg client; resolves to the rows copied. */
-export async function copyRows(client: pg.ClientBase, table: string, rows: readonly CandleRow[]): Promise<number> {
+export async function copyRows(client: pg.ClientBase, table: CandleTable, rows: readonly CandleRow[]): Promise<number> {
   const stream = client.query(copyFrom(`COPY ${table} (${COLUMNS}) FROM STDIN (FORMAT binary)`));
   await pipeline(Readable.from(binaryCopyChunks(rows)), stream);
   return stream.rowCount;
 }
 
-function upsertSql(table: "market_candles" | "market_candles_eod"): string {
+function upsertSql(table: CandleTable): string {
   const conflict = table === "market_candles" ? "(time, symbol)" : "(symbol, time)";
   return `INSERT INTO ${table} AS t (${COLUMNS})
 SELECT DISTINCT ON (time, symbol) ${COLUMNS}
@@ -59,7 +60,7 @@ ON CONFLICT ${conflict} DO UPDATE
 
 async function upsertRows(
   conn: SqlConnection,
-  table: "market_candles" | "market_candles_eod",
+  table: CandleTable,
   rows: readonly CandleRow[],
 ): Promise<number> {
   const sql = upsertSql(table);

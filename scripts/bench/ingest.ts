@@ -136,6 +136,8 @@ async function run(serverUrl: string): Promise<void> {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = withDatabase(serverUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // The final DROP DATABASE … WITH (FORCE) may reach a connection the pool is still closing.
+  pool.on("error", () => undefined);
   try {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -200,7 +202,7 @@ async function run(serverUrl: string): Promise<void> {
     }
 
     // One symbol's last 30 days of 1h bars: the rollup vs aggregating the raw bars.
-    const from = new Date(last - 30 * DAY_MS);
+    const from = new Date(Math.floor((last - 30 * DAY_MS) / 3_600_000) * 3_600_000); // a whole hour: same rows both ways
     const viaView = () =>
       pool.query(
         "SELECT bucket, open, high, low, close, volume FROM market_candles_1h WHERE symbol = $1 AND bucket >= $2 ORDER BY bucket",
@@ -214,7 +216,9 @@ async function run(serverUrl: string): Promise<void> {
         [symbols[0], from],
       );
     const [a, b] = [await viaView(), await viaRaw()];
-    if (JSON.stringify(a.rows) !== JSON.stringify(b.rows)) throw new Error("the 1h rollup and the raw aggregation disagree");
+    if (JSON.stringify(a.rows) !== JSON.stringify(b.rows) || a.rows.length === 0) {
+      throw new Error("the 1h rollup and the raw aggregation disagree");
+    }
     const viewMs: number[] = [];
     const rawMs: number[] = [];
     for (let i = 0; i < 21; i++) {
