@@ -1,8 +1,7 @@
 -- QuantFlow relational schema: every table of ../shared/seed/database-schema-design.md, as specified,
 -- plus market_symbols and user_memories (the Postgres-backed memory store). Constraint and index
--- names are explicit so that db/schema.ts and the schema test can name them.
-CREATE EXTENSION IF NOT EXISTS pgcrypto;
---> statement-breakpoint
+-- names are explicit so that db/schema.ts and the schema test can name them. gen_random_uuid() is
+-- built into PostgreSQL 13+, so no extension is needed (and PGlite, the TimescaleDB oracle, runs it too).
 -- updated_at "stays true on every update": a trigger, so that raw SQL updates keep it too.
 CREATE OR REPLACE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
