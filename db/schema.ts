@@ -184,6 +184,25 @@ export const userMemories = pgTable(
   ],
 );
 
+/** Failed sign-ins per sha256("email:…") or sha256("ip:…") key (lib/auth/throttle.ts). */
+export const signInThrottle = pgTable(
+  "sign_in_throttle",
+  {
+    keyHash: text("key_hash").primaryKey(),
+    failures: integer("failures").notNull().default(0),
+    windowStartedAt: timestamp("window_started_at", tz).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_throttle_window_started_at_idx").on(t.windowStartedAt)],
+);
+
+/** When a user's DNSE token was last stored (the token itself is users.dnse_token, Fernet-encrypted). */
+export const dnseConnections = pgTable("dnse_connections", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  tokenUpdatedAt: timestamp("token_updated_at", tz).notNull().defaultNow(),
+});
+
 /** What can be charted: tickers, indices and commodity series, with the exchange whose rules apply. */
 export const marketSymbols = pgTable(
   "market_symbols",

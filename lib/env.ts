@@ -16,6 +16,9 @@ const optionalUrl = (protocols: string[]) =>
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** A Fernet key: 32 bytes in base64url (lib/crypto/fernet.ts checks the bytes when it is used). */
+const FERNET_KEY = /^[A-Za-z0-9_-]{43}=?$/;
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** PostgreSQL server; unset = the embedded server under QUANTFLOW_DATA_DIR. */
@@ -33,6 +36,42 @@ export const envSchema = z.object({
   MQTT_URL: optionalUrl(["mqtt", "mqtts", "ws", "wss"]),
   /** HTTP port of the web app. */
   PORT: port.default(3000),
+  /**
+   * Signs and encrypts the session cookie (next-auth). Unset: `npm start` generates one into
+   * <data dir>/secrets.json (scripts/secrets.ts) unless NODE_ENV=production.
+   */
+  NEXTAUTH_SECRET: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? undefined : v))
+    .optional()
+    .refine((v) => v === undefined || v.length >= 32, { message: "must be at least 32 characters" }),
+  /** The app's public URL, when it sits behind a proxy that rewrites the host (next-auth). */
+  NEXTAUTH_URL: optionalUrl(["http", "https"]),
+  /**
+   * Fernet keys for secrets at rest (the DNSE token), comma-separated: the first encrypts, all decrypt
+   * (rotation: put the new key first, run `npm run secrets:rotate`, then drop the old one).
+   * Unset: generated like NEXTAUTH_SECRET; without any key the broker page refuses to store a token.
+   */
+  FERNET_KEYS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((k) => k.trim())
+        .filter((k) => k !== ""),
+    )
+    .refine((keys) => keys.every((k) => FERNET_KEY.test(k)), {
+      message: "must be Fernet keys (32 bytes in base64url, 44 characters), separated by commas",
+    }),
+  /** DNSE's services host (its /dnse-user-service/api/me answers "Test connection"). */
+  DNSE_BASE_URL: z
+    .string()
+    .trim()
+    .default("https://services.entrade.com.vn")
+    .refine((v) => /^https?:\/\/[^/]+/.test(v), { message: "must be an http(s) URL" })
+    .transform((v) => v.replace(/\/+$/, "")),
   /** Seed the demo data at start when the database has no candles (default true). */
   QUANTFLOW_SEED_ON_EMPTY: z
     .enum(["true", "false", "1", "0"])

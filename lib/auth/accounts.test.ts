@@ -1,0 +1,144 @@
+/** Accounts and the sign-in throttle against this run's PostgreSQL. */
+import { describe, expect, it } from "vitest";
+import { testPool } from "@/test/db";
+import { testDb, uniqueEmail } from "@/test/drizzle";
+import { authenticate, changePassword, deleteAccount, findAccount, signUp } from "./accounts";
+import { MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_EMAIL, throttleKeys } from "./throttle";
+
+const db = testDb();
+const pool = testPool();
+const PASSWORD = "correct horse battery";
+
+async function newAccount(label: string) {
+  const email = uniqueEmail(label);
+  const result = await signUp(db, { email, password: PASSWORD, confirmPassword: PASSWORD });
+  if (!result.ok) throw new Error("sign-up failed");
+  return result.user;
+}
+
+/** A private address per test, so the per-address counts of tests do not add up. */
+const address = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+
+describe("signUp", () => {
+  it("stores the email and an argon2id hash, never the password", async () => {
+    const user = await newAccount("store");
+    const { rows } = await pool.query("SELECT email, password_hash FROM users WHERE id = $1", [user.id]);
+    expect(rows[0].email).toBe(user.email);
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(rows[0].password_hash).not.toContain(PASSWORD);
+  });
+
+  it("says the email is taken, whatever its case, and stores nothing more", async () => {
+    const user = await newAccount("taken");
+    const count = async () => (await pool.query("SELECT count(*)::int AS n FROM users")).rows[0].n as number;
+    const before = await count();
+    const again = await signUp(db, { email: user.email, password: "another password", confirmPassword: "another password" });
+    expect(again).toEqual({ ok: false, error: "email_taken" });
+    expect(await count()).toBe(before);
+  });
+
+  it("lets exactly one of two simultaneous sign-ups of one email win", async () => {
+    const email = uniqueEmail("race");
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => signUp(db, { email, password: PASSWORD, confirmPassword: PASSWORD })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual(Array(3).fill({ ok: false, error: "email_taken" }));
+    expect((await pool.query("SELECT count(*)::int AS n FROM users WHERE email = $1", [email])).rows[0].n).toBe(1);
+  });
+});
+
+describe("authenticate", () => {
+  it("signs in with the right password, and not with a wrong one or an unknown email (same answer)", async () => {
+    const user = await newAccount("auth");
+    const ip = address();
+    expect(await authenticate(db, { email: user.email, password: PASSWORD }, ip)).toMatchObject({ ok: true, user: { id: user.id } });
+    expect(await authenticate(db, { email: user.email, password: "wrong password" }, ip)).toEqual({ ok: false, error: "invalid" });
+    expect(await authenticate(db, { email: uniqueEmail("nobody"), password: PASSWORD }, ip)).toEqual({ ok: false, error: "invalid" });
+  });
+
+  it(`locks an email after ${MAX_FAILURES_PER_EMAIL} failures, even for the right password, and says for how long`, async () => {
+    const user = await newAccount("lock");
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
+      expect(await authenticate(db, { email: user.email, password: `wrong ${i}` }, address())).toMatchObject({ error: "invalid" });
+    }
+    const locked = await authenticate(db, { email: user.email, password: PASSWORD }, address());
+    expect(locked).toMatchObject({ ok: false, error: "throttled", message: "Too many failed attempts; try again in 15 minutes." });
+  });
+
+  it("locks an unknown email exactly like a known one (the lock tells nothing about who has an account)", async () => {
+    const email = uniqueEmail("ghost");
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) await authenticate(db, { email, password: "guess" }, address());
+    expect(await authenticate(db, { email, password: "guess" }, address())).toMatchObject({
+      error: "throttled",
+      message: "Too many failed attempts; try again in 15 minutes.",
+    });
+  });
+
+  it(`locks an address after ${MAX_FAILURES_PER_ADDRESS} failures across emails`, async () => {
+    const ip = address();
+    const user = await newAccount("victim");
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
+      await authenticate(db, { email: uniqueEmail(`spray${i}`), password: "guess" }, ip);
+    }
+    expect(await authenticate(db, { email: user.email, password: PASSWORD }, ip)).toMatchObject({ error: "throttled" });
+    // The same account from another address is not locked.
+    expect(await authenticate(db, { email: user.email, password: PASSWORD }, address())).toMatchObject({ ok: true });
+  });
+
+  it("counts again from zero once the window has passed, and after a success", async () => {
+    const user = await newAccount("window");
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) await authenticate(db, { email: user.email, password: "wrong" }, address());
+    const [emailKey] = throttleKeys(user.email, undefined);
+    // Age the window by 16 minutes (the window is 15): the lock is over.
+    await pool.query("UPDATE sign_in_throttle SET window_started_at = window_started_at - interval '16 minutes' WHERE key_hash = $1", [emailKey!.hash]);
+    expect(await authenticate(db, { email: user.email, password: "wrong" }, address())).toMatchObject({ error: "invalid" });
+    expect((await pool.query("SELECT failures FROM sign_in_throttle WHERE key_hash = $1", [emailKey!.hash])).rows[0].failures).toBe(1);
+    expect(await authenticate(db, { email: user.email, password: PASSWORD }, address())).toMatchObject({ ok: true });
+    expect((await pool.query("SELECT count(*)::int AS n FROM sign_in_throttle WHERE key_hash = $1", [emailKey!.hash])).rows[0].n).toBe(0);
+  });
+
+  it("shows the minutes left, rounded up", async () => {
+    const user = await newAccount("minutes");
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) await authenticate(db, { email: user.email, password: "wrong" }, address());
+    const [emailKey] = throttleKeys(user.email, undefined);
+    await pool.query("UPDATE sign_in_throttle SET window_started_at = now() - interval '14 minutes 30 seconds' WHERE key_hash = $1", [emailKey!.hash]);
+    expect(await authenticate(db, { email: user.email, password: PASSWORD }, address())).toMatchObject({
+      message: "Too many failed attempts; try again in 1 minute.",
+    });
+  });
+
+  it("keeps no email or address in clear in the throttle table", async () => {
+    const email = uniqueEmail("clear");
+    await authenticate(db, { email, password: "guess" }, "10.1.2.3");
+    const { rows } = await pool.query("SELECT key_hash FROM sign_in_throttle");
+    for (const r of rows) {
+      expect(r.key_hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+});
+
+describe("changePassword and deleteAccount", () => {
+  it("changes the password only with the current one", async () => {
+    const user = await newAccount("change");
+    expect(await changePassword(db, user.id, { currentPassword: "wrong", newPassword: "brand new password" })).toEqual({
+      ok: false,
+      error: "wrong_password",
+    });
+    expect(await authenticate(db, { email: user.email, password: PASSWORD }, address())).toMatchObject({ ok: true });
+    expect(await changePassword(db, user.id, { currentPassword: PASSWORD, newPassword: "brand new password" })).toEqual({ ok: true });
+    expect(await authenticate(db, { email: user.email, password: PASSWORD }, address())).toMatchObject({ error: "invalid" });
+    expect(await authenticate(db, { email: user.email, password: "brand new password" }, address())).toMatchObject({ ok: true });
+  });
+
+  it("deletes the account with its rows only with the password", async () => {
+    const user = await newAccount("delete");
+    await pool.query("INSERT INTO workflows (user_id, name, json_graph) VALUES ($1, 'w', '{}')", [user.id]);
+    expect(await deleteAccount(db, user.id, "wrong")).toEqual({ ok: false, error: "wrong_password" });
+    expect(await findAccount(db, user.id)).not.toBeNull();
+    expect(await deleteAccount(db, user.id, PASSWORD)).toEqual({ ok: true });
+    expect(await findAccount(db, user.id)).toBeNull();
+    expect((await pool.query("SELECT count(*)::int AS n FROM workflows WHERE user_id = $1", [user.id])).rows[0].n).toBe(0);
+    expect(await deleteAccount(db, user.id, PASSWORD)).toEqual({ ok: false, error: "not_found" });
+  });
+});
