@@ -1,0 +1,63 @@
+/**
+ * Key rotation for secrets at rest: re-encrypts every users.dnse_token under the first key of the
+ * MultiFernet, in one transaction (all or nothing), keeping each token's original timestamp. Tokens
+ * already under the first key are left alone. A token no configured key opens stops the rotation:
+ * dropping the old key then would lose it for good.
+ */
+import type pg from "pg";
+import { InvalidToken, type MultiFernet } from "./fernet";
+
+export interface RotationCounts {
+  total: number;
+  reencrypted: number;
+  alreadyCurrent: number;
+}
+
+export class UnreadableSecretsError extends Error {
+  constructor(readonly userIds: string[]) {
+    super(
+      `${userIds.length} stored DNSE token(s) cannot be decrypted with any key of FERNET_KEYS (user ids: ${userIds.join(", ")}). ` +
+        "Nothing was changed. Add the key they were made with to FERNET_KEYS, or have those users save their token again.",
+    );
+    this.name = "UnreadableSecretsError";
+  }
+}
+
+export async function rotateStoredSecrets(pool: pg.Pool, cipher: MultiFernet): Promise<RotationCounts> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ id: string; dnse_token: string }>(
+      "SELECT id, dnse_token FROM users WHERE dnse_token IS NOT NULL ORDER BY id FOR UPDATE",
+    );
+    const counts: RotationCounts = { total: rows.length, reencrypted: 0, alreadyCurrent: 0 };
+    const unreadable: string[] = [];
+    const updates: { id: string; token: string }[] = [];
+    for (const row of rows) {
+      if (cipher.isCurrent(row.dnse_token)) {
+        counts.alreadyCurrent += 1;
+        continue;
+      }
+      try {
+        updates.push({ id: row.id, token: cipher.rotate(row.dnse_token) });
+      } catch (error) {
+        if (!(error instanceof InvalidToken)) throw error;
+        unreadable.push(row.id);
+      }
+    }
+    if (unreadable.length > 0) throw new UnreadableSecretsError(unreadable);
+    for (const u of updates) {
+      // Only the token changes: updated_at moves (trigger), dnse_connections.token_updated_at does not,
+      // since the user stored nothing new.
+      await client.query("UPDATE users SET dnse_token = $2 WHERE id = $1", [u.id, u.token]);
+    }
+    counts.reencrypted = updates.length;
+    await client.query("COMMIT");
+    return counts;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * A local stand-in for DNSE's user service (the live one cannot be reached from here), speaking the
+ * JSON of DNSE's LightSpeed API documentation: `GET /dnse-user-service/api/me` with
+ * `Authorization: Bearer <JWT>` answers investorId, name, custodyCode, mobile, email. DNSE's exact
+ * error body is not documented; the stand-in answers `{ status, code, message }`, the shape its other
+ * services use, and the client only relies on `message` being optional.
+ *
+ * The token chooses the behaviour, so a test (or an e2e run) can provoke each answer:
+ *   standin-ok-<anything>   200 with the investor below (the name carries <anything>, so two users differ)
+ *   standin-expired-…       401 with DNSE's error JSON
+ *   standin-echo-…          401 whose message repeats the token (the app must blank it out)
+ *   standin-down-…          500
+ *   standin-slow-…          never answers (timeouts)
+ *   standin-garbage-…       200 with HTML instead of JSON
+ *   standin-noid-…          200 JSON without investorId
+ *   anything else           401
+ *
+ * Run alone for Playwright: `tsx test/dnse-stand-in.ts --port 3199` (GET /health answers 200).
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+
+export interface DnseStandIn {
+  url: string;
+  requests: { path: string; authorization?: string }[];
+  close(): Promise<void>;
+}
+
+export function standInInvestor(suffix: string) {
+  return {
+    investorId: "0001000115",
+    name: `Nguyễn Văn An ${suffix}`.trim(),
+    custodyCode: "064C000115",
+    mobile: "0900000115",
+    email: "an.nguyen@example.vn",
+    investorType: "INDIVIDUAL",
+    status: "ACTIVE",
+  };
+}
+
+export async function startDnseStandIn(port = 0): Promise<DnseStandIn> {
+  const requests: DnseStandIn["requests"] = [];
+  const server = http.createServer((req, res) => {
+    const send = (status: number, body: unknown, type = "application/json") => {
+      res.writeHead(status, { "content-type": type });
+      res.end(typeof body === "string" ? body : JSON.stringify(body));
+    };
+    if (req.url === "/health") return send(200, { ok: true });
+    requests.push({ path: req.url ?? "", authorization: req.headers.authorization });
+    if (req.method !== "GET" || req.url !== "/dnse-user-service/api/me") {
+      return send(404, { status: 404, code: "NOT_FOUND", message: "Not Found" });
+    }
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
+    const unauthorized = (message: string) => send(401, { status: 401, code: "UNAUTHORIZED", message });
+    if (token.startsWith("standin-ok-")) return send(200, standInInvestor(token.slice("standin-ok-".length, "standin-ok-".length + 12)));
+    if (token.startsWith("standin-expired-")) return unauthorized("Token is expired");
+    if (token.startsWith("standin-echo-")) return unauthorized(`Invalid token ${token}`);
+    if (token.startsWith("standin-down-")) return send(500, { status: 500, code: "INTERNAL_SERVER_ERROR", message: "Internal error" });
+    if (token.startsWith("standin-slow-")) return; // never answers
+    if (token.startsWith("standin-garbage-")) return send(200, "<html><body>Maintenance</body></html>", "text/html");
+    if (token.startsWith("standin-noid-")) return send(200, { name: "Nobody" });
+    return unauthorized("Unauthorized");
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const i = process.argv.indexOf("--port");
+  const port = i > 0 ? Number(process.argv[i + 1]) : 3199;
+  void startDnseStandIn(port).then((s) => console.log(`[dnse stand-in] listening on ${s.url}`));
+}
