@@ -1,0 +1,71 @@
+/**
+ * next-auth's configuration: the credentials provider over lib/auth/accounts (argon2id, throttle)
+ * and JWT sessions. A function, so that building the app does not need the secret.
+ */
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getDb } from "@/db/client";
+import { authenticate } from "@/lib/auth/accounts";
+import { clientAddress } from "@/lib/auth/client-address";
+import { signInSchema } from "@/lib/auth/credentials";
+import { env } from "@/lib/env";
+
+export const SIGN_IN_PATH = "/login";
+/** A week: analysts come back daily; a stolen cookie should not last a month. */
+export const SESSION_MAX_AGE_S = 7 * 24 * 3600;
+/** What authorize() says for a wrong email or password (next-auth's own code for "returned null"). */
+export const WRONG_CREDENTIALS = "CredentialsSignin";
+
+export function authSecret(): string {
+  const secret = env().NEXTAUTH_SECRET;
+  if (!secret) {
+    throw new Error(
+      "NEXTAUTH_SECRET is not set. `npm start` generates one into the data dir; in production set it (32+ random characters).",
+    );
+  }
+  return secret;
+}
+
+let options: NextAuthOptions | undefined;
+
+export function authOptions(): NextAuthOptions {
+  options ??= {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: SIGN_IN_PATH, error: SIGN_IN_PATH },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, req) {
+          const parsed = signInSchema.safeParse(credentials ?? {});
+          if (!parsed.success) return null;
+          const result = await authenticate(getDb(), parsed.data, clientAddress(req.headers ?? {}));
+          if (result.ok) return { id: result.user.id, email: result.user.email };
+          // next-auth hands a thrown error's message to the sign-in form; null becomes WRONG_CREDENTIALS.
+          if (result.error === "throttled") throw new Error(result.message);
+          return null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          token.email = user.email;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        return { expires: session.expires, user: { id: token.sub ?? "", email: token.email ?? "" } };
+      },
+    },
+    logger: {
+      // next-auth's default logger prints request metadata; errors here never carry credentials.
+      error: (code, metadata) => console.error(`[auth] ${code}`, metadata instanceof Error ? metadata.message : ""),
+      warn: (code) => console.warn(`[auth] ${code}`),
+      debug: () => {},
+    },
+  };
+  return options;
+}

@@ -1,0 +1,21 @@
+/** Route handlers for signed-in users: 401 JSON when signed out, the session user otherwise. */
+import { NextResponse } from "next/server";
+import { getSessionUser, type SessionUser } from "./session";
+
+export const NO_STORE = { "cache-control": "no-store" } as const;
+
+export function json(body: unknown, status = 200): NextResponse {
+  return NextResponse.json(body, { status, headers: NO_STORE });
+}
+
+export const unauthorized = () => json({ error: "Sign in first." }, 401);
+/** Also for rows of other users: their ids must not be told apart from ids that do not exist. */
+export const notFound = () => json({ error: "Not found." }, 404);
+
+export function withSessionUser<Ctx>(handler: (request: Request, user: SessionUser, context: Ctx) => Promise<Response>) {
+  return async (request: Request, context: Ctx): Promise<Response> => {
+    const user = await getSessionUser();
+    if (!user) return unauthorized();
+    return handler(request, user, context);
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * The one way server code learns who is signed in. Every server action and route handler calls
+ * getSessionUser() (directly or through app/_lib/action.ts and app/_lib/route.ts) and passes the
+ * user's id to lib/. A valid cookie of a deleted account counts as signed out.
+ */
+import { getServerSession } from "next-auth";
+import { cache } from "react";
+import { getDb } from "@/db/client";
+import { findAccount, type AccountUser } from "@/lib/auth/accounts";
+import { parseId } from "@/lib/ownership/owned";
+import { authOptions } from "./auth-options";
+
+export type SessionUser = AccountUser;
+
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await getServerSession(authOptions());
+  const id = parseId(session?.user?.id);
+  return id ? findAccount(getDb(), id) : null;
+});

@@ -1,0 +1,299 @@
+/**
+ * Ownership, proven route by route and action by action: two users, each with a DNSE connection and
+ * rows in every user-owned table. Signed in as one, nothing of the other can be read, changed or
+ * deleted; signed out, every route answers 401 and every action stores nothing.
+ *
+ * The app's own handlers and actions run here unchanged; only the edges are replaced: next-auth's
+ * cookie check (getServerSession answers the user chosen by the test), the app's database (this run's),
+ * the Fernet keys and DNSE's base URL (the local stand-in), and Next's cache invalidation.
+ *
+ * To extend: add a row to ROUTES or ACTIONS (they exist now), or to OWNED (lib/ownership, for the
+ * pages later issues add).
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { Fernet, MultiFernet } from "@/lib/crypto/fernet";
+import { testPool } from "@/test/db";
+import { startDnseStandIn, type DnseStandIn } from "@/test/dnse-stand-in";
+import { testDb, uniqueEmail } from "@/test/drizzle";
+
+const edge = vi.hoisted(() => ({
+  userId: null as string | null,
+  db: undefined as unknown,
+  cipher: undefined as unknown,
+  dnseUrl: "http://127.0.0.1:9",
+}));
+
+vi.mock("next-auth", () => ({
+  getServerSession: async () => (edge.userId ? { user: { id: edge.userId, email: "" }, expires: "" } : null),
+}));
+vi.mock("@/app/_lib/auth-options", () => ({ authOptions: () => ({}) }));
+vi.mock("@/db/client", () => ({ getDb: () => edge.db }));
+vi.mock("@/lib/crypto/secrets-cipher", () => ({ secretsCipher: () => edge.cipher }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+vi.mock("@/lib/env", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/env")>();
+  return { ...actual, env: () => ({ ...actual.parseEnv({}), DNSE_BASE_URL: edge.dnseUrl }) };
+});
+
+const { GET: getAccount } = await import("@/app/api/account/route");
+const { GET: getBroker } = await import("@/app/api/broker/route");
+const { POST: postBrokerTest } = await import("@/app/api/broker/test/route");
+const broker = await import("@/app/(app)/settings/broker/actions");
+const account = await import("@/app/(app)/settings/account/actions");
+const owned = await import("@/lib/ownership/owned");
+const { signUp } = await import("@/lib/auth/accounts");
+
+const pool = testPool();
+edge.db = testDb();
+edge.cipher = new MultiFernet([Fernet.generateKey()]);
+const PASSWORD = "cross-user password";
+
+interface Person {
+  id: string;
+  email: string;
+  clientId: string;
+  token: string;
+  workflowId: string;
+  logId: string;
+  allocationId: string;
+  memoryId: string;
+}
+
+let dnse: DnseStandIn;
+let alice: Person;
+let bob: Person;
+
+async function person(label: string): Promise<Person> {
+  const signed = await signUp(edge.db as never, { email: uniqueEmail(label), password: PASSWORD, confirmPassword: PASSWORD });
+  if (!signed.ok) throw new Error("sign-up failed");
+  const { id, email } = signed.user;
+  const clientId = `064C${label}${Math.random().toString().slice(2, 7)}`;
+  const token = `standin-ok-${label}-${Math.random().toString(36).slice(2, 10)}`;
+  as(id);
+  expect(await broker.saveBrokerAction({}, form({ clientId, token }))).toMatchObject({ ok: true });
+  const q = async (sql: string, params: unknown[]) => (await pool.query<{ id: string }>(sql, params)).rows[0]!.id;
+  const workflowId = await q("INSERT INTO workflows (user_id, name, json_graph) VALUES ($1, 'Steel RSI', '{}') RETURNING id", [id]);
+  const logId = await q("INSERT INTO workflow_execution_logs (workflow_id, status) VALUES ($1, 'success') RETURNING id", [workflowId]);
+  const allocationId = await q("INSERT INTO portfolio_allocations (user_id, symbol, allocation_pct) VALUES ($1, 'HPG', 40) RETURNING id", [id]);
+  const memoryId = await q("INSERT INTO user_memories (user_id, memory_type, content, embedding) VALUES ($1, 'analysis', 'HPG leads HSG', '{0.1}') RETURNING id", [id]);
+  return { id, email, clientId, token, workflowId, logId, allocationId, memoryId };
+}
+
+function as(userId: string | null) {
+  edge.userId = userId;
+}
+
+function form(values: Record<string, string>): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(values)) f.set(k, v);
+  return f;
+}
+
+/** Everything a user owns, straight from the database, to compare before and after. */
+async function snapshot(p: Person) {
+  const { rows } = await pool.query(
+    `SELECT u.email, u.password_hash, u.dnse_client_id, u.dnse_token, c.token_updated_at,
+            (SELECT json_agg(w.* ORDER BY w.id) FROM workflows w WHERE w.user_id = u.id) AS workflows,
+            (SELECT json_agg(l.* ORDER BY l.id) FROM workflow_execution_logs l JOIN workflows w ON w.id = l.workflow_id WHERE w.user_id = u.id) AS logs,
+            (SELECT json_agg(a.* ORDER BY a.id) FROM portfolio_allocations a WHERE a.user_id = u.id) AS allocations,
+            (SELECT json_agg(m.* ORDER BY m.id) FROM user_memories m WHERE m.user_id = u.id) AS memories
+       FROM users u LEFT JOIN dnse_connections c ON c.user_id = u.id WHERE u.id = $1`,
+    [p.id],
+  );
+  return rows[0] ?? null;
+}
+
+beforeAll(async () => {
+  dnse = await startDnseStandIn();
+  edge.dnseUrl = dnse.url;
+  alice = await person("alice");
+  bob = await person("bob");
+  as(null);
+});
+afterAll(() => dnse.close());
+
+const req = (path: string, method = "GET") => new Request(`http://localhost${path}`, { method });
+const noCtx = undefined as never;
+
+/** The user-data route handlers that exist; `leaks` lists what of the other user must not appear. */
+const ROUTES: { name: string; call: () => Promise<Response> }[] = [
+  { name: "GET /api/account", call: () => getAccount(req("/api/account"), noCtx) },
+  { name: "GET /api/broker", call: () => getBroker(req("/api/broker"), noCtx) },
+  { name: "POST /api/broker/test", call: () => postBrokerTest(req("/api/broker/test", "POST"), noCtx) },
+];
+
+/** The server actions that exist, each with input aimed at the other user where input can name anything. */
+const ACTIONS: { name: string; run: (other: Person) => Promise<unknown> }[] = [
+  { name: "saveBrokerAction", run: (o) => broker.saveBrokerAction({}, form({ clientId: `${o.clientId}x`, token: "standin-ok-intruder", userId: o.id })) },
+  { name: "saveBrokerAction (the other's client id)", run: (o) => broker.saveBrokerAction({}, form({ clientId: o.clientId, token: "standin-ok-intruder" })) },
+  { name: "testBrokerAction", run: (o) => broker.testBrokerAction({}, form({ userId: o.id })) },
+  { name: "disconnectBrokerAction", run: (o) => broker.disconnectBrokerAction({}, form({ userId: o.id })) },
+  { name: "changePasswordAction (with the other's password)", run: (o) => account.changePasswordAction({}, form({ currentPassword: PASSWORD, newPassword: "taken over!!", confirmPassword: "taken over!!", userId: o.id })) },
+  { name: "deleteAccountAction (with the other's password)", run: (o) => account.deleteAccountAction({}, form({ password: "wrong password", confirm: "DELETE", userId: o.id })) },
+];
+
+describe("signed out", () => {
+  it.each(ROUTES)("$name answers 401 JSON", async ({ call }) => {
+    as(null);
+    const res = await call();
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "Sign in first." });
+  });
+
+  it.each(ACTIONS)("$name stores nothing and says the session ended", async ({ run }) => {
+    as(null);
+    const before = [await snapshot(alice), await snapshot(bob)];
+    expect(await run(bob)).toEqual({ error: "Your session has ended. Sign in again.", status: 401 });
+    expect([await snapshot(alice), await snapshot(bob)]).toEqual(before);
+  });
+
+  it("a valid session of a deleted account counts as signed out", async () => {
+    as("00000000-0000-4000-8000-000000000000");
+    expect((await getAccount(req("/api/account"), noCtx)).status).toBe(401);
+    as("not-a-uuid");
+    expect((await getBroker(req("/api/broker"), noCtx)).status).toBe(401);
+  });
+});
+
+describe.each([
+  ["alice", () => alice, () => bob],
+  ["bob", () => bob, () => alice],
+] as const)("signed in as %s", (_name, me, other) => {
+  it.each(ROUTES)("$name answers about me only: nothing of the other user, never a token", async ({ call }) => {
+    as(me().id);
+    const res = await call();
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    for (const leak of [other().email, other().clientId, other().token, other().id, me().token]) expect(text).not.toContain(leak);
+  });
+
+  it("GET /api/account and GET /api/broker name my email and my client id", async () => {
+    as(me().id);
+    expect(await (await getAccount(req("/api/account"), noCtx)).json()).toMatchObject({ email: me().email });
+    expect(await (await getBroker(req("/api/broker"), noCtx)).json()).toMatchObject({ clientId: me().clientId, tokenStored: true, tokenLast4: me().token.slice(-4) });
+  });
+
+  it("POST /api/broker/test calls DNSE with my token, never the other's", async () => {
+    as(me().id);
+    await postBrokerTest(req("/api/broker/test", "POST"), noCtx);
+    expect(dnse.requests.at(-1)!.authorization).toBe(`Bearer ${me().token}`);
+  });
+
+  it.each(ACTIONS)("$name leaves the other user's rows exactly as they were", async ({ run }) => {
+    as(me().id);
+    const before = await snapshot(other());
+    const mine = await snapshot(me());
+    await run(other());
+    expect(await snapshot(other())).toEqual(before);
+    // Put my own connection back for the next case (some actions change my row, as they should).
+    if (JSON.stringify(await snapshot(me())) !== JSON.stringify(mine)) {
+      await pool.query("UPDATE users SET dnse_client_id = $2, dnse_token = $3, password_hash = $4 WHERE id = $1", [
+        me().id,
+        mine.dnse_client_id,
+        mine.dnse_token,
+        mine.password_hash,
+      ]);
+      await pool.query(
+        "INSERT INTO dnse_connections (user_id, token_updated_at) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET token_updated_at = $2",
+        [me().id, mine.token_updated_at],
+      );
+    }
+  });
+
+  it("the other's client id is refused with a clear message, without storing anything", async () => {
+    as(me().id);
+    expect(await broker.saveBrokerAction({}, form({ clientId: other().clientId, token: "standin-ok-intruder" }))).toMatchObject({
+      error: "This DNSE client id is already connected to another QuantFlow account.",
+    });
+  });
+});
+
+/** lib/ownership: the queries behind the user-data pages of later issues; another user's row = not found. */
+const OWNED: { name: string; id: (p: Person) => string; attempts: ((userId: string, id: string) => Promise<unknown>)[] }[] = [
+  {
+    name: "workflows",
+    id: (p) => p.workflowId,
+    attempts: [
+      (u, id) => owned.getWorkflow(edge.db as never, u, id),
+      (u, id) => owned.renameWorkflow(edge.db as never, u, id, "hijacked"),
+      (u, id) => owned.deleteWorkflow(edge.db as never, u, id),
+      (u, id) => owned.listExecutionLogs(edge.db as never, u, id),
+    ],
+  },
+  {
+    name: "workflow_execution_logs",
+    id: (p) => p.logId,
+    attempts: [(u, id) => owned.getExecutionLog(edge.db as never, u, id), (u, id) => owned.deleteExecutionLog(edge.db as never, u, id)],
+  },
+  {
+    name: "portfolio_allocations",
+    id: (p) => p.allocationId,
+    attempts: [
+      (u, id) => owned.getAllocation(edge.db as never, u, id),
+      (u, id) => owned.updateAllocationPct(edge.db as never, u, id, 99),
+      (u, id) => owned.deleteAllocation(edge.db as never, u, id),
+    ],
+  },
+  {
+    name: "user_memories",
+    id: (p) => p.memoryId,
+    attempts: [
+      (u, id) => owned.getMemory(edge.db as never, u, id),
+      (u, id) => owned.updateMemoryContent(edge.db as never, u, id, "hijacked"),
+      (u, id) => owned.deleteMemory(edge.db as never, u, id),
+    ],
+  },
+];
+
+describe("lib/ownership", () => {
+  it.each(OWNED)("$name: another user's row is not found for every read, change and delete, and stays as it was", async ({ id, attempts }) => {
+    for (const [me, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      const before = await snapshot(other);
+      for (const attempt of attempts) {
+        const result = await attempt(me.id, id(other));
+        expect(result === null || result === false).toBe(true);
+      }
+      expect(await snapshot(other)).toEqual(before);
+    }
+  });
+
+  it("lists only the user's own rows, and the owner reaches each of them", async () => {
+    const db = edge.db as never;
+    expect((await owned.listWorkflows(db, alice.id)).map((w) => w.id)).toEqual([alice.workflowId]);
+    expect((await owned.listAllocations(db, alice.id)).map((a) => a.id)).toEqual([alice.allocationId]);
+    expect((await owned.listMemories(db, bob.id)).map((m) => m.id)).toEqual([bob.memoryId]);
+    expect((await owned.listExecutionLogs(db, bob.id, bob.workflowId))!.map((l) => l.id)).toEqual([bob.logId]);
+    expect(await owned.getExecutionLog(db, bob.id, bob.logId)).toMatchObject({ id: bob.logId });
+    expect(await owned.updateAllocationPct(db, alice.id, alice.allocationId, 55)).toMatchObject({ allocationPct: 55 });
+  });
+
+  it("treats an id that is not a uuid as not found (no database error)", () => {
+    expect(owned.parseId("../../etc")).toBeNull();
+    expect(owned.parseId(alice.workflowId)).toBe(alice.workflowId);
+  });
+});
+
+describe("deleting an account", () => {
+  it("removes only that account and its rows", async () => {
+    const carol = await person("carol");
+    as(carol.id);
+    const bobBefore = await snapshot(bob);
+    expect(await account.deleteAccountAction({}, form({ password: PASSWORD, confirm: "DELETE" }))).toMatchObject({ ok: true });
+    expect(await snapshot(carol)).toBeNull();
+    for (const [table, id] of [
+      ["workflows", carol.workflowId],
+      ["workflow_execution_logs", carol.logId],
+      ["portfolio_allocations", carol.allocationId],
+      ["user_memories", carol.memoryId],
+    ]) {
+      expect((await pool.query(`SELECT count(*)::int AS n FROM ${table} WHERE id = $1`, [id])).rows[0].n, table).toBe(0);
+    }
+    expect((await pool.query("SELECT count(*)::int AS n FROM dnse_connections WHERE user_id = $1", [carol.id])).rows[0].n).toBe(0);
+    expect(await snapshot(bob)).toEqual(bobBefore);
+    // Its session is now signed out everywhere.
+    expect((await getAccount(req("/api/account"), noCtx)).status).toBe(401);
+  });
+});
