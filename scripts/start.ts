@@ -21,6 +21,7 @@ import { resolveDatabaseUrl, type ResolvedDatabase } from "../db/client";
 import { migrate, MigrationError } from "../db/migrate";
 import { DEMO_EMAIL, DEMO_PASSWORD, isDatabaseEmpty, seedDemoData } from "../db/seed";
 import { env, EnvError, type Env } from "../lib/env";
+import { ensureLocalSecrets, type LocalSecrets } from "../lib/local-secrets";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const dev = process.argv.includes("--dev");
@@ -233,6 +234,24 @@ async function main(): Promise<void> {
   log(`QuantFlow ${dev ? "development server" : "production server"}; Node ${process.version}.`);
   watchLaunchers();
 
+  // Sessions and stored DNSE tokens need NEXTAUTH_SECRET and FERNET_KEYS; outside production, unset
+  // ones are generated once into the data dir (lib/local-secrets.ts).
+  let secrets: LocalSecrets;
+  try {
+    secrets = ensureLocalSecrets(e);
+  } catch (err) {
+    fail((err as Error).message);
+    process.exit(1);
+  }
+  for (const note of secrets.notes) log(note);
+  if (secrets.missing.includes("NEXTAUTH_SECRET")) {
+    fail("NEXTAUTH_SECRET is not set and NODE_ENV=production: set it to 32+ random characters (openssl rand -base64 32).");
+    process.exit(1);
+  }
+  if (secrets.missing.includes("FERNET_KEYS")) {
+    log("FERNET_KEYS is not set: the broker settings page will refuse to store DNSE tokens.");
+  }
+
   if (!(await portIsFree(e.PORT))) {
     fail(`Port ${e.PORT} is in use by another program. Stop it, or choose another port: PORT=3001 npm start`);
     process.exit(1);
@@ -256,6 +275,7 @@ async function main(): Promise<void> {
   const childEnv: NodeJS.ProcessEnv = {
     NEXT_TELEMETRY_DISABLED: "1",
     ...process.env,
+    ...secrets.env,
     DATABASE_URL: database.url,
     PORT: String(e.PORT),
   };
