@@ -62,10 +62,13 @@ BEGIN
     LOOP
         part := 'market_candles_p' || to_char(week_start AT TIME ZONE 'UTC', 'YYYYMMDD');
         CONTINUE WHEN to_regclass(quote_ident(part)) IS NOT NULL;
-        -- Two ingests needing the same week: the second waits, then finds it made.
-        PERFORM pg_advisory_xact_lock(hashtext('market_candles_ensure_partitions'));
+        -- Two ingests needing the same week: the second waits, then finds it made. A table lock (not an
+        -- advisory one) because taking it also reads the catalog changes committed meanwhile, so the
+        -- re-check sees the other session's partition. It does not block reads or row writes.
+        LOCK TABLE ONLY market_candles IN SHARE UPDATE EXCLUSIVE MODE;
         CONTINUE WHEN to_regclass(quote_ident(part)) IS NOT NULL;
-        week_end := week_start + interval '7 days';
+        -- Hours, not days: '7 days' would follow the session's daylight-saving changes.
+        week_end := week_start + interval '168 hours';
         EXECUTE format('CREATE TABLE %I (LIKE market_candles INCLUDING DEFAULTS)', part);
         -- The bound as a CHECK lets ATTACH skip its validation scan.
         EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (time >= %L AND time < %L)',

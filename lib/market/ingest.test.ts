@@ -2,6 +2,7 @@
  * ingestCandles / ingestDailyBars / refreshAggregates against the real PostgreSQL (native shape), on a
  * database of this file's own: these tests truncate market_candles and move the rollup's watermark.
  */
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { CandleBook, DAY_MS, HOUR_MS, MINUTE_MS, readBars } from "@/test/candle-oracle";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
@@ -123,6 +124,41 @@ describe("ingestCandles", () => {
     await ingestCandles(db.pool, minutes("STRAY", at("2019-05-16T02:00:00Z"), 1));
     expect(await where()).toEqual(["market_candles_p20190513", "market_candles_p20190513"]);
     expect(await count("SELECT count(*) AS n FROM market_candles_default")).toBe(0);
+  });
+});
+
+describe("weekly partitions under concurrency and daylight saving", () => {
+  it("lets two ingests create the same new week at once", async () => {
+    const week = at("2018-01-17T02:00:00Z");
+    const results = await Promise.allSettled([
+      ingestCandles(db.pool, minutes("RACE_A", week, 30)),
+      ingestCandles(db.pool, minutes("RACE_B", week, 30)),
+      ingestCandles(db.pool, minutes("RACE_C", week, 30)),
+    ]);
+    expect(results.map((r) => (r.status === "rejected" ? String(r.reason) : "ok"))).toEqual(["ok", "ok", "ok"]);
+    expect(await count("SELECT count(*) AS n FROM market_candles WHERE symbol LIKE 'RACE_%'")).toBe(90);
+  });
+
+  it("makes weeks of exactly 168 hours whatever the session's time zone", async () => {
+    // Europe/Berlin leaves daylight saving on 2021-10-31: a '7 days' step from Monday 00:00 UTC would end
+    // an hour late there and overlap the next week's partition.
+    const berlin = new pg.Pool({ connectionString: db.url, options: "-c TimeZone=Europe/Berlin", max: 1 });
+    try {
+      await ingestCandles(berlin, [
+        ...minutes("DST", at("2021-10-27T02:00:00Z"), 1),
+        ...minutes("DST", at("2021-11-03T02:00:00Z"), 1),
+      ]);
+    } finally {
+      await berlin.end();
+    }
+    const { rows } = await db.pool.query(
+      `SELECT pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_class c
+        WHERE c.relname IN ('market_candles_p20211025', 'market_candles_p20211101') ORDER BY c.relname`,
+    );
+    expect(rows.map((r) => r.bound.replace(/\+00|\+01/g, ""))).toEqual([
+      "FOR VALUES FROM ('2021-10-25 00:00:00') TO ('2021-11-01 00:00:00')",
+      "FOR VALUES FROM ('2021-11-01 00:00:00') TO ('2021-11-08 00:00:00')",
+    ]);
   });
 });
 

