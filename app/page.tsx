@@ -29,8 +29,11 @@ export default function LandingPage() {
         </Link>
         <div className={styles.headerActions}>
           <ThemeToggle />
-          <Link href="/charts" className="btn">
-            Open the workbench
+          <Link href="/login" className="btn">
+            Sign in
+          </Link>
+          <Link href="/signup" className="btn btn-primary">
+            Create account
           </Link>
         </div>
       </header>
@@ -51,8 +54,11 @@ export default function LandingPage() {
               <Link href="/charts" className="btn btn-primary btn-lg">
                 Open the workbench
               </Link>
+              <Link href="/signup" className="btn btn-lg">
+                Create an account
+              </Link>
               <p className={styles.ctaNote}>
-                No account needed for now: sign-in and private workspaces arrive with accounts, next.
+                Sign in to open it: your workflows, allocations and broker connection are private to your account.
               </p>
             </div>
           </div>

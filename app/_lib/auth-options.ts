@@ -27,6 +27,7 @@ export function authSecret(): string {
 }
 
 let options: NextAuthOptions | undefined;
+let warnedUrl = false;
 
 export function authOptions(): NextAuthOptions {
   options ??= {
@@ -63,7 +64,13 @@ export function authOptions(): NextAuthOptions {
     logger: {
       // next-auth's default logger prints request metadata; errors here never carry credentials.
       error: (code, metadata) => console.error(`[auth] ${code}`, metadata instanceof Error ? metadata.message : ""),
-      warn: (code) => console.warn(`[auth] ${code}`),
+      // Without NEXTAUTH_URL next-auth builds its own redirect addresses on http://localhost:3000; QuantFlow's
+      // forms never follow them (they navigate by path), so this only matters behind a proxy: say so once.
+      warn: (code) => {
+        if (code !== "NEXTAUTH_URL" || warnedUrl) return void (code !== "NEXTAUTH_URL" && console.warn(`[auth] ${code}`));
+        warnedUrl = true;
+        console.warn("[auth] NEXTAUTH_URL is not set; set it to the public https:// address when QuantFlow runs behind a proxy.");
+      },
       debug: () => {},
     },
   };

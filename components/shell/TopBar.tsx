@@ -1,10 +1,11 @@
 import { MarketSnapshotPlaceholder } from "./MarketSnapshotPlaceholder";
 import { SymbolSearch } from "./SymbolSearch";
 import { ThemeToggle } from "./ThemeToggle";
+import { UserMenu } from "./UserMenu";
 import styles from "./shell.module.css";
 
-/** Symbol search, the market snapshot strip, the time zone note and the theme switch. */
-export function TopBar() {
+/** Symbol search, the market snapshot strip, the time zone note, the theme switch and the user. */
+export function TopBar({ userEmail }: { userEmail: string }) {
   return (
     <header className={styles.topbar}>
       <SymbolSearch />
@@ -13,6 +14,7 @@ export function TopBar() {
         <span className={styles.tzLead}>Times in </span>GMT+7
       </p>
       <ThemeToggle />
+      <UserMenu email={userEmail} />
     </header>
   );
 }

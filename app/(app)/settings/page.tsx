@@ -1,31 +1,38 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { NotBuiltYet } from "@/components/ui/NotBuiltYet";
+import { getSessionUser } from "@/app/_lib/session";
+import form from "@/components/forms/form.module.css";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { getDb } from "@/db/client";
+import { dnseConnectionStatus } from "@/lib/broker/dnse-credentials";
+import { secretsCipher } from "@/lib/crypto/secrets-cipher";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default function SettingsPage() {
+export default async function SettingsPage() {
+  const user = (await getSessionUser())!;
+  const broker = await dnseConnectionStatus(getDb(), secretsCipher(), user.id);
   return (
     <>
       <PageHeader title="Settings" description="Your broker connection and your account." />
-      <NotBuiltYet
-        title="Account settings are not built yet"
-        arrivesWith="the accounts release (sign-in, sessions and the DNSE broker connection)"
-        features={[
-          <>
-            <Link href="/settings/broker">Broker (DNSE)</Link>: your DNSE client id and token, stored encrypted, with a
-            connection test
-          </>,
-          "Account: change your password, or delete your account and everything in it",
-        ]}
-        meanwhile={
-          <p>
-            The theme is already yours to choose: use the sun or moon button at the right of the top bar. This
-            browser remembers it.
-          </p>
-        }
-      />
+      <section className={form.card} aria-labelledby="broker-title">
+        <h2 id="broker-title" className={form.cardTitle}>
+          <Link href="/settings/broker">Broker (DNSE)</Link>
+        </h2>
+        <p className={form.cardLead}>
+          {broker?.tokenStored
+            ? `Connected as DNSE client ${broker.clientId ?? "(no client id)"}; the token is stored encrypted.`
+            : "Not connected. Enter your DNSE client id and token to let QuantFlow read your DNSE account."}
+        </p>
+      </section>
+      <section className={form.card} aria-labelledby="account-title">
+        <h2 id="account-title" className={form.cardTitle}>
+          <Link href="/settings/account">Account</Link>
+        </h2>
+        <p className={form.cardLead}>
+          Signed in as {user.email}. Change your password, or delete your account and everything in it.
+        </p>
+      </section>
     </>
   );
 }

@@ -1,27 +1,80 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/ui/NotBuiltYet";
+import { getSessionUser } from "@/app/_lib/session";
+import form from "@/components/forms/form.module.css";
+import { BrokerCredentialsForm, DisconnectButton, TestConnectionButton } from "@/components/settings/BrokerForms";
+import { formatDateTimeVn } from "@/components/ui/datetime";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { getDb } from "@/db/client";
+import { dnseConnectionStatus } from "@/lib/broker/dnse-credentials";
+import { secretsCipher } from "@/lib/crypto/secrets-cipher";
 
 export const metadata: Metadata = { title: "Broker (DNSE)" };
+export const dynamic = "force-dynamic";
 
-export default function BrokerSettingsPage() {
+export default async function BrokerSettingsPage() {
+  const user = (await getSessionUser())!;
+  const cipher = secretsCipher();
+  const status = (await dnseConnectionStatus(getDb(), cipher, user.id))!;
+  const stored = status.tokenStored;
   return (
     <>
       <PageHeader
         title="Broker (DNSE)"
         parent={{ href: "/settings", label: "Settings" }}
-        description="Connect QuantFlow to your DNSE account."
+        description="Connect QuantFlow to your DNSE account. Your token is stored encrypted and never shown again."
       />
-      <NotBuiltYet
-        title="The DNSE connection is not built yet"
-        arrivesWith="the accounts release (sign-in, sessions and the DNSE broker connection)"
-        features={[
-          "Your DNSE client id (investor id) and token; the token stored encrypted and shown only by its last four characters",
-          "“Test connection”, which shows your investor name or what DNSE answered",
-          "“Disconnect”, which erases both",
-        ]}
-        meanwhile={<p>Do not paste a DNSE token anywhere in QuantFlow yet: there is no safe place for it until this page exists.</p>}
-      />
+      {!cipher ? (
+        <p role="alert" className={form.alert} data-testid="broker-no-key" style={{ maxWidth: 640, marginBottom: 16 }}>
+          The server has no encryption key (FERNET_KEYS is not set), so QuantFlow will not store a DNSE token. Ask
+          whoever runs QuantFlow to set FERNET_KEYS; until then this page stores nothing.
+        </p>
+      ) : null}
+      <section className={form.card} aria-labelledby="status-title" data-testid="broker-status">
+        <h2 id="status-title" className={form.cardTitle}>
+          Connection
+        </h2>
+        <p className={form.cardLead}>
+          {stored ? (
+            status.tokenUnreadable ? (
+              <span className={`${form.pill} ${form.pillWarn}`}>Token stored, but unreadable</span>
+            ) : (
+              <span className={`${form.pill} ${form.pillOn}`}>Token stored</span>
+            )
+          ) : (
+            <span className={form.pill}>Not connected</span>
+          )}
+        </p>
+        <dl className={form.facts}>
+          <dt>Client id</dt>
+          <dd data-testid="broker-client-id">{status.clientId ?? "—"}</dd>
+          <dt>Token</dt>
+          <dd data-testid="broker-token-mask">
+            {!stored
+              ? "none stored"
+              : status.tokenLast4
+                ? <span className={form.mono}>••••••••{status.tokenLast4}</span>
+                : "stored (cannot be decrypted with the server's keys: save it again)"}
+          </dd>
+          {stored && status.tokenUpdatedAt ? (
+            <>
+              <dt>Updated</dt>
+              <dd data-testid="broker-updated-at">{formatDateTimeVn(status.tokenUpdatedAt)}</dd>
+            </>
+          ) : null}
+        </dl>
+        {stored ? (
+          <div className={form.actions} style={{ alignItems: "flex-start" }}>
+            <TestConnectionButton />
+            <DisconnectButton />
+          </div>
+        ) : null}
+      </section>
+      <section className={form.card} aria-labelledby="credentials-title">
+        <h2 id="credentials-title" className={form.cardTitle}>
+          {stored ? "Change the connection" : "Connect"}
+        </h2>
+        <BrokerCredentialsForm clientId={status.clientId} tokenStored={stored} disabled={!cipher} />
+      </section>
     </>
   );
 }

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getSessionUser } from "@/app/_lib/session";
+import styles from "@/components/auth/auth.module.css";
+import { SignInForm } from "@/components/auth/SignInForm";
+import { safeCallbackPath } from "@/lib/auth/public-paths";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sign in" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const callbackPath = safeCallbackPath(first(params.callbackUrl));
+  if (await getSessionUser()) redirect(callbackPath);
+  const requested = first(params.callbackUrl);
+  const notice =
+    first(params.signedOut) !== undefined
+      ? "You are signed out."
+      : first(params.deleted) !== undefined
+        ? "Your account and everything in it have been deleted."
+        : requested && callbackPath !== "/charts"
+          ? "Sign in to continue to the page you asked for."
+          : undefined;
+  return (
+    <>
+      <h1 className={styles.title}>Sign in</h1>
+      <p className={styles.lead}>Your workflows, allocations and broker connection are private to your account.</p>
+      <SignInForm callbackPath={callbackPath} notice={notice} />
+    </>
+  );
+}
