@@ -8,3 +8,15 @@ export interface CandleRow {
   close: number;
   volume: number;
 }
+
+export type SymbolKind = "stock" | "index" | "commodity";
+export type ExchangeCode = "HOSE" | "HNX" | "UPCOM";
+
+/** A row of market_symbols as the API shows it. */
+export interface SymbolInfo {
+  symbol: string;
+  name: string;
+  kind: SymbolKind;
+  exchange: ExchangeCode | null;
+  sector: string | null;
+}

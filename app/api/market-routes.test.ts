@@ -1,0 +1,110 @@
+/**
+ * The market routes as the browser calls them: the app's handlers run unchanged; only the edges are
+ * replaced (the session user, the app's pool = a database of this file's own).
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { ingestCandles, refreshAggregates } from "@/lib/market/ingest";
+import { sessionMinutes } from "@/lib/market/calendar";
+import { scratchDatabaseForFile } from "@/test/scratch-db";
+
+const edge = vi.hoisted(() => ({ user: null as { id: string; email: string } | null, pool: undefined as unknown }));
+vi.mock("@/app/_lib/session", () => ({ getSessionUser: async () => edge.user }));
+vi.mock("@/db/client", () => ({ getPool: () => edge.pool }));
+
+const db = scratchDatabaseForFile("market_routes");
+const { GET: getSymbols } = await import("@/app/api/symbols/route");
+const { GET: getCandles } = await import("@/app/api/candles/route");
+
+const signedIn = { id: "00000000-0000-4000-8000-000000000001", email: "analyst@example.vn" };
+const get = (handler: (r: Request, c: unknown) => Promise<Response>, path: string) =>
+  handler(new Request(`http://localhost${path}`), {});
+
+beforeAll(async () => {
+  edge.pool = db.pool;
+  edge.user = signedIn;
+  await db.pool.query(
+    `INSERT INTO market_symbols (symbol, name, kind, exchange, sector) VALUES
+       ('HPG', 'Hoa Phat Group', 'stock', 'HOSE', 'Steel'), ('VNINDEX', 'VN-Index', 'index', 'HOSE', NULL)`,
+  );
+  const rows = ["2025-03-03", "2025-03-04"].flatMap((day) =>
+    sessionMinutes("HOSE", day).map((time, i) => ({ time, symbol: "HPG", open: 25_950, high: 26_000, low: 25_900, close: 25_950 + (i % 2) * 50, volume: 1_000 })),
+  );
+  await ingestCandles(db.pool, rows);
+  await refreshAggregates(db.pool);
+});
+afterAll(() => {
+  edge.user = null;
+});
+
+describe("signed out", () => {
+  it("every market route answers 401 JSON", async () => {
+    edge.user = null;
+    try {
+      for (const [handler, path] of [
+        [getSymbols, "/api/symbols?q=HP"],
+        [getCandles, "/api/candles?symbol=HPG&resolution=1m"],
+      ] as const) {
+        const response = await get(handler, path);
+        expect(response.status, path).toBe(401);
+        expect(await response.json()).toEqual({ error: "Sign in first." });
+      }
+    } finally {
+      edge.user = signedIn;
+    }
+  });
+});
+
+describe("GET /api/symbols", () => {
+  it("finds by prefix and refuses a bad limit", async () => {
+    const response = await get(getSymbols, "/api/symbols?q=hp&limit=5");
+    expect(await response.json()).toEqual({ symbols: [{ symbol: "HPG", name: "Hoa Phat Group", kind: "stock", exchange: "HOSE", sector: "Steel" }] });
+    const bad = await get(getSymbols, "/api/symbols?limit=0");
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/limit must be from 1 to 100/);
+  });
+});
+
+describe("GET /api/candles", () => {
+  it("answers Vietnam times with +07:00, prices in VND and the day's limits", async () => {
+    const response = await get(getCandles, "/api/candles?symbol=hpg&resolution=1m&from=2025-03-04T09:15&to=2025-03-04T09:17");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      symbol: "HPG",
+      resolution: "1m",
+      exchange: "HOSE",
+      kind: "stock",
+      unit: "VND",
+      candles: [
+        { time: "2025-03-04T09:15:00+07:00", open: 25_950, high: 26_000, low: 25_900, close: 25_950, volume: 1_000 },
+        { time: "2025-03-04T09:16:00+07:00", open: 25_950, high: 26_000, low: 25_900, close: 26_000, volume: 1_000 },
+      ],
+      hasMore: true,
+      // The previous session closed at 26,000 (its last bar is the 226th, odd): 27,820 → 27,800; 24,180 → 24,200.
+      priceLimits: { date: "2025-03-04", reference: 26_000, ceiling: 27_800, floor: 24_200 },
+    });
+  });
+
+  it("takes epoch milliseconds and UTC ISO alike", async () => {
+    const ms = Date.parse("2025-03-04T02:15:00Z");
+    const a = await (await get(getCandles, `/api/candles?symbol=HPG&resolution=15m&from=${ms}&to=${ms + 3_600_000}`)).json();
+    const b = await (await get(getCandles, "/api/candles?symbol=HPG&resolution=15m&from=2025-03-04T02:15:00Z&to=2025-03-04T03:15:00Z")).json();
+    expect(a.candles.map((c: { time: string }) => c.time)).toEqual(["2025-03-04T09:15:00+07:00", "2025-03-04T09:30:00+07:00", "2025-03-04T09:45:00+07:00", "2025-03-04T10:00:00+07:00"]);
+    expect(b).toEqual(a);
+  });
+
+  it.each([
+    ["/api/candles?symbol=XYZ&resolution=1m", /^Unknown symbol XYZ: /],
+    ["/api/candles?symbol=HPG&resolution=2h", /Unsupported resolution "2h": use one of 1m, 5m, 15m, 1h, 1D/],
+    ["/api/candles?symbol=HPG", /Unsupported resolution "": use one of/],
+    ["/api/candles?symbol=HPG&resolution=1m&from=yesterday", /from "yesterday" is not a date/],
+    ["/api/candles?symbol=HPG&resolution=1m&to=2025-02-30", /to "2025-02-30" is not a date/],
+    ["/api/candles?symbol=HPG&resolution=1m&from=2025-03-05&to=2025-03-04", /from .* must be before to/],
+    ["/api/candles?symbol=HPG&resolution=1m&limit=5001", /limit must be from 1 to 5000/],
+    ["/api/candles?symbol=HPG&resolution=1m&limit=abc", /limit must be a number/],
+    ["/api/candles?resolution=1m", /symbol is required/],
+  ])("400 with a reason: %s", async (path, message) => {
+    const response = await get(getCandles, path);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(message);
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * Reading candles for the chart: 1-minute bars from market_candles, 5 and 15 minutes aggregated from
+ * them on the fly (date_bin with the rollup's origin, so a 15-minute bar never straddles an hour of
+ * market_candles_1h), 1 hour from market_candles_1h, 1 day from market_candles_1d.
+ *
+ * A window is [from, to): a bar is returned when its start is in it, and always whole. Without `from`,
+ * the `limit` bars before `to` (paging backwards: `to` = the oldest bar the chart holds).
+ */
+import { priceLimits, roundToTick, type Exchange } from "./rules";
+import type { Queryable } from "./queryable";
+import { findSymbol, UnknownSymbolError, unitOf } from "./symbols";
+import type { ExchangeCode, SymbolKind } from "./types";
+import { toVnDate } from "../time";
+
+export const CANDLE_RESOLUTIONS = ["1m", "5m", "15m", "1h", "1D"] as const;
+export type CandleResolution = (typeof CANDLE_RESOLUTIONS)[number];
+export const MAX_CANDLE_LIMIT = 5000;
+
+export interface CandleBar {
+  time: Date;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export interface CandleQuery {
+  symbol: string;
+  resolution: CandleResolution;
+  from?: Date;
+  /** Exclusive; default: the end of tomorrow (everything stored). */
+  to?: Date;
+  limit: number;
+}
+
+export interface DayPriceLimits {
+  /** The Vietnamese trading day they apply to, 'YYYY-MM-DD'. */
+  date: string;
+  reference: number;
+  ceiling: number;
+  floor: number;
+}
+
+export interface CandleSeries {
+  symbol: string;
+  resolution: CandleResolution;
+  exchange: ExchangeCode | null;
+  kind: SymbolKind;
+  unit: "VND" | "points" | "USD/t";
+  /** Ascending. */
+  candles: CandleBar[];
+  /** Older bars exist before the first one returned (or before the window, when none was). */
+  hasMore: boolean;
+  priceLimits: DayPriceLimits | null;
+}
+
+export class CandleRangeError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "CandleRangeError";
+  }
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** Timescale's time_bucket origin, which date_bin uses throughout drizzle/0001_timeseries.*.sql. */
+const ORIGIN_MS = Date.UTC(2000, 0, 3);
+const BUCKET_MINUTES: Record<"5m" | "15m", number> = { "5m": 5, "15m": 15 };
+
+function alignDown(t: number, stepMs: number): number {
+  return t - ((((t - ORIGIN_MS) % stepMs) + stepMs) % stepMs);
+}
+
+type Row = { t: Date; open: number; high: number; low: number; close: number; volume: string | number };
+
+function toBar(r: Row): CandleBar {
+  return { time: r.t, open: r.open, high: r.high, low: r.low, close: r.close, volume: Number(r.volume) };
+}
+
+const AGG = `(array_agg(open ORDER BY time))[1] AS open, max(high) AS high, min(low) AS low,
+             (array_agg(close ORDER BY time DESC))[1] AS close, sum(volume)::bigint AS volume`;
+
+/** Newest first, at most limit + 1 rows (the extra one says "there is more"). */
+async function fetchRows(db: Queryable, q: Required<Omit<CandleQuery, "from">> & { from: Date | null }): Promise<Row[]> {
+  const from: Date | string = q.from ?? "-infinity";
+  const take = q.limit + 1;
+  switch (q.resolution) {
+    case "1m": {
+      const { rows } = await db.query(
+        `SELECT time AS t, open, high, low, close, volume FROM market_candles
+          WHERE symbol = $1 AND time >= $2 AND time < $3 ORDER BY time DESC LIMIT $4`,
+        [q.symbol, from, q.to, take],
+      );
+      return rows as unknown as Row[];
+    }
+    case "5m":
+    case "15m": {
+      const stepMs = BUCKET_MINUTES[q.resolution] * MINUTE_MS;
+      // Whole buckets only: from the bucket holding `from` to the end of the one holding `to`'s last instant.
+      const lo = q.from ? new Date(alignDown(q.from.getTime(), stepMs)) : from;
+      const hi = new Date(alignDown(q.to.getTime() - 1, stepMs) + stepMs);
+      // Without that bound the aggregation would cover the symbol's whole history: `take` buckets
+      // hold at most take × k one-minute bars, so the bar that many back starts early enough.
+      const { rows } = await db.query(
+        `WITH bound AS (
+           SELECT time FROM market_candles WHERE symbol = $1 AND time < $3
+            ORDER BY time DESC OFFSET $5 LIMIT 1)
+         SELECT date_bin($6::interval, time, '2000-01-03 00:00+00') AS t, ${AGG}
+           FROM market_candles
+          WHERE symbol = $1 AND time < $3
+            AND time >= GREATEST($2::timestamptz,
+                  COALESCE((SELECT date_bin($6::interval, time, '2000-01-03 00:00+00') FROM bound), $2::timestamptz))
+          GROUP BY 1
+         HAVING date_bin($6::interval, min(time), '2000-01-03 00:00+00') >= $7
+            AND date_bin($6::interval, min(time), '2000-01-03 00:00+00') < $8
+          ORDER BY 1 DESC LIMIT $4`,
+        [q.symbol, lo, hi, take, take * BUCKET_MINUTES[q.resolution] - 1, `${BUCKET_MINUTES[q.resolution]} minutes`, from, q.to],
+      );
+      return rows as unknown as Row[];
+    }
+    case "1h":
+    case "1D": {
+      const view = q.resolution === "1h" ? "market_candles_1h" : "market_candles_1d";
+      const { rows } = await db.query(
+        `SELECT bucket AS t, open, high, low, close, volume FROM ${view}
+          WHERE symbol = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket DESC LIMIT $4`,
+        [q.symbol, from, q.to, take],
+      );
+      return rows as unknown as Row[];
+    }
+  }
+}
+
+/** Whether any bar of the symbol starts before `before` (index probes on the raw tables). */
+async function hasOlder(db: Queryable, symbol: string, before: Date, resolution: CandleResolution): Promise<boolean> {
+  const eod = resolution === "1D" ? "OR EXISTS (SELECT 1 FROM market_candles_eod WHERE symbol = $1 AND time < $2)" : "";
+  const { rows } = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM market_candles WHERE symbol = $1 AND time < $2) ${eod} AS older`,
+    [symbol, before],
+  );
+  return rows[0]?.older === true;
+}
+
+/**
+ * The day's reference, ceiling and floor for the trading day `day`: the reference is the previous
+ * session's close (its last 1-minute bar, or its end-of-day bar, whichever is later), rounded onto the
+ * tick grid; the limits follow the exchange's rules (lib/market/rules.ts).
+ */
+async function dayLimits(db: Queryable, symbol: string, exchange: Exchange, day: string): Promise<DayPriceLimits | null> {
+  const dayStart = new Date(Date.parse(`${day}T00:00:00+07:00`));
+  const { rows } = await db.query(
+    `SELECT close, t FROM (
+       (SELECT close, time AS t FROM market_candles WHERE symbol = $1 AND time < $2 ORDER BY time DESC LIMIT 1)
+       UNION ALL
+       (SELECT close, time + interval '1 day' - interval '1 minute' AS t FROM market_candles_eod
+         WHERE symbol = $1 AND time < $2 ORDER BY time DESC LIMIT 1)
+     ) AS previous ORDER BY t DESC LIMIT 1`,
+    [symbol, dayStart],
+  );
+  const close = rows[0]?.close as number | undefined;
+  if (close === undefined || !(close > 0)) return null;
+  const reference = roundToTick(exchange, close);
+  return { date: day, ...priceLimits(exchange, reference) };
+}
+
+/** Candles of one symbol at one resolution. Throws UnknownSymbolError or CandleRangeError. */
+export async function queryCandles(db: Queryable, query: CandleQuery): Promise<CandleSeries> {
+  if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_CANDLE_LIMIT) {
+    throw new CandleRangeError(`limit must be a whole number from 1 to ${MAX_CANDLE_LIMIT}, got ${query.limit}`);
+  }
+  const to = query.to ?? new Date(alignDown(Date.now(), DAY_MS) + 2 * DAY_MS);
+  if (query.from && query.from.getTime() >= to.getTime()) {
+    throw new CandleRangeError(`from (${query.from.toISOString()}) must be before to (${to.toISOString()})`);
+  }
+  const info = await findSymbol(db, query.symbol);
+  if (!info) throw new UnknownSymbolError(query.symbol);
+
+  const rows = await fetchRows(db, { ...query, from: query.from ?? null, to });
+  const more = rows.length > query.limit;
+  const candles = rows.slice(0, query.limit).reverse().map(toBar);
+  const first = candles[0]?.time ?? query.from ?? to;
+  const hasMore = more || (await hasOlder(db, query.symbol, first, query.resolution));
+
+  let limits: DayPriceLimits | null = null;
+  const last = candles.at(-1);
+  if (info.kind === "stock" && info.exchange && query.resolution !== "1D" && last) {
+    limits = await dayLimits(db, query.symbol, info.exchange, toVnDate(last.time));
+  }
+  return {
+    symbol: info.symbol,
+    resolution: query.resolution,
+    exchange: info.exchange,
+    kind: info.kind,
+    unit: unitOf(info.kind),
+    candles,
+    hasMore,
+    priceLimits: limits,
+  };
+}
+
+/**
+ * The baseline the benchmark compares against: the same window aggregated from the 1-minute bars
+ * every time (what reading without the rollups would cost).
+ */
+export async function rawAggregateCandles(db: Queryable, query: Required<CandleQuery>): Promise<CandleBar[]> {
+  const bucket =
+    query.resolution === "1D"
+      ? `date_bin('1 day', time, '2000-01-02 17:00+00')`
+      : `date_bin('${{ "1m": "1 minute", "5m": "5 minutes", "15m": "15 minutes", "1h": "1 hour" }[query.resolution]}', time, '2000-01-03 00:00+00')`;
+  const { rows } = await db.query(
+    `SELECT * FROM (
+       SELECT ${bucket} AS t, ${AGG} FROM market_candles
+        WHERE symbol = $1 AND time >= $2 AND time < $3 GROUP BY 1 ORDER BY 1 DESC LIMIT $4) AS b
+     ORDER BY t`,
+    [query.symbol, query.from, query.to, query.limit],
+  );
+  return (rows as unknown as Row[]).map(toBar);
+}
+
