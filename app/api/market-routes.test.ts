@@ -10,10 +10,16 @@ import { scratchDatabaseForFile } from "@/test/scratch-db";
 const edge = vi.hoisted(() => ({ user: null as { id: string; email: string } | null, pool: undefined as unknown }));
 vi.mock("@/app/_lib/session", () => ({ getSessionUser: async () => edge.user }));
 vi.mock("@/db/client", () => ({ getPool: () => edge.pool }));
+vi.mock("@/lib/cache", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/cache")>();
+  const cache = new actual.MemoryCache();
+  return { ...actual, appCache: () => cache };
+});
 
 const db = scratchDatabaseForFile("market_routes");
 const { GET: getSymbols } = await import("@/app/api/symbols/route");
 const { GET: getCandles } = await import("@/app/api/candles/route");
+const { GET: getSnapshot } = await import("@/app/api/market/snapshot/route");
 
 const signedIn = { id: "00000000-0000-4000-8000-000000000001", email: "analyst@example.vn" };
 const get = (handler: (r: Request, c: unknown) => Promise<Response>, path: string) =>
@@ -43,6 +49,7 @@ describe("signed out", () => {
       for (const [handler, path] of [
         [getSymbols, "/api/symbols?q=HP"],
         [getCandles, "/api/candles?symbol=HPG&resolution=1m"],
+        [getSnapshot, "/api/market/snapshot"],
       ] as const) {
         const response = await get(handler, path);
         expect(response.status, path).toBe(401);
@@ -106,5 +113,22 @@ describe("GET /api/candles", () => {
     const response = await get(getCandles, path);
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatch(message);
+  });
+});
+
+describe("GET /api/market/snapshot", () => {
+  it("defaults to HOSE, computes from the database, then answers from the cache", async () => {
+    const first = await (await get(getSnapshot, "/api/market/snapshot")).json();
+    expect(first).toMatchObject({ market: "HOSE", vn_index: null, dxy: null, foreign_net_flow: null, source: "database" });
+    // HPG's last session (4 March): 113 bars at 25,950 and 113 at 26,000, 1,000 shares each.
+    expect(first.market_liquidity).toBe(113 * 25_950_000 + 113 * 26_000_000);
+    expect(first.timestamp).toBe("2025-03-04T14:45:00+07:00");
+    expect(await (await get(getSnapshot, "/api/market/snapshot?market=HOSE")).json()).toEqual({ ...first, source: "memory" });
+  });
+
+  it("refuses an unknown market", async () => {
+    const response = await get(getSnapshot, "/api/market/snapshot?market=NYSE");
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toBe('Unknown market "NYSE": use one of HOSE, HNX, UPCOM');
   });
 });

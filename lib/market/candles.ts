@@ -97,25 +97,28 @@ async function fetchRows(db: Queryable, q: Required<Omit<CandleQuery, "from">> &
     case "5m":
     case "15m": {
       const stepMs = BUCKET_MINUTES[q.resolution] * MINUTE_MS;
-      // Whole buckets only: from the bucket holding `from` to the end of the one holding `to`'s last instant.
+      // Whole buckets only: from the bucket holding `from` to the end of the one holding `to`'s last
+      // instant; then only buckets starting in [from, to).
       const lo = q.from ? new Date(alignDown(q.from.getTime(), stepMs)) : from;
       const hi = new Date(alignDown(q.to.getTime() - 1, stepMs) + stepMs);
-      // Without that bound the aggregation would cover the symbol's whole history: `take` buckets
-      // hold at most take × k one-minute bars, so the bar that many back starts early enough.
+      const interval = `${BUCKET_MINUTES[q.resolution]} minutes`;
+      // Without `from`, the aggregation would cover the symbol's whole history: `take` buckets hold at
+      // most take × k one-minute bars, so the bar that many back starts early enough.
+      const lower = q.from
+        ? "$2::timestamptz"
+        : `COALESCE((SELECT date_bin($5::interval, time, '2000-01-03 00:00+00') FROM market_candles
+                      WHERE symbol = $1 AND time < $3 ORDER BY time DESC OFFSET $8 LIMIT 1), $2::timestamptz)`;
+      const params: unknown[] = [q.symbol, lo, hi, take, interval, from, q.to];
+      if (!q.from) params.push(take * BUCKET_MINUTES[q.resolution] - 1);
       const { rows } = await db.query(
-        `WITH bound AS (
-           SELECT time FROM market_candles WHERE symbol = $1 AND time < $3
-            ORDER BY time DESC OFFSET $5 LIMIT 1)
-         SELECT date_bin($6::interval, time, '2000-01-03 00:00+00') AS t, ${AGG}
-           FROM market_candles
-          WHERE symbol = $1 AND time < $3
-            AND time >= GREATEST($2::timestamptz,
-                  COALESCE((SELECT date_bin($6::interval, time, '2000-01-03 00:00+00') FROM bound), $2::timestamptz))
-          GROUP BY 1
-         HAVING date_bin($6::interval, min(time), '2000-01-03 00:00+00') >= $7
-            AND date_bin($6::interval, min(time), '2000-01-03 00:00+00') < $8
-          ORDER BY 1 DESC LIMIT $4`,
-        [q.symbol, lo, hi, take, take * BUCKET_MINUTES[q.resolution] - 1, `${BUCKET_MINUTES[q.resolution]} minutes`, from, q.to],
+        `SELECT * FROM (
+           SELECT date_bin($5::interval, time, '2000-01-03 00:00+00') AS t, ${AGG}
+             FROM market_candles
+            WHERE symbol = $1 AND time < $3 AND time >= ${lower}
+            GROUP BY 1) AS b
+          WHERE t >= $6 AND t < $7
+          ORDER BY t DESC LIMIT $4`,
+        params,
       );
       return rows as unknown as Row[];
     }
@@ -142,25 +145,36 @@ async function hasOlder(db: Queryable, symbol: string, before: Date, resolution:
   return rows[0]?.older === true;
 }
 
+/** A session is never further back than this from the next one (Tết closes about nine days). */
+const RECENT_MS = 31 * DAY_MS;
+
+/**
+ * The last close of `symbol` before `before`: its latest 1-minute bar or its latest end-of-day bar,
+ * whichever is later (an end-of-day bar counts as the end of its day). Looks in the last month first,
+ * which lets PostgreSQL skip the older weekly partitions; then, if that found nothing, everywhere.
+ */
+export async function lastCloseBefore(db: Queryable, symbol: string, before: Date): Promise<{ close: number; time: Date } | undefined> {
+  const sql = `SELECT close, t, at FROM (
+       (SELECT close, time AS t, time AS at FROM market_candles
+         WHERE symbol = $1 AND time < $2 AND time >= $3 ORDER BY time DESC LIMIT 1)
+       UNION ALL
+       (SELECT close, time + interval '1 day' - interval '1 minute' AS t, time AS at FROM market_candles_eod
+         WHERE symbol = $1 AND time < $2 AND time >= $3 ORDER BY time DESC LIMIT 1)
+     ) AS previous ORDER BY t DESC LIMIT 1`;
+  let { rows } = await db.query(sql, [symbol, before, new Date(before.getTime() - RECENT_MS)]);
+  if (rows.length === 0) ({ rows } = await db.query(sql, [symbol, before, "-infinity"]));
+  const row = rows[0] as { close: number; at: Date } | undefined;
+  return row && { close: row.close, time: row.at };
+}
+
 /**
  * The day's reference, ceiling and floor for the trading day `day`: the reference is the previous
- * session's close (its last 1-minute bar, or its end-of-day bar, whichever is later), rounded onto the
- * tick grid; the limits follow the exchange's rules (lib/market/rules.ts).
+ * session's close, rounded onto the tick grid; the limits follow the exchange's rules (rules.ts).
  */
 async function dayLimits(db: Queryable, symbol: string, exchange: Exchange, day: string): Promise<DayPriceLimits | null> {
-  const dayStart = new Date(Date.parse(`${day}T00:00:00+07:00`));
-  const { rows } = await db.query(
-    `SELECT close, t FROM (
-       (SELECT close, time AS t FROM market_candles WHERE symbol = $1 AND time < $2 ORDER BY time DESC LIMIT 1)
-       UNION ALL
-       (SELECT close, time + interval '1 day' - interval '1 minute' AS t FROM market_candles_eod
-         WHERE symbol = $1 AND time < $2 ORDER BY time DESC LIMIT 1)
-     ) AS previous ORDER BY t DESC LIMIT 1`,
-    [symbol, dayStart],
-  );
-  const close = rows[0]?.close as number | undefined;
-  if (close === undefined || !(close > 0)) return null;
-  const reference = roundToTick(exchange, close);
+  const previous = await lastCloseBefore(db, symbol, new Date(Date.parse(`${day}T00:00:00+07:00`)));
+  if (!previous || !(previous.close > 0)) return null;
+  const reference = roundToTick(exchange, previous.close);
   return { date: day, ...priceLimits(exchange, reference) };
 }
 
