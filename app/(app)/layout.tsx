@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { getSessionUser } from "@/app/_lib/session";
+import { Providers } from "@/components/providers";
 import { NavRail } from "@/components/shell/NavRail";
 import { TopBar } from "@/components/shell/TopBar";
 import styles from "@/components/shell/shell.module.css";
@@ -17,15 +18,17 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
   if (!user) redirect("/login");
   return (
-    <div className={styles.shell}>
-      <a href="#main" className={styles.skipLink}>
-        Skip to page content
-      </a>
-      <NavRail />
-      <TopBar userEmail={user.email} />
-      <main id="main" tabIndex={-1} className={styles.main}>
-        {children}
-      </main>
-    </div>
+    <Providers>
+      <div className={styles.shell}>
+        <a href="#main" className={styles.skipLink}>
+          Skip to page content
+        </a>
+        <NavRail />
+        <TopBar userEmail={user.email} />
+        <main id="main" tabIndex={-1} className={styles.main}>
+          {children}
+        </main>
+      </div>
+    </Providers>
   );
 }

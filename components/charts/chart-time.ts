@@ -60,7 +60,7 @@ export function wallClock(time: Time): { year: number; month: number; day: numbe
     };
   }
   if (typeof time === "string") {
-    const [y, m, d] = time.split("-").map(Number);
+    const [y = NaN, m = NaN, d = NaN] = time.split("-").map(Number);
     return { year: y, month: m, day: d, hour: 0, minute: 0, second: 0 };
   }
   return { year: time.year, month: time.month, day: time.day, hour: 0, minute: 0, second: 0 };

@@ -42,12 +42,13 @@ export function abbreviate(value: number): string {
   const sign = value < 0 ? "-" : "";
   const abs = Math.abs(value);
   for (let i = 0; i < STEPS.length; i++) {
-    const [size, suffix] = STEPS[i];
+    const [size, suffix] = STEPS[i] as [number, string];
     if (abs >= size * 0.9995 || (i === STEPS.length - 1 && abs >= 999.5)) {
       const scaled = abs / size;
       const text = scaled < 99.95 ? trimZero(scaled.toFixed(1)) : String(Math.round(scaled));
       // 999.6K rounds to "1000": say 1M instead (the larger unit was checked first, so only here).
-      if (text === "1000" && i > 0) return `${sign}1${STEPS[i - 1][1]}`;
+      const larger = STEPS[i - 1];
+      if (text === "1000" && larger) return `${sign}1${larger[1]}`;
       return `${sign}${text}${suffix}`;
     }
   }

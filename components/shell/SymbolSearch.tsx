@@ -1,9 +1,12 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useDeferredValue, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { fetchSymbols, type SymbolInfo } from "@/components/charts/api";
 import { SearchIcon } from "./icons";
 import { SYMBOL_RULE, normalizeSymbol } from "./symbol";
+import searchStyles from "./search.module.css";
 import styles from "./shell.module.css";
 
 function isEditable(target: EventTarget | null): boolean {
@@ -13,19 +16,55 @@ function isEditable(target: EventTarget | null): boolean {
   return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
 }
 
+/** How many suggestions the list shows. */
+const SUGGESTIONS = 8;
+
 /**
- * Symbol search in the top bar. `/` anywhere (outside a text field) focuses it; Enter opens
- * the symbol's chart. For now it accepts any well-formed symbol; suggestions from the list of
- * known symbols arrive with market data.
+ * Symbol search in the top bar, a combobox: typing lists matching symbols from /api/symbols
+ * (ticker or name); ArrowDown/ArrowUp move through them, Enter opens the highlighted one's chart (or,
+ * with none highlighted, the typed symbol's), Escape closes the list and then clears. `/` anywhere
+ * (outside a text field) focuses it, and so does the "qf:focus-symbol-search" window event.
  */
 export function SymbolSearch() {
   const router = useRouter();
   const inputRef = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
   const inputId = useId();
   const hintId = useId();
   const errorId = useId();
+  const listId = useId();
+
+  const term = useDeferredValue(value.trim());
+  const suggestions = useQuery({
+    queryKey: ["symbols", "search", term.toUpperCase()],
+    queryFn: ({ signal }) => fetchSymbols(term, SUGGESTIONS, signal),
+    enabled: open && term.length > 0,
+    staleTime: 5 * 60_000,
+    placeholderData: (previous) => previous,
+  });
+  const options: SymbolInfo[] = open && term.length > 0 ? (suggestions.data ?? []) : [];
+  const expanded = options.length > 0;
+
+  useEffect(() => {
+    const focus = () => {
+      inputRef.current?.focus();
+      inputRef.current?.select();
+    };
+    window.addEventListener("qf:focus-symbol-search", focus);
+    return () => window.removeEventListener("qf:focus-symbol-search", focus);
+  }, []);
+
+  function go(symbol: string) {
+    setError(null);
+    setValue("");
+    setOpen(false);
+    setActive(-1);
+    inputRef.current?.blur();
+    router.push(`/charts/${symbol}`);
+  }
 
   useEffect(() => {
     function onKey(event: globalThis.KeyboardEvent) {
@@ -41,6 +80,11 @@ export function SymbolSearch() {
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const chosen = expanded ? options[active] : undefined;
+    if (chosen) {
+      go(chosen.symbol);
+      return;
+    }
     if (value.trim() === "") {
       setError("Type a symbol first, such as HPG.");
       return;
@@ -50,14 +94,22 @@ export function SymbolSearch() {
       setError(`“${value.trim()}” is not a symbol. ${SYMBOL_RULE}`);
       return;
     }
-    setError(null);
-    setValue("");
-    inputRef.current?.blur();
-    router.push(`/charts/${symbol}`);
+    go(symbol);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    if (event.key === "Escape") {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (!open) setOpen(true);
+      if (options.length === 0) return;
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      setActive((a) => (a < 0 && step < 0 ? options.length - 1 : (a + step + options.length) % options.length));
+    } else if (event.key === "Escape") {
+      if (expanded) {
+        setOpen(false);
+        setActive(-1);
+        return;
+      }
       setValue("");
       setError(null);
       inputRef.current?.blur();
@@ -77,6 +129,11 @@ export function SymbolSearch() {
         id={inputId}
         className={styles.searchInput}
         type="text"
+        role="combobox"
+        aria-expanded={expanded}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={expanded && active >= 0 ? `${listId}-${active}` : undefined}
         inputMode="text"
         autoComplete="off"
         autoCapitalize="characters"
@@ -86,8 +143,12 @@ export function SymbolSearch() {
         value={value}
         onChange={(e) => {
           setValue(e.target.value);
+          setOpen(true);
+          setActive(-1);
           if (error) setError(null);
         }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
         onKeyDown={onKeyDown}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${errorId} ${hintId}` : hintId}
@@ -96,8 +157,27 @@ export function SymbolSearch() {
         /
       </kbd>
       <span id={hintId} className="visually-hidden">
-        Press slash to focus, Enter to open the chart.
+        Press slash to focus; arrow keys choose a suggestion; Enter opens the chart.
       </span>
+      <ul id={listId} role="listbox" aria-label="Symbols" className={searchStyles.suggestions} hidden={!expanded}>
+        {options.map((o, i) => (
+          <li
+            key={o.symbol}
+            id={`${listId}-${i}`}
+            role="option"
+            aria-selected={i === active}
+            className={searchStyles.suggestion}
+            // Keep the focus in the input; the click opens the chart.
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => go(o.symbol)}
+            onMouseEnter={() => setActive(i)}
+          >
+            <span className={searchStyles.suggestionCode}>{o.symbol}</span>
+            <span className={searchStyles.suggestionName}>{o.name}</span>
+            <span className={searchStyles.suggestionWhere}>{o.exchange ?? o.kind}</span>
+          </li>
+        ))}
+      </ul>
       {error ? (
         <p id={errorId} role="alert" className={styles.searchError}>
           {error}

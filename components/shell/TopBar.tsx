@@ -1,4 +1,4 @@
-import { MarketSnapshotPlaceholder } from "./MarketSnapshotPlaceholder";
+import { MarketSnapshot } from "./MarketSnapshot";
 import { SymbolSearch } from "./SymbolSearch";
 import { ThemeToggle } from "./ThemeToggle";
 import { UserMenu } from "./UserMenu";
@@ -9,7 +9,7 @@ export function TopBar({ userEmail }: { userEmail: string }) {
   return (
     <header className={styles.topbar}>
       <SymbolSearch />
-      <MarketSnapshotPlaceholder />
+      <MarketSnapshot />
       <p className={styles.tz}>
         <span className={styles.tzLead}>Times in </span>GMT+7
       </p>

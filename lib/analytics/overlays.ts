@@ -4,6 +4,9 @@
  * React, so the chart and the tests share it. (The reference-checked indicator set is issue 5's.)
  */
 
+/** values[i] for an index known to be in range (noUncheckedIndexedAccess). */
+const at = (values: readonly number[], i: number) => values[i] as number;
+
 function assertPeriod(period: number): void {
   if (!Number.isInteger(period) || period < 1) throw new RangeError(`Period must be a positive integer, got ${period}`);
 }
@@ -14,8 +17,8 @@ export function sma(values: readonly number[], period: number): (number | null)[
   const out: (number | null)[] = new Array(values.length).fill(null);
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
-    sum += values[i];
-    if (i >= period) sum -= values[i - period];
+    sum += at(values, i);
+    if (i >= period) sum -= at(values, i - period);
     if (i >= period - 1) out[i] = sum / period;
   }
   return out;
@@ -31,11 +34,11 @@ export function ema(values: readonly number[], period: number): (number | null)[
   if (values.length < period) return out;
   const k = 2 / (period + 1);
   let seed = 0;
-  for (let i = 0; i < period; i++) seed += values[i];
+  for (let i = 0; i < period; i++) seed += at(values, i);
   let prev = seed / period;
   out[period - 1] = prev;
   for (let i = period; i < values.length; i++) {
-    prev = values[i] * k + prev * (1 - k);
+    prev = at(values, i) * k + prev * (1 - k);
     out[i] = prev;
   }
   return out;
@@ -56,7 +59,7 @@ export function bollinger(values: readonly number[], period = 20, multiplier = 2
   for (let i = period - 1; i < values.length; i++) {
     const mean = middle[i] as number;
     let squares = 0;
-    for (let j = i - period + 1; j <= i; j++) squares += (values[j] - mean) ** 2;
+    for (let j = i - period + 1; j <= i; j++) squares += (at(values, j) - mean) ** 2;
     const sd = Math.sqrt(squares / period);
     upper[i] = mean + multiplier * sd;
     lower[i] = mean - multiplier * sd;

@@ -1,0 +1,129 @@
+"use client";
+
+import Link from "next/link";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { ApiError, fetchBackfill, startBackfill } from "./api";
+import type { Resolution } from "./chart-time";
+import { formatExact } from "./format";
+import styles from "./charts.module.css";
+
+const DEFAULT_DAYS: Record<Resolution, number> = { "1m": 30, "5m": 90, "15m": 90, "1h": 365, "1D": 5 * 365 };
+const DONE = new Set(["done", "completed", "complete", "succeeded", "success", "finished"]);
+const FAILED = new Set(["failed", "error", "cancelled", "canceled"]);
+
+/** YYYY-MM-DD of the Vietnamese calendar, `daysAgo` days before today. */
+function vnDate(daysAgo = 0): string {
+  return new Date(Date.now() + 7 * 3600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A refusal about the broker connection gets a way to fix it. */
+function needsBroker(message: string): boolean {
+  return /dnse|broker|connect|credential|token|sign in to/i.test(message);
+}
+
+/**
+ * "Load history from DNSE": a date range, then the job's progress (chunks done of total, bars
+ * fetched and stored), polled every second until it ends; the chart reloads when it is done.
+ */
+export function BackfillPanel({ symbol, resolution, onClose }: { symbol: string; resolution: Resolution; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const [from, setFrom] = useState(() => vnDate(DEFAULT_DAYS[resolution]));
+  const [to, setTo] = useState(() => vnDate(0));
+  const fromId = useId();
+  const toId = useId();
+  const headingId = useId();
+
+  const start = useMutation({
+    mutationFn: () => startBackfill({ symbol, resolution, from: `${from}T00:00:00+07:00`, to: `${to}T23:59:59+07:00` }),
+  });
+  const jobId = start.data?.jobId;
+  const job = useQuery({
+    queryKey: ["backfill", jobId],
+    queryFn: ({ signal }) => fetchBackfill(jobId as string, signal),
+    enabled: !!jobId,
+    refetchInterval: (q) => {
+      const s = q.state.data?.status;
+      return s && (DONE.has(s) || FAILED.has(s)) ? false : 1000;
+    },
+  });
+  const status = job.data?.status;
+  const finished = !!status && DONE.has(status);
+  const failed = (!!status && FAILED.has(status)) || job.isError;
+
+  useEffect(() => {
+    if (finished) void queryClient.invalidateQueries({ queryKey: ["candles", symbol] });
+  }, [finished, queryClient, symbol]);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    start.mutate();
+  }
+
+  const running = start.isPending || (!!jobId && !finished && !failed);
+  const startError = start.error;
+  const jobError = job.error instanceof ApiError ? job.error.message : job.data?.error;
+
+  return (
+    <section aria-labelledby={headingId} className={styles.panelBody} data-testid="backfill-panel">
+      <div className={styles.panelHead}>
+        <h2 id={headingId} className={styles.panelTitle}>
+          Load history from DNSE
+        </h2>
+        <button type="button" className={styles.closeButton} onClick={onClose} aria-label="Close the history panel">
+          ×
+        </button>
+      </div>
+      <p className={styles.panelText}>
+        {symbol}&apos;s {resolution} bars for the dates below, fetched in chunks through your DNSE connection.
+      </p>
+      <form onSubmit={onSubmit} className={styles.panelForm}>
+        <div className={styles.fieldRow}>
+          <label htmlFor={fromId}>From</label>
+          <input id={fromId} type="date" value={from} max={to} required onChange={(e) => setFrom(e.target.value)} disabled={running} />
+        </div>
+        <div className={styles.fieldRow}>
+          <label htmlFor={toId}>To</label>
+          <input id={toId} type="date" value={to} min={from} required onChange={(e) => setTo(e.target.value)} disabled={running} />
+        </div>
+        <button type="submit" className="btn btn-primary" disabled={running}>
+          {running ? "Loading…" : jobId ? "Load again" : "Start loading"}
+        </button>
+      </form>
+
+      {startError ? (
+        <div role="alert" className={styles.panelError}>
+          <p>{startError.message}</p>
+          {needsBroker(startError.message) ? (
+            <p>
+              Connect your DNSE account in <Link href="/settings/broker">Settings → Broker</Link>, then try again.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+
+      {jobId ? (
+        <div className={styles.progressBox} data-testid="backfill-progress">
+          <label className={styles.progressLabel}>
+            {finished ? "Done" : failed ? "Stopped" : "Loading"}: {job.data?.chunksDone ?? 0} of {job.data?.chunksTotal ?? "…"} chunks
+            <progress max={Math.max(job.data?.chunksTotal ?? 1, 1)} value={job.data?.chunksDone ?? 0} />
+          </label>
+          <p className={styles.panelText} role="status">
+            {formatExact(job.data?.fetched ?? 0)} bars fetched, {formatExact(job.data?.stored ?? 0)} stored
+            {finished ? ". The chart has been reloaded." : "."}
+          </p>
+          {failed ? (
+            <div role="alert" className={styles.panelError}>
+              <p>{jobError ?? "The job stopped without saying why."}</p>
+              {jobError && needsBroker(jobError) ? (
+                <p>
+                  Check your DNSE connection in <Link href="/settings/broker">Settings → Broker</Link>.
+                </p>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+
+import type { PriceLimitsDay } from "./api";
+import type { ChartBar } from "./CandleChart";
+import { formatChartTime, type Resolution } from "./chart-time";
+import { abbreviate, changePct, directionOf, formatChangePct, formatExact, formatPrice, type PriceUnit } from "./format";
+import styles from "./charts.module.css";
+
+export const OVERLAYS = {
+  sma: { label: "SMA 20", long: "Simple moving average, 20 bars", period: 20 },
+  ema: { label: "EMA 50", long: "Exponential moving average, 50 bars", period: 50 },
+  bb: { label: "BB 20, 2", long: "Bollinger bands, 20 bars, 2 standard deviations", period: 20, multiplier: 2 },
+} as const;
+export type OverlayId = keyof typeof OVERLAYS;
+export const OVERLAY_IDS = Object.keys(OVERLAYS) as OverlayId[];
+
+const DIRECTION_CLASS = { up: "price-up", down: "price-down", flat: "price-ref" } as const;
+
+/**
+ * The crosshair legend: the bar under the crosshair (the last bar otherwise) with O H L C, change %
+ * against the previous bar's close, and volume (abbreviated; exact in the title); the day's limits on
+ * intraday charts; and the overlay switches.
+ */
+export function ChartLegend({
+  symbol,
+  resolution,
+  unit,
+  bar,
+  previousClose,
+  limits,
+  overlays,
+  onToggleOverlay,
+}: {
+  symbol: string;
+  resolution: Resolution;
+  unit: PriceUnit;
+  bar: ChartBar | null;
+  previousClose: number | null;
+  limits: PriceLimitsDay | null;
+  overlays: ReadonlySet<OverlayId>;
+  onToggleOverlay: (id: OverlayId) => void;
+}) {
+  const pct = bar ? changePct(bar.close, previousClose) : null;
+  const dir = directionOf(pct);
+  const p = (v: number) => formatPrice(v, unit);
+  const barDir = bar ? directionOf(bar.close - bar.open) : "flat";
+  return (
+    <div className={styles.legend} data-testid="chart-legend">
+      <div className={styles.legendRow}>
+        <span className={styles.legendSymbol}>
+          {symbol} · {resolution}
+        </span>
+        {bar ? (
+          <>
+            <span className={styles.legendTime}>{formatChartTime(bar.time, resolution)}</span>
+            <dl className={`${styles.ohlc} ${DIRECTION_CLASS[barDir]}`}>
+              <dt>O</dt>
+              <dd>{p(bar.open)}</dd>
+              <dt>H</dt>
+              <dd>{p(bar.high)}</dd>
+              <dt>L</dt>
+              <dd>{p(bar.low)}</dd>
+              <dt>C</dt>
+              <dd>{p(bar.close)}</dd>
+            </dl>
+            <span className={DIRECTION_CLASS[dir]} title="Change against the previous bar's close">
+              {pct === null ? "—" : formatChangePct(pct)}
+            </span>
+            <span className={styles.legendVol} title={`Volume ${formatExact(bar.volume)} shares`}>
+              Vol {abbreviate(bar.volume)}
+            </span>
+          </>
+        ) : null}
+      </div>
+      <div className={styles.legendRow}>
+        <span role="group" aria-label="Overlays" className={styles.overlayGroup}>
+          {OVERLAY_IDS.map((id) => (
+            <button
+              key={id}
+              type="button"
+              className={styles.overlayButton}
+              data-overlay={id}
+              aria-pressed={overlays.has(id)}
+              title={OVERLAYS[id].long}
+              onClick={() => onToggleOverlay(id)}
+            >
+              <span className={styles.swatch} aria-hidden="true" />
+              {OVERLAYS[id].label}
+            </button>
+          ))}
+        </span>
+        {limits ? (
+          <span className={styles.limits} title={`Price limits of ${limits.date}`}>
+            <span className="price-ceiling">Ceiling {p(limits.ceiling)}</span>
+            <span className="price-ref">Ref {p(limits.reference)}</span>
+            <span className="price-floor">Floor {p(limits.floor)}</span>
+          </span>
+        ) : null}
+      </div>
+    </div>
+  );
+}

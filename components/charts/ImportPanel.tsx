@@ -1,0 +1,218 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useId, useState, type FormEvent } from "react";
+import { previewImport, runImport, type ImportRequest, type ImportResolution, type ImportUnit } from "./api";
+import type { PriceUnit } from "./format";
+import { formatExact } from "./format";
+import styles from "./charts.module.css";
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatExact(n)} ${n === 1 ? one : many}`;
+}
+
+/**
+ * CSV import of candles: choose a file, its price unit and bar size, preview (the first rows and
+ * every problem, by line), then import. A file with problems imports nothing unless "Skip bad rows"
+ * is ticked; the result then names each skipped line.
+ */
+export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: PriceUnit | undefined; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [priceUnit, setPriceUnit] = useState<ImportUnit>(unit === "points" ? "points" : "thousand VND");
+  const [resolution, setResolution] = useState<ImportResolution>("1D");
+  const [skipBadRows, setSkipBadRows] = useState(false);
+  const ids = { file: useId(), unit: useId(), res: useId(), skip: useId(), heading: useId(), problems: useId() };
+
+  const req = (): ImportRequest | null => (file ? { file, symbol, unit: priceUnit, resolution, skipBadRows } : null);
+  const preview = useMutation({ mutationFn: (r: ImportRequest) => previewImport(r) });
+  const importing = useMutation({
+    mutationFn: (r: ImportRequest) => runImport(r),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["candles", symbol] }),
+  });
+
+  /** Any change of the file or its options makes the preview and result stale. */
+  function changed() {
+    preview.reset();
+    importing.reset();
+  }
+
+  function onPreview(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const r = req();
+    if (r) preview.mutate(r);
+  }
+
+  const p = preview.data;
+  const problems = p?.problems ?? [];
+  const blocked = problems.length > 0 && !skipBadRows;
+  const columns = p?.preview[0] ? Object.keys(p.preview[0]) : [];
+  const result = importing.data;
+
+  return (
+    <section aria-labelledby={ids.heading} className={styles.panelBody} data-testid="import-panel">
+      <div className={styles.panelHead}>
+        <h2 id={ids.heading} className={styles.panelTitle}>
+          Import candles from CSV
+        </h2>
+        <button type="button" className={styles.closeButton} onClick={onClose} aria-label="Close the import panel">
+          ×
+        </button>
+      </div>
+      <p className={styles.panelText}>
+        Columns timestamp (or date), open, high, low, close, volume; one bar per line, for {symbol}.
+      </p>
+      <form onSubmit={onPreview} className={styles.panelForm}>
+        <div className={styles.fieldRow}>
+          <label htmlFor={ids.file}>CSV file</label>
+          <input
+            id={ids.file}
+            type="file"
+            accept=".csv,text/csv"
+            required
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              changed();
+            }}
+          />
+        </div>
+        <div className={styles.fieldRow}>
+          <label htmlFor={ids.unit}>Prices in</label>
+          <select
+            id={ids.unit}
+            value={priceUnit}
+            onChange={(e) => {
+              setPriceUnit(e.target.value as ImportUnit);
+              changed();
+            }}
+          >
+            <option value="thousand VND">thousand VND (25.95)</option>
+            <option value="VND">VND (25,950)</option>
+            <option value="points">index points</option>
+          </select>
+        </div>
+        <div className={styles.fieldRow}>
+          <label htmlFor={ids.res}>Bars</label>
+          <select
+            id={ids.res}
+            value={resolution}
+            onChange={(e) => {
+              setResolution(e.target.value as ImportResolution);
+              changed();
+            }}
+          >
+            <option value="1D">daily (1D)</option>
+            <option value="1m">1 minute (1m)</option>
+          </select>
+        </div>
+        <div className={styles.checkRow}>
+          <input
+            id={ids.skip}
+            type="checkbox"
+            checked={skipBadRows}
+            onChange={(e) => {
+              setSkipBadRows(e.target.checked);
+              importing.reset();
+            }}
+          />
+          <label htmlFor={ids.skip}>Skip bad rows</label>
+        </div>
+        <button type="submit" className="btn" disabled={!file || preview.isPending}>
+          {preview.isPending ? "Reading…" : "Preview"}
+        </button>
+      </form>
+
+      {preview.error ? (
+        <p role="alert" className={styles.panelError}>
+          {preview.error.message}
+        </p>
+      ) : null}
+
+      {p ? (
+        <div className={styles.previewBox} data-testid="import-preview">
+          <p className={styles.panelText}>
+            {plural(p.rows, "row")} read
+            {problems.length > 0 ? `, ${plural(problems.length, "problem")}` : ", no problems"}. First rows:
+          </p>
+          {columns.length > 0 ? (
+            <div className={styles.tableWrap}>
+              <table className={styles.previewTable}>
+                <thead>
+                  <tr>
+                    {columns.map((c) => (
+                      <th key={c} scope="col">
+                        {c}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.preview.map((row, i) => (
+                    <tr key={i}>
+                      {columns.map((c) => (
+                        <td key={c}>{String(row[c] ?? "")}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          {problems.length > 0 ? (
+            <>
+              <h3 id={ids.problems} className={styles.problemsTitle}>
+                Problems
+              </h3>
+              <ul aria-labelledby={ids.problems} className={styles.problems}>
+                {problems.map((pr) => (
+                  <li key={`${pr.line}-${pr.message}`}>
+                    Line {pr.line}: {pr.message}
+                  </li>
+                ))}
+              </ul>
+              <p className={styles.panelText}>
+                {blocked
+                  ? "Nothing will be imported while the file has problems. Fix the file, or tick “Skip bad rows”."
+                  : `The ${plural(problems.length, "bad row")} will be skipped.`}
+              </p>
+            </>
+          ) : null}
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={blocked || importing.isPending || !!result}
+            onClick={() => {
+              const r = req();
+              if (r) importing.mutate(r);
+            }}
+          >
+            {importing.isPending ? "Importing…" : skipBadRows && problems.length > 0 ? "Import, skipping bad rows" : "Import"}
+          </button>
+        </div>
+      ) : null}
+
+      {importing.error ? (
+        <p role="alert" className={styles.panelError}>
+          {importing.error.message}
+        </p>
+      ) : null}
+      {result ? (
+        <div role="status" className={styles.importResult} data-testid="import-result">
+          <p>Imported {plural(result.imported, "bar")}.</p>
+          {result.skipped.length > 0 ? (
+            <>
+              <p>Skipped {plural(result.skipped.length, "row")}:</p>
+              <ul className={styles.problems}>
+                {result.skipped.map((s) => (
+                  <li key={`${s.line}-${s.message}`}>
+                    Line {s.line}: {s.message}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * The browser's side of the market-data API (issue 4's contract with lib/market's routes): typed
+ * fetchers that turn a non-2xx answer into an ApiError carrying the route's own reason. No React.
+ */
+import type { Resolution } from "./chart-time";
+import type { PriceUnit } from "./format";
+
+export type SymbolKind = "stock" | "index" | "commodity";
+export type ExchangeName = "HOSE" | "HNX" | "UPCOM";
+
+export interface SymbolInfo {
+  symbol: string;
+  name: string;
+  kind: SymbolKind;
+  exchange: ExchangeName | null;
+  sector: string | null;
+}
+
+export interface ApiCandle {
+  /** ISO 8601 with +07:00, e.g. "2026-11-26T09:15:00+07:00". */
+  time: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export interface PriceLimitsDay {
+  date: string;
+  reference: number;
+  ceiling: number;
+  floor: number;
+}
+
+export interface CandlesPage {
+  symbol: string;
+  resolution: Resolution;
+  exchange: ExchangeName | null;
+  kind: SymbolKind;
+  unit: PriceUnit;
+  candles: ApiCandle[];
+  hasMore: boolean;
+  priceLimits: PriceLimitsDay | null;
+}
+
+export interface MarketSnapshot {
+  market: string;
+  vn_index: number | null;
+  vn_index_change_pct: number | null;
+  dxy: number | null;
+  foreign_net_flow: number | null;
+  market_liquidity: number | null;
+  timestamp: string;
+  source: string;
+}
+
+export type ImportUnit = "VND" | "thousand VND" | "points";
+export type ImportResolution = "1D" | "1m";
+
+export interface ImportProblem {
+  line: number;
+  message: string;
+}
+
+export interface ImportPreview {
+  rows: number;
+  preview: Record<string, unknown>[];
+  problems: ImportProblem[];
+}
+
+export interface ImportResult {
+  imported: number;
+  skipped: ImportProblem[];
+}
+
+export interface BackfillStatus {
+  status: string;
+  fetched: number;
+  stored: number;
+  chunksDone: number;
+  chunksTotal: number;
+  error?: string;
+}
+
+/** A refusal or failure of the API, with the reason it gave (or one in words when it gave none). */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+async function request<T>(url: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, headers: { accept: "application/json", ...init?.headers } });
+  } catch {
+    throw new ApiError("QuantFlow's server cannot be reached. Check that it is running, then try again.", 0);
+  }
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (an HTML error page, an empty body): handled below.
+  }
+  if (!response.ok) {
+    const reason =
+      body && typeof body === "object" && "error" in body && typeof body.error === "string" && body.error
+        ? body.error
+        : response.status === 401
+          ? "Your session has ended. Sign in again."
+          : `The server answered ${response.status} ${response.statusText || ""}`.trim() + ".";
+    throw new ApiError(reason, response.status);
+  }
+  if (body === null) throw new ApiError("The server's answer was not readable.", response.status);
+  return body as T;
+}
+
+export const CANDLES_PAGE_SIZE = 500;
+
+export function fetchCandles(
+  params: { symbol: string; resolution: Resolution; to?: string; limit?: number },
+  signal?: AbortSignal,
+): Promise<CandlesPage> {
+  const q = new URLSearchParams({
+    symbol: params.symbol,
+    resolution: params.resolution,
+    limit: String(params.limit ?? CANDLES_PAGE_SIZE),
+  });
+  if (params.to) q.set("to", params.to);
+  return request<CandlesPage>(`/api/candles?${q}`, { signal });
+}
+
+export async function fetchSymbols(q: string, limit = 20, signal?: AbortSignal): Promise<SymbolInfo[]> {
+  const params = new URLSearchParams({ limit: String(limit) });
+  if (q) params.set("q", q);
+  const body = await request<{ symbols: SymbolInfo[] }>(`/api/symbols?${params}`, { signal });
+  return body.symbols;
+}
+
+export function fetchSnapshot(market = "HOSE", signal?: AbortSignal): Promise<MarketSnapshot> {
+  return request<MarketSnapshot>(`/api/market/snapshot?market=${encodeURIComponent(market)}`, { signal });
+}
+
+export interface ImportRequest {
+  file: File;
+  symbol: string;
+  unit: ImportUnit;
+  resolution: ImportResolution;
+  skipBadRows: boolean;
+}
+
+function importForm(req: ImportRequest, mode: "preview" | "import"): FormData {
+  const form = new FormData();
+  form.set("file", req.file);
+  form.set("symbol", req.symbol);
+  form.set("unit", req.unit);
+  form.set("resolution", req.resolution);
+  form.set("mode", mode);
+  form.set("skipBadRows", String(req.skipBadRows));
+  return form;
+}
+
+export function previewImport(req: ImportRequest): Promise<ImportPreview> {
+  return request<ImportPreview>("/api/candles/import", { method: "POST", body: importForm(req, "preview") });
+}
+
+export function runImport(req: ImportRequest): Promise<ImportResult> {
+  return request<ImportResult>("/api/candles/import", { method: "POST", body: importForm(req, "import") });
+}
+
+export function startBackfill(body: { symbol: string; resolution: Resolution; from: string; to: string }): Promise<{ jobId: string }> {
+  return request<{ jobId: string }>("/api/market/backfill", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+export function fetchBackfill(jobId: string, signal?: AbortSignal): Promise<BackfillStatus> {
+  return request<BackfillStatus>(`/api/market/backfill/${encodeURIComponent(jobId)}`, { signal });
+}
