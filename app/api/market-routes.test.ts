@@ -20,6 +20,7 @@ const db = scratchDatabaseForFile("market_routes");
 const { GET: getSymbols } = await import("@/app/api/symbols/route");
 const { GET: getCandles } = await import("@/app/api/candles/route");
 const { GET: getSnapshot } = await import("@/app/api/market/snapshot/route");
+const { POST: postImport } = await import("@/app/api/candles/import/route");
 
 const signedIn = { id: "00000000-0000-4000-8000-000000000001", email: "analyst@example.vn" };
 const get = (handler: (r: Request, c: unknown) => Promise<Response>, path: string) =>
@@ -130,5 +131,55 @@ describe("GET /api/market/snapshot", () => {
     const response = await get(getSnapshot, "/api/market/snapshot?market=NYSE");
     expect(response.status).toBe(400);
     expect((await response.json()).error).toBe('Unknown market "NYSE": use one of HOSE, HNX, UPCOM');
+  });
+});
+
+function upload(fields: Record<string, string>, csv?: string): Request {
+  const form = new FormData();
+  if (csv !== undefined) form.set("file", new File([csv], "bars.csv", { type: "text/csv" }));
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  return new Request("http://localhost/api/candles/import", { method: "POST", body: form });
+}
+
+describe("POST /api/candles/import", () => {
+  const csv = "date,open,high,low,close,volume\n2024-01-02,25.95,26.4,25.9,26.35,100\n2024-01-03,26.5,26.3,25.8,25.85,100\n2024-01-04,26,26.3,25.8,25.85,100\n";
+  const fields = { symbol: "HPG", unit: "thousand VND", resolution: "1D" };
+
+  it("previews the first rows in Vietnam time and every problem", async () => {
+    const response = await postImport(upload({ ...fields, mode: "preview" }, csv), {});
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.rows).toBe(2);
+    expect(body.preview[0]).toEqual({ time: "2024-01-02T00:00:00+07:00", open: 25_950, high: 26_400, low: 25_900, close: 26_350, volume: 100 });
+    expect(body.problems).toEqual([{ line: 3, message: "open 26500 is outside [low 25800, high 26300]" }]);
+  });
+
+  it("imports nothing with a bad row, then skips it when asked", async () => {
+    const refused = await postImport(upload({ ...fields, mode: "import" }, csv), {});
+    expect(refused.status).toBe(400);
+    const body = await refused.json();
+    expect(body.problems).toEqual([{ line: 3, message: "open 26500 is outside [low 25800, high 26300]" }]);
+    expect(body.error).toMatch(/nothing was imported/);
+    const ok = await postImport(upload({ ...fields, mode: "import", skipBadRows: "true" }, csv), {});
+    expect(await ok.json()).toEqual({ imported: 2, skipped: [{ line: 3, message: "open 26500 is outside [low 25800, high 26300]" }] });
+  });
+
+  it.each([
+    [{ ...fields, mode: "import" }, undefined, /file is missing/],
+    [{ ...fields, mode: "upload" }, "x", /mode must be "preview" or "import"/],
+    [{ ...fields, unit: "USD", mode: "preview" }, "x", /unit must be one of: VND, thousand VND, points/],
+    [{ ...fields, symbol: "NOPE", mode: "preview" }, csv, /^Unknown symbol NOPE: /],
+    [{ ...fields, mode: "preview" }, "when,open\n1,2\n", /lacks the columns/],
+  ])("400 with a reason (%#)", async (f, file, message) => {
+    const response = await postImport(upload(f as Record<string, string>, file), {});
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(message);
+  });
+
+  it("refuses a body over the size limit before reading it", async () => {
+    const request = new Request("http://localhost/api/candles/import", { method: "POST", body: "x", headers: { "content-length": String(30 * 1024 * 1024) } });
+    const response = await postImport(request, {});
+    expect(response.status).toBe(413);
+    expect((await response.json()).error).toMatch(/larger than the 20 MB limit/);
   });
 });

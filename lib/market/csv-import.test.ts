@@ -1,0 +1,112 @@
+/** CSV import against the real PostgreSQL, on a database of this file's own (it refreshes the rollup). */
+import { beforeAll, describe, expect, it } from "vitest";
+import { scratchDatabaseForFile } from "@/test/scratch-db";
+import { CsvFileError, CsvRejectedError, importCandleCsv, MAX_CSV_BYTES, parseCandleCsv, previewCandleCsv } from "./csv-import";
+import { UnknownSymbolError } from "./symbols";
+
+const db = scratchDatabaseForFile("csv_import");
+
+beforeAll(async () => {
+  await db.pool.query(
+    `INSERT INTO market_symbols (symbol, name, kind, exchange, sector) VALUES
+       ('HPG', 'Hoa Phat Group', 'stock', 'HOSE', 'Steel'), ('HSG', 'Hoa Sen Group', 'stock', 'HOSE', 'Steel'),
+       ('VNINDEX', 'VN-Index', 'index', 'HOSE', NULL)`,
+  );
+});
+
+const count = async (table: string, symbol: string) =>
+  Number((await db.pool.query(`SELECT count(*) AS n FROM ${table} WHERE symbol = $1`, [symbol])).rows[0].n);
+
+const DAILY = [
+  "Timestamp,Open,High,Low,Close,Volume,MarketCapital",
+  "2020-12-28,25.95,26.4,25.9,26.35,1370600.0,46000",
+  "2020-12-29,26.35,26.5,26.1,26.2,2125600,46100",
+  "2020-12-30,26.2,26.3,25.8,25.85,1919000,46200",
+].join("\n");
+
+describe("parseCandleCsv", () => {
+  it("converts thousand VND exactly and stamps daily bars at 00:00 in Vietnam", () => {
+    const { rows, problems } = parseCandleCsv(DAILY, { symbol: "HPG", unit: "thousand VND", resolution: "1D" });
+    expect(problems).toEqual([]);
+    expect(rows[0]).toEqual({
+      line: 2,
+      bar: { time: new Date("2020-12-27T17:00:00Z"), symbol: "HPG", open: 25_950, high: 26_400, low: 25_900, close: 26_350, volume: 1_370_600 },
+    });
+    expect(rows.map((r) => r.bar.close)).toEqual([26_350, 26_200, 25_850]);
+  });
+
+  it("names every bad line and why", () => {
+    const csv = [
+      "date,open,high,low,close,volume",
+      "2020-12-28,25.95,26.4,25.9,26.35,100",
+      "2020-12-29,0,0,0,100,0", // zero prices (HPG's first rows in the shared data look like this)
+      "2020-12-30,26.5,26.3,25.8,25.85,100", // open above high
+      "2020-12-31,abc,26.3,25.8,25.85,100",
+      "2021-02-30,26,26.3,25.8,25.85,100",
+      "2020-12-28,25.95,26.4,25.9,26.35,100", // the same day again
+      "2021-01-04,26,26.3,25.8,25.85,10.5",
+    ].join("\n");
+    const { rows, problems } = parseCandleCsv(csv, { symbol: "HPG", unit: "thousand VND", resolution: "1D" });
+    expect(rows.map((r) => r.line)).toEqual([2]);
+    expect(problems.map((p) => p.line)).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(problems[0]!.message).toMatch(/open must be positive, got 0/);
+    expect(problems[1]!.message).toMatch(/open 26500 is outside \[low 25800, high 26300\]/);
+    expect(problems[2]!.message).toBe('open "abc" is not a number');
+    expect(problems[3]!.message).toMatch(/time "2021-02-30" is not a date/);
+    expect(problems[4]!.message).toBe("same day as line 2");
+    expect(problems[5]!.message).toBe("volume 10.5 is not a whole number of shares");
+  });
+
+  it("reads 1-minute files in Vietnam time and refuses a time that is not a minute's start", () => {
+    const csv = "time,open,high,low,close,volume\n2025-03-04 09:15,25950,26000,25900,26000,100\n2025-03-04T09:16:30,25950,26000,25900,26000,100\n";
+    const { rows, problems } = parseCandleCsv(csv, { symbol: "HPG", unit: "VND", resolution: "1m" });
+    expect(rows.map((r) => r.bar.time.toISOString())).toEqual(["2025-03-04T02:15:00.000Z"]);
+    expect(problems).toEqual([{ line: 3, message: "time 2025-03-04T02:16:30.000Z is not the start of a minute" }]);
+  });
+
+  it("lets indices in points go without volume", () => {
+    const csv = "date,open,high,low,close\n2020-11-27T00:00:00,1001.5,1010.25,999,1005.75\n";
+    const { rows } = parseCandleCsv(csv, { symbol: "VNINDEX", unit: "points", resolution: "1D" });
+    expect(rows[0]!.bar).toMatchObject({ open: 1001.5, close: 1005.75, volume: 0, time: new Date("2020-11-26T17:00:00Z") });
+  });
+
+  it("refuses a file without the needed columns, an empty one, and one over the size limit", () => {
+    const opts = { symbol: "HPG", unit: "VND", resolution: "1D" } as const;
+    expect(() => parseCandleCsv("when,open,high,low,close\n", opts)).toThrow(/Line 1 \(the header\) lacks the columns timestamp \(or date, time\), volume; it has: when, open, high, low, close/);
+    expect(() => parseCandleCsv("", opts)).toThrow(CsvFileError);
+    expect(() => parseCandleCsv("date,open,high,low,close,volume\n", opts)).toThrow(/no rows/);
+    expect(() => parseCandleCsv("x".repeat(MAX_CSV_BYTES + 1), opts)).toThrow(/the limit is 20 MB/);
+  });
+});
+
+describe("importCandleCsv / previewCandleCsv", () => {
+  it("previews without storing, then imports in one go", async () => {
+    const opts = { symbol: "HSG", unit: "thousand VND", resolution: "1D" } as const;
+    const preview = await previewCandleCsv(db.pool, DAILY, opts);
+    expect(preview).toMatchObject({ rows: 3, problems: [] });
+    expect(preview.preview).toHaveLength(3);
+    expect(await count("market_candles_eod", "HSG")).toBe(0);
+    expect(await importCandleCsv(db.pool, DAILY, { ...opts, skipBadRows: false })).toEqual({ imported: 3, skipped: [] });
+    const { rows } = await db.pool.query("SELECT close FROM market_candles_1d WHERE symbol = 'HSG' ORDER BY bucket");
+    expect(rows.map((r) => r.close)).toEqual([26_350, 26_200, 25_850]);
+  });
+
+  it("imports nothing when a row is bad, unless told to skip bad rows, and then names them", async () => {
+    const csv = "timestamp,open,high,low,close,volume\n2025-03-04 09:15,25950,26000,25900,26000,100\n2025-03-04 09:16,26100,26000,25900,26000,100\n2025-03-04 09:17,25950,26000,25900,25950,200\n";
+    const opts = { symbol: "HPG", unit: "VND", resolution: "1m", skipBadRows: false } as const;
+    const refused = importCandleCsv(db.pool, csv, opts);
+    await expect(refused).rejects.toThrow(CsvRejectedError);
+    await expect(refused).rejects.toThrow(/1 bad row; nothing was imported .*line 3: open 26100 is outside/);
+    expect(await count("market_candles", "HPG")).toBe(0);
+    const result = await importCandleCsv(db.pool, csv, { ...opts, skipBadRows: true });
+    expect(result).toEqual({ imported: 2, skipped: [{ line: 3, message: "open 26100 is outside [low 25900, high 26000]" }] });
+    const { rows } = await db.pool.query("SELECT open, close, volume FROM market_candles_1h WHERE symbol = 'HPG'");
+    expect(rows).toEqual([{ open: 25_950, close: 25_950, volume: "300" }]);
+  });
+
+  it("refuses an unknown symbol and a unit that does not fit it", async () => {
+    await expect(importCandleCsv(db.pool, DAILY, { symbol: "XYZ", unit: "VND", resolution: "1D", skipBadRows: true })).rejects.toThrow(UnknownSymbolError);
+    await expect(previewCandleCsv(db.pool, DAILY, { symbol: "HPG", unit: "points", resolution: "1D" })).rejects.toThrow(/HPG is a stock: its prices are in "VND" or "thousand VND"/);
+    await expect(previewCandleCsv(db.pool, DAILY, { symbol: "VNINDEX", unit: "VND", resolution: "1D" })).rejects.toThrow(/VNINDEX is an index: choose the unit "points"/);
+  });
+});
