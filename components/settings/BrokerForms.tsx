@@ -8,6 +8,8 @@ import form from "@/components/forms/form.module.css";
 
 const errorsOf = (s: ActionState) => (s.ok ? undefined : s.fieldErrors);
 
+type SaveState = ActionState & { clientId?: string };
+
 /** Client id and token. The token field is always empty: the stored token never comes back to the browser. */
 export function BrokerCredentialsForm({
   clientId,
@@ -18,7 +20,14 @@ export function BrokerCredentialsForm({
   tokenStored: boolean;
   disabled: boolean;
 }) {
-  const [state, action, pending] = useActionState(saveBrokerAction, {});
+  // The typed client id survives a refused save (React resets the form to its defaults); the token does not.
+  const [state, action, pending] = useActionState(
+    async (previous: SaveState, data: FormData): Promise<SaveState> => ({
+      ...(await saveBrokerAction(previous, data)),
+      clientId: String(data.get("clientId") ?? ""),
+    }),
+    {} as SaveState,
+  );
   const errors = errorsOf(state);
   return (
     <form action={action} className={form.form} noValidate>
@@ -28,7 +37,7 @@ export function BrokerCredentialsForm({
         name="clientId"
         label="DNSE client id"
         hint="The investor id, custody code, email or phone number you sign in to DNSE with."
-        defaultValue={clientId ?? ""}
+        defaultValue={state.clientId ?? clientId ?? ""}
         autoComplete="off"
         spellCheck={false}
         error={errors?.clientId}
@@ -61,38 +70,36 @@ export function BrokerCredentialsForm({
   );
 }
 
-export function TestConnectionButton() {
-  const [state, action, pending] = useActionState(testBrokerAction, {});
+/**
+ * "Test connection" and "Disconnect" side by side, their answers below the row: what DNSE said (the
+ * investor's name, or the error in words), or why disconnecting failed.
+ */
+export function ConnectionActions() {
+  const [tested, testAction, testing] = useActionState(testBrokerAction, {});
+  const [disconnected, disconnectAction, disconnecting] = useActionState(disconnectBrokerAction, {});
   return (
-    <form action={action} className={form.form}>
-      <div className={form.actions}>
-        <button type="submit" className="btn" disabled={pending}>
-          {pending ? "Testing…" : "Test connection"}
-        </button>
+    <>
+      <div className={form.buttonRow}>
+        <form action={testAction}>
+          <button type="submit" className="btn" disabled={testing}>
+            {testing ? "Testing…" : "Test connection"}
+          </button>
+        </form>
+        <form
+          action={disconnectAction}
+          onSubmit={(event) => {
+            if (!window.confirm("Disconnect DNSE? The client id and the token will be erased.")) event.preventDefault();
+          }}
+        >
+          <button type="submit" className={`btn ${form.dangerButton}`} disabled={disconnecting}>
+            {disconnecting ? "Disconnecting…" : "Disconnect"}
+          </button>
+        </form>
       </div>
-      <div aria-live="polite">
-        <FormMessage error={state.ok ? undefined : state.error} success={state.ok ? state.message : undefined} testId="broker-test-result" />
+      <div className={form.messages} aria-live="polite">
+        <FormMessage error={tested.ok ? undefined : tested.error} success={tested.ok ? tested.message : undefined} testId="broker-test-result" />
+        <FormMessage error={disconnected.ok ? undefined : disconnected.error} testId="broker-disconnect-message" />
       </div>
-    </form>
-  );
-}
-
-export function DisconnectButton() {
-  const [state, action, pending] = useActionState(disconnectBrokerAction, {});
-  return (
-    <form
-      action={action}
-      className={form.form}
-      onSubmit={(event) => {
-        if (!window.confirm("Disconnect DNSE? The client id and the token will be erased.")) event.preventDefault();
-      }}
-    >
-      <FormMessage error={state.ok ? undefined : state.error} testId="broker-disconnect-message" />
-      <div className={form.actions}>
-        <button type="submit" className={`btn ${form.dangerButton}`} disabled={pending}>
-          {pending ? "Disconnecting…" : "Disconnect"}
-        </button>
-      </div>
-    </form>
+    </>
   );
 }

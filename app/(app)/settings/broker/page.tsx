@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getSessionUser } from "@/app/_lib/session";
 import form from "@/components/forms/form.module.css";
-import { BrokerCredentialsForm, DisconnectButton, TestConnectionButton } from "@/components/settings/BrokerForms";
+import { BrokerCredentialsForm, ConnectionActions } from "@/components/settings/BrokerForms";
 import { formatDateTimeVn } from "@/components/ui/datetime";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { getDb } from "@/db/client";
@@ -24,7 +24,7 @@ export default async function BrokerSettingsPage() {
         description="Connect QuantFlow to your DNSE account. Your token is stored encrypted and never shown again."
       />
       {!cipher ? (
-        <p role="alert" className={form.alert} data-testid="broker-no-key" style={{ maxWidth: 640, marginBottom: 16 }}>
+        <p role="alert" className={`${form.alert} ${form.pageAlert}`} data-testid="broker-no-key">
           The server has no encryption key (FERNET_KEYS is not set), so QuantFlow will not store a DNSE token. Ask
           whoever runs QuantFlow to set FERNET_KEYS; until then this page stores nothing.
         </p>
@@ -62,12 +62,7 @@ export default async function BrokerSettingsPage() {
             </>
           ) : null}
         </dl>
-        {stored ? (
-          <div className={form.actions} style={{ alignItems: "flex-start" }}>
-            <TestConnectionButton />
-            <DisconnectButton />
-          </div>
-        ) : null}
+        {stored ? <ConnectionActions /> : null}
       </section>
       <section className={form.card} aria-labelledby="credentials-title">
         <h2 id="credentials-title" className={form.cardTitle}>
