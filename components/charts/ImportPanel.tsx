@@ -131,7 +131,7 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
       {p ? (
         <div className={styles.previewBox} data-testid="import-preview">
           <p className={styles.panelText}>
-            {plural(p.rows, "row")} read
+            {plural(p.rows, "valid row")}
             {problems.length > 0 ? `, ${plural(problems.length, "problem")}` : ", no problems"}. First rows:
           </p>
           {columns.length > 0 ? (
