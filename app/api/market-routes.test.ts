@@ -5,9 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ingestCandles, refreshAggregates } from "@/lib/market/ingest";
 import { sessionMinutes } from "@/lib/market/calendar";
+import { startDnseChartStandIn, type DnseChartStandIn } from "@/test/dnse-chart-stand-in";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
 
-const edge = vi.hoisted(() => ({ user: null as { id: string; email: string } | null, pool: undefined as unknown }));
+const edge = vi.hoisted(() => ({ user: null as { id: string; email: string } | null, pool: undefined as unknown, dnseUrl: "http://127.0.0.1:9" }));
+vi.mock("@/lib/env", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/env")>();
+  return { ...actual, env: () => ({ ...actual.parseEnv({}), DNSE_BASE_URL: edge.dnseUrl }) };
+});
 vi.mock("@/app/_lib/session", () => ({ getSessionUser: async () => edge.user }));
 vi.mock("@/db/client", () => ({ getPool: () => edge.pool }));
 vi.mock("@/lib/cache", async (importOriginal) => {
@@ -21,6 +26,8 @@ const { GET: getSymbols } = await import("@/app/api/symbols/route");
 const { GET: getCandles } = await import("@/app/api/candles/route");
 const { GET: getSnapshot } = await import("@/app/api/market/snapshot/route");
 const { POST: postImport } = await import("@/app/api/candles/import/route");
+const { POST: postBackfill } = await import("@/app/api/market/backfill/route");
+const { GET: getBackfill } = await import("@/app/api/market/backfill/[jobId]/route");
 
 const signedIn = { id: "00000000-0000-4000-8000-000000000001", email: "analyst@example.vn" };
 const get = (handler: (r: Request, c: unknown) => Promise<Response>, path: string) =>
@@ -51,6 +58,8 @@ describe("signed out", () => {
         [getSymbols, "/api/symbols?q=HP"],
         [getCandles, "/api/candles?symbol=HPG&resolution=1m"],
         [getSnapshot, "/api/market/snapshot"],
+        [postImport, "/api/candles/import"],
+        [postBackfill, "/api/market/backfill"],
       ] as const) {
         const response = await get(handler, path);
         expect(response.status, path).toBe(401);
@@ -181,5 +190,50 @@ describe("POST /api/candles/import", () => {
     const response = await postImport(request, {});
     expect(response.status).toBe(413);
     expect((await response.json()).error).toMatch(/larger than the 20 MB limit/);
+  });
+});
+
+describe("POST /api/market/backfill and GET /api/market/backfill/<jobId>", () => {
+  let dnse: DnseChartStandIn;
+  beforeAll(async () => {
+    dnse = await startDnseChartStandIn();
+    edge.dnseUrl = dnse.url;
+    dnse.bars.set("VNINDEX", [{ t: Date.parse("2025-03-03T17:00:00Z") / 1000, o: 1300, h: 1310, l: 1295, c: 1305.5, v: 0 }]);
+  });
+  afterAll(() => dnse.close());
+  const post = (body: unknown) => postBackfill(new Request("http://localhost/api/market/backfill", { method: "POST", body: JSON.stringify(body) }), {});
+  const status = (jobId: string) => getBackfill(new Request(`http://localhost/api/market/backfill/${jobId}`), { params: Promise.resolve({ jobId }) });
+
+  it("starts a job and reports it until done", async () => {
+    const started = await post({ symbol: "vnindex", resolution: "D", from: "2025-03-01", to: "2025-03-05" });
+    expect(started.status).toBe(202);
+    const { jobId } = await started.json();
+    let body: Record<string, unknown> = {};
+    for (let i = 0; i < 100; i++) {
+      body = await (await status(jobId)).json();
+      if (body.status !== "running") break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(body).toEqual({ status: "done", fetched: 1, stored: 1, chunksDone: 1, chunksTotal: 1 });
+    const other = { ...signedIn, id: "00000000-0000-4000-8000-000000000002" };
+    edge.user = other;
+    try {
+      expect((await status(jobId)).status).toBe(404);
+    } finally {
+      edge.user = signedIn;
+    }
+    expect((await status("no-such-job")).status).toBe(404);
+  });
+
+  it.each([
+    [{ symbol: "HPG", resolution: "2", from: "2025-03-01", to: "2025-03-02" }, /resolution must be one of 1, 5, 15, 30, 60, D/],
+    [{ symbol: "HPG", resolution: "1", from: "soon", to: "2025-03-02" }, /from "soon" is not a date/],
+    [{ symbol: "HPG", resolution: "1", to: "2025-03-02" }, /from is required/],
+    [{ symbol: "XYZ", resolution: "1", from: "2025-03-01", to: "2025-03-02" }, /^Unknown symbol XYZ/],
+    [{ symbol: "HPG", resolution: "1", from: "2025-03-02", to: "2025-03-01" }, /from must be before to/],
+  ])("400 with a reason (%#)", async (body, message) => {
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(message);
   });
 });

@@ -1,0 +1,185 @@
+/**
+ * The DNSE history client and the backfill, against a local stand-in speaking DNSE's JSON
+ * (test/dnse-chart-stand-in.ts) and the real PostgreSQL (a database of this file's own).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { json, startDnseChartStandIn, type DnseChartStandIn, type StandInBar } from "@/test/dnse-chart-stand-in";
+import { scratchDatabaseForFile } from "@/test/scratch-db";
+import { backfillJob, BackfillError, runBackfill, startBackfill } from "./backfill";
+import { sessionMinutes } from "./calendar";
+import { chunkRange, DnseChartError, fetchDnseChunk, retryAfterMs, toStoredPrice } from "./dnse-chart";
+import { UnknownSymbolError } from "./symbols";
+
+const db = scratchDatabaseForFile("backfill");
+let dnse: DnseChartStandIn;
+const sleeps: number[] = [];
+const fast = () => ({ baseUrl: dnse.url, sleep: async (ms: number) => void sleeps.push(ms), random: () => 0.5, baseDelayMs: 100, timeoutMs: 2_000 });
+
+/** HPG's 1-minute bars of 3–7 March 2025 in DNSE's units (thousand VND). */
+function hpgMinutes(): StandInBar[] {
+  return ["2025-03-03", "2025-03-04", "2025-03-05", "2025-03-06", "2025-03-07"].flatMap((day) =>
+    sessionMinutes("HOSE", day).map((time, i) => ({ t: time.getTime() / 1000, o: 25.95, h: 26.1, l: 25.9, c: i % 2 ? 26.05 : 25.95, v: 1000 + i })),
+  );
+}
+
+beforeAll(async () => {
+  dnse = await startDnseChartStandIn();
+  await db.pool.query(
+    `INSERT INTO market_symbols (symbol, name, kind, exchange, sector) VALUES
+       ('HPG', 'Hoa Phat Group', 'stock', 'HOSE', 'Steel'), ('VNINDEX', 'VN-Index', 'index', 'HOSE', NULL),
+       ('HSG', 'Hoa Sen Group', 'stock', 'HOSE', 'Steel'), ('IRON_ORE', 'Iron ore', 'commodity', NULL, NULL)`,
+  );
+  dnse.bars.set("HPG", hpgMinutes());
+});
+afterAll(async () => {
+  await dnse?.close();
+});
+
+const chunk = { from: Date.parse("2025-03-03T00:00:00Z") / 1000, to: Date.parse("2025-03-04T00:00:00Z") / 1000 };
+
+describe("the DNSE chart client", () => {
+  it("converts thousand VND exactly (no float error) and leaves points alone", () => {
+    expect(toStoredPrice("stock", 25.95)).toBe(25_950);
+    expect(toStoredPrice("stock", 1.005)).toBe(1005);
+    expect(1.005 * 1000).not.toBe(1005); // what float arithmetic would have stored: 1004.9999999999999
+    expect(toStoredPrice("index", 1262.33)).toBe(1262.33);
+  });
+
+  it("cuts long ranges into consecutive chunks", () => {
+    const day = 86_400;
+    expect(chunkRange(0, 20 * day, "1")).toEqual([
+      { from: 0, to: 7 * day - 1 },
+      { from: 7 * day, to: 14 * day - 1 },
+      { from: 14 * day, to: 20 * day },
+    ]);
+    expect(chunkRange(0, 20 * day, "D")).toHaveLength(1);
+    expect(chunkRange(10, 5, "1")).toEqual([]);
+  });
+
+  it("reads Retry-After as seconds or as an HTTP date", () => {
+    const now = Date.parse("2025-03-04T02:00:00Z");
+    expect(retryAfterMs("3", now)).toBe(3000);
+    expect(retryAfterMs("Tue, 04 Mar 2025 02:00:05 GMT", now)).toBe(5000);
+    expect(retryAfterMs("soon", now)).toBeUndefined();
+    expect(retryAfterMs(null, now)).toBeUndefined();
+  });
+
+  it("retries 429 honouring Retry-After and 5xx with backoff, then succeeds", async () => {
+    sleeps.length = 0;
+    dnse.script.set("HPG", [json({ message: "Too many requests" }, 429, { "retry-after": "2" }), json({}, 502), json({}, 503)]);
+    const bars = await fetchDnseChunk("stock", "HPG", "1", chunk, fast());
+    expect(bars).toHaveLength(226);
+    expect(bars[0]).toEqual({ time: Date.parse("2025-03-03T02:15:00Z") / 1000, open: 25.95, high: 26.1, low: 25.9, close: 25.95, volume: 1000 });
+    // 2 s asked by Retry-After; then jittered backoff: 100·2¹·0.5, 100·2²·0.5.
+    expect(sleeps).toEqual([2000, 100, 200]);
+    expect(dnse.requests.at(-1)).toMatchObject({ instrument: "stock", symbol: "HPG", resolution: "1", from: chunk.from, to: chunk.to });
+  });
+
+  it("gives up after the bounded number of attempts, naming the chunk", async () => {
+    dnse.script.set("HPG", Array.from({ length: 3 }, () => json({ message: "Internal error" }, 500)));
+    const failing = fetchDnseChunk("stock", "HPG", "1", chunk, { ...fast(), maxAttempts: 3 });
+    await expect(failing).rejects.toThrow(DnseChartError);
+    await expect(fetchDnseChunk("stock", "HPG", "1", chunk, { ...fast(), maxAttempts: 1 })).resolves.toHaveLength(226);
+    dnse.script.set("HPG", Array.from({ length: 3 }, () => json({}, 500)));
+    await expect(fetchDnseChunk("stock", "HPG", "1", chunk, { ...fast(), maxAttempts: 3 })).rejects.toThrow(
+      "DNSE did not answer chunk HPG 1 2025-03-03T00:00:00Z → 2025-03-04T00:00:00Z after 3 attempts (last: HTTP 500)",
+    );
+  });
+
+  it("does not retry a refusal (4xx other than 429)", async () => {
+    dnse.script.set("HPG", [json({ message: "Bad symbol" }, 400)]);
+    await expect(fetchDnseChunk("stock", "HPG", "1", chunk, fast())).rejects.toThrow(/DNSE refused chunk HPG 1 .*: HTTP 400/);
+  });
+
+  it.each([
+    ["arrays of unequal length", json({ t: [1, 2], o: [1, 2], h: [1], l: [1, 2], c: [1, 2], v: [1, 2] }).body, /malformed: answer: arrays of unequal length \(t 2, o 2, h 1, l 2, c 2, v 2\)/],
+    ["a missing array", json({ t: [1], o: [1], h: [1], l: [1], c: [1] }).body, /arrays of unequal length \(.*v missing\)/],
+    ["a string among the numbers", json({ t: [1], o: ["x"], h: [1], l: [1], c: [1], v: [1] }).body, /o\.0: o holds "x" where a number belongs/],
+    ["malformed JSON", '{"t":[1,2', /is not JSON \(starts with "\{\\"t\\":\[1,2"\)/],
+    ["HTML", "<html>maintenance</html>", /is not JSON/],
+  ])("fails the chunk on %s", async (_label, body, message) => {
+    dnse.script.set("HPG", [{ status: 200, body }]);
+    await expect(fetchDnseChunk("stock", "HPG", "1", chunk, fast())).rejects.toThrow(message);
+  });
+
+  it.each([["{}"], [json({ t: [], o: [], h: [], l: [], c: [], v: [] }).body]])("reads an empty answer %s as no bars", async (body) => {
+    dnse.script.set("HPG", [{ status: 200, body }]);
+    expect(await fetchDnseChunk("stock", "HPG", "1", chunk, fast())).toEqual([]);
+  });
+});
+
+describe("runBackfill", () => {
+  it("stores a week of 1-minute bars in VND chunk by chunk, reporting progress, and refreshes the rollup", async () => {
+    const progress: unknown[] = [];
+    const result = await runBackfill(
+      db.pool,
+      { symbol: "HPG", resolution: "1", from: new Date("2025-03-01T00:00:00Z"), to: new Date("2025-03-10T00:00:00Z") },
+      { ...fast(), onProgress: (p) => progress.push(p) },
+    );
+    expect(result).toEqual({ fetched: 1130, stored: 1130, chunksDone: 2, chunksTotal: 2 });
+    expect(progress).toHaveLength(3);
+    expect(progress[1]).toMatchObject({ chunksDone: 1, chunksTotal: 2 });
+    const { rows } = await db.pool.query("SELECT count(*)::int AS n, min(open) AS open, max(close) AS close FROM market_candles WHERE symbol = 'HPG'");
+    expect(rows[0]).toEqual({ n: 1130, open: 25_950, close: 26_050 });
+    const hours = await db.pool.query("SELECT count(*)::int AS n FROM market_candles_1h_materialized WHERE symbol = 'HPG'");
+    expect(hours.rows[0].n).toBe(25);
+  });
+
+  it("fetches daily bars for D and stamps them 00:00 in Vietnam; indices stay in points", async () => {
+    dnse.bars.set("VNINDEX", [
+      { t: Date.parse("2025-03-03T00:00:00Z") / 1000, o: 1300.5, h: 1310.25, l: 1295, c: 1305.75, v: 700_000_000 },
+      { t: Date.parse("2025-03-03T17:00:00Z") / 1000, o: 1305.75, h: 1312, l: 1301, c: 1310, v: 650_000_000 },
+    ]);
+    const result = await runBackfill(db.pool, { symbol: "VNINDEX", resolution: "D", from: new Date("2025-03-01T00:00:00Z"), to: new Date("2025-03-05T00:00:00Z") }, fast());
+    expect(result).toMatchObject({ stored: 2, chunksTotal: 1 });
+    expect(dnse.requests.at(-1)).toMatchObject({ instrument: "index", resolution: "D" });
+    const { rows } = await db.pool.query("SELECT time, close FROM market_candles_eod WHERE symbol = 'VNINDEX' ORDER BY time");
+    expect(rows).toEqual([
+      { time: new Date("2025-03-02T17:00:00Z"), close: 1305.75 },
+      { time: new Date("2025-03-03T17:00:00Z"), close: 1310 },
+    ]);
+  });
+
+  it("fails on a chunk with a bad bar, naming it and storing nothing of it", async () => {
+    dnse.script.set("HSG", [json({ t: [Date.parse("2025-03-03T02:15:00Z") / 1000], o: [17.8], h: [17.5], l: [17.9], c: [17.8], v: [100] })]);
+    await expect(
+      runBackfill(db.pool, { symbol: "HSG", resolution: "1", from: new Date("2025-03-03T00:00:00Z"), to: new Date("2025-03-04T00:00:00Z") }, fast()),
+    ).rejects.toThrow(/DNSE's bars for chunk HSG 1 2025-03-03T00:00:00Z → 2025-03-04T00:00:00Z were refused: 1 of 1 candles refused; nothing was stored:\n.*high 17500 is below low 17900/);
+    const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM market_candles WHERE symbol = 'HSG'");
+    expect(rows[0].n).toBe(0);
+  });
+
+  it("refuses unknown symbols, commodities, reversed and too long ranges up front", async () => {
+    const r = (symbol: string, from: string, to: string, resolution: "1" | "D" = "1") => runBackfill(db.pool, { symbol, resolution, from: new Date(from), to: new Date(to) }, fast());
+    await expect(r("XYZ", "2025-03-01", "2025-03-02")).rejects.toThrow(UnknownSymbolError);
+    await expect(r("IRON_ORE", "2025-03-01", "2025-03-02")).rejects.toThrow(/commodity series: DNSE has no chart/);
+    await expect(r("HPG", "2025-03-02", "2025-03-01")).rejects.toThrow(BackfillError);
+    await expect(r("HPG", "2020-01-01", "2025-03-01")).rejects.toThrow(/a 1-minute backfill takes at most 366 days/);
+  });
+});
+
+describe("backfill jobs", () => {
+  it("run in the background, report progress, and are visible to their user only", async () => {
+    const req = { symbol: "HPG", resolution: "5" as const, from: new Date("2025-03-03T00:00:00Z"), to: new Date("2025-03-08T00:00:00Z") };
+    const { jobId } = await startBackfill(db.pool, "user-a", req, fast());
+    expect(backfillJob("user-b", jobId)).toBeUndefined();
+    let job = backfillJob("user-a", jobId);
+    for (let i = 0; i < 100 && job?.status === "running"; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      job = backfillJob("user-a", jobId);
+    }
+    expect(job).toMatchObject({ id: jobId, status: "done", fetched: 1130, stored: 1130, chunksDone: 1, chunksTotal: 1 });
+    expect(dnse.requests.at(-1)).toMatchObject({ resolution: "1" }); // 5-minute bars are derived from 1-minute ones
+  });
+
+  it("end failed with the chunk's error", async () => {
+    dnse.script.set("HSG", Array.from({ length: 5 }, () => json({}, 500)));
+    const { jobId } = await startBackfill(db.pool, "user-a", { symbol: "HSG", resolution: "1", from: new Date("2025-03-03T00:00:00Z"), to: new Date("2025-03-04T00:00:00Z") }, fast());
+    let job = backfillJob("user-a", jobId);
+    for (let i = 0; i < 100 && job?.status === "running"; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      job = backfillJob("user-a", jobId);
+    }
+    expect(job).toMatchObject({ status: "failed", chunksDone: 0, chunksTotal: 1, error: expect.stringMatching(/DNSE did not answer chunk HSG 1 .* after 5 attempts \(last: HTTP 500\)/) });
+  });
+});
