@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_FERNET_KEY, E2E_NEXTAUTH_SECRET } from "./e2e/support/secrets";
 
 /**
  * End-to-end tests in Debian's Chromium (/usr/bin/chromium): Playwright cannot download its
@@ -9,6 +10,8 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const externalBaseURL = process.env.PLAYWRIGHT_BASE_URL;
 const baseURL = externalBaseURL ?? `http://localhost:${PORT}`;
+/** The local stand-in for DNSE's user service (test/dnse-stand-in.ts) that "Test connection" talks to. */
+const DNSE_PORT = Number(process.env.E2E_DNSE_PORT ?? 3199);
 
 export default defineConfig({
   testDir: "e2e",
@@ -50,17 +53,30 @@ export default defineConfig({
   ],
   webServer: externalBaseURL
     ? undefined
-    : {
-        command: "npm start",
-        url: `${baseURL}/`,
-        env: { PORT: String(PORT) },
-        reuseExistingServer: !process.env.CI,
-        // SIGTERM (not Playwright's default SIGKILL) lets `npm start` stop the web server and then
-        // the embedded PostgreSQL it started, instead of leaving the database orphaned.
-        gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
-        // The first start may build the app and seed the demo data: give it time.
-        timeout: 10 * 60_000,
-        stdout: "pipe",
-        stderr: "pipe",
-      },
+    : [
+        {
+          command: `npx tsx test/dnse-stand-in.ts --port ${DNSE_PORT}`,
+          url: `http://127.0.0.1:${DNSE_PORT}/health`,
+          reuseExistingServer: !process.env.CI,
+          timeout: 60_000,
+        },
+        {
+          command: "npm start",
+          url: `${baseURL}/`,
+          env: {
+            PORT: String(PORT),
+            NEXTAUTH_SECRET: E2E_NEXTAUTH_SECRET,
+            FERNET_KEYS: E2E_FERNET_KEY,
+            DNSE_BASE_URL: `http://127.0.0.1:${DNSE_PORT}`,
+          },
+          reuseExistingServer: !process.env.CI,
+          // SIGTERM (not Playwright's default SIGKILL) lets `npm start` stop the web server and then
+          // the embedded PostgreSQL it started, instead of leaving the database orphaned.
+          gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+          // The first start may build the app and seed the demo data: give it time.
+          timeout: 10 * 60_000,
+          stdout: "pipe",
+          stderr: "pipe",
+        },
+    ],
 });
