@@ -72,6 +72,24 @@ export const envSchema = z.object({
     .default("https://services.entrade.com.vn")
     .refine((v) => /^https?:\/\/[^/]+/.test(v), { message: "must be an http(s) URL" })
     .transform((v) => v.replace(/\/+$/, "")),
+  /** DNSE's live market data broker (MQTT over WebSocket). */
+  DNSE_MQTT_URL: z
+    .string()
+    .trim()
+    .default("wss://datafeed-lts-krx.dnse.com.vn:443/wss")
+    .refine((v) => /^(mqtts?|wss?):\/\/[^/]+/.test(v), { message: "must be an mqtt(s):// or ws(s):// URL" }),
+  /** The live feed's service account: DNSE sign-in (the feed renews its token itself) … */
+  DNSE_USERNAME: z.string().trim().optional().transform((v) => v || undefined),
+  DNSE_PASSWORD: z.string().optional().transform((v) => v || undefined),
+  /** … or an investor id and a token obtained elsewhere (the feed stops when it expires). */
+  DNSE_INVESTOR_ID: z.string().trim().optional().transform((v) => v || undefined),
+  DNSE_TOKEN: z.string().trim().optional().transform((v) => v || undefined),
+  /** Symbols the live feed follows, comma-separated. */
+  QUANTFLOW_WATCHLIST: z
+    .string()
+    .default("HPG,HSG,NKG,VCB,FPT")
+    .transform((v) => v.split(",").map((s) => s.trim().toUpperCase()).filter((s) => s !== ""))
+    .refine((list) => list.every((s) => /^[A-Z0-9][A-Z0-9._-]{0,19}$/.test(s)), { message: "must be symbols separated by commas (HPG,HSG,…)" }),
   /** Seed the demo data at start when the database has no candles (default true). */
   QUANTFLOW_SEED_ON_EMPTY: z
     .enum(["true", "false", "1", "0"])

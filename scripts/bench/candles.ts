@@ -16,6 +16,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { SESSION_OPTIONS } from "../../db/client";
 import { migrate } from "../../db/migrate";
 import { seedDemoData } from "../../db/seed";
 import { MemoryCache, RedisCache, type Cache } from "../../lib/cache";
@@ -143,7 +144,8 @@ async function run(serverUrl: string, redisUrl: string | undefined) {
   await admin.query(`CREATE DATABASE ${name}`);
   const u = new URL(serverUrl);
   u.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: u.toString(), max: 6 });
+  // The app's session settings (db/client.ts), so the figures are the app's.
+  const pool = new pg.Pool({ connectionString: u.toString(), max: 6, options: SESSION_OPTIONS });
   pool.on("error", () => undefined);
   try {
     const client = new pg.Client({ connectionString: u.toString() });
