@@ -173,11 +173,14 @@ export function runImport(req: ImportRequest): Promise<ImportResult> {
   return request<ImportResult>("/api/candles/import", { method: "POST", body: importForm(req, "import") });
 }
 
+/** The backfill route speaks DNSE's resolutions (1, 5, 15, 30, 60, D), not the chart's. */
+export const DNSE_RESOLUTION: Record<Resolution, string> = { "1m": "1", "5m": "5", "15m": "15", "1h": "60", "1D": "D" };
+
 export function startBackfill(body: { symbol: string; resolution: Resolution; from: string; to: string }): Promise<{ jobId: string }> {
   return request<{ jobId: string }>("/api/market/backfill", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
+    body: JSON.stringify({ ...body, resolution: DNSE_RESOLUTION[body.resolution] }),
   });
 }
 
