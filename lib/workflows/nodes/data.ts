@@ -1,0 +1,65 @@
+/** Data nodes: candles, the market snapshot and universes, all fetched through the run's context. */
+import { z } from "zod";
+import { CANDLE_RESOLUTIONS, MAX_CANDLE_LIMIT } from "../../market/candles";
+import { SNAPSHOT_MARKETS } from "../../market/snapshot";
+import type { CandlesBySymbol, Universe } from "../types";
+import { defineNode } from "./define";
+import { fieldOf } from "./series-ops";
+
+const symbolName = z.string().regex(/^[A-Z0-9_]{1,20}$/, "a symbol is 1–20 capital letters, digits or _");
+const triggerIn = { id: "trigger", label: "Trigger", type: "trigger" as const };
+
+export const candlesNode = defineNode({
+  type: "data.candles",
+  label: "Candles",
+  category: "data",
+  description: "The latest bars of one or many symbols (listed here, or from a connected universe).",
+  inputs: [triggerIn, { id: "universe", label: "Symbols", type: "universe" }],
+  outputs: [
+    { id: "candles", label: "OHLCV", type: "candles" },
+    { id: "close", label: "Close", type: "series" },
+    { id: "volume", label: "Volume", type: "series" },
+  ],
+  params: z.object({
+    symbols: z.array(symbolName).max(500).default([]),
+    resolution: z.enum(CANDLE_RESOLUTIONS).default("1D"),
+    lookback: z.number().int().min(1).max(MAX_CANDLE_LIMIT).default(250),
+  }),
+  async execute(inputs, params, ctx) {
+    const fromUniverse = (inputs.universe as Universe | undefined)?.symbols ?? [];
+    const symbols = [...new Set([...params.symbols, ...fromUniverse])];
+    if (symbols.length === 0) throw new Error("no symbols: list some or connect a universe");
+    const candles: CandlesBySymbol = await ctx.candles(symbols, params.resolution, params.lookback, ctx.signal);
+    return { candles, close: fieldOf(candles, "close"), volume: fieldOf(candles, "volume") };
+  },
+});
+
+export const snapshotNode = defineNode({
+  type: "data.snapshot",
+  label: "Market snapshot",
+  category: "data",
+  description: "VN-Index and its change, liquidity and foreign flow of one exchange, as of its latest bar.",
+  inputs: [triggerIn],
+  outputs: [{ id: "snapshot", label: "Snapshot", type: "snapshot" }],
+  params: z.object({ market: z.enum(SNAPSHOT_MARKETS).default("HOSE") }),
+  execute: async (_inputs, params, ctx) => ({ snapshot: await ctx.snapshot(params.market, ctx.signal) }),
+});
+
+export const universeNode = defineNode({
+  type: "data.universe",
+  label: "Universe",
+  category: "data",
+  description: "All stocks of an exchange and/or a sector.",
+  inputs: [triggerIn],
+  outputs: [{ id: "universe", label: "Symbols", type: "universe" }],
+  params: z.object({
+    exchange: z.enum(SNAPSHOT_MARKETS).optional(),
+    sector: z.string().min(1).max(80).optional(),
+  }),
+  async execute(_inputs, params, ctx) {
+    const symbols = await ctx.universe({ exchange: params.exchange, sector: params.sector }, ctx.signal);
+    return { universe: { symbols } satisfies Universe };
+  },
+});
+
+export const dataNodes = [candlesNode, snapshotNode, universeNode];

@@ -1,0 +1,56 @@
+/**
+ * Output nodes: the signal list and alerts a run produces. The engine's caller stores them with the run
+ * (workflow_execution_logs); the value-chain, portfolio and memory issues add their own output nodes
+ * through createRegistry.
+ */
+import { z } from "zod";
+import type { Alert, BooleanBySymbol, TableRows } from "../types";
+import { defineNode } from "./define";
+import { input, lastValue } from "./series-ops";
+
+const conditionIn = { id: "condition", label: "Condition", type: "boolean" as const, required: true };
+
+export const signalListNode = defineNode({
+  type: "output.signals",
+  label: "Signal list",
+  category: "output",
+  description: "One row (symbol, time, reason) per bar where the condition holds; by default only the latest bar.",
+  inputs: [conditionIn],
+  outputs: [{ id: "signals", label: "Signals", type: "table" }],
+  params: z.object({ reason: z.string().min(1).max(200), latestOnly: z.boolean().default(true) }),
+  execute(inputs, p) {
+    const signals: TableRows = [];
+    for (const [symbol, s] of Object.entries(input<BooleanBySymbol>(inputs, "condition")).sort(([a], [b]) => a.localeCompare(b))) {
+      const from = p.latestOnly ? s.values.length - 1 : 0;
+      for (let i = Math.max(from, 0); i < s.values.length; i++) {
+        if (s.values[i]) signals.push({ symbol, time: new Date(s.times[i] as number).toISOString(), reason: p.reason });
+      }
+    }
+    return { signals };
+  },
+});
+
+export const alertNode = defineNode({
+  type: "output.alert",
+  label: "Alert",
+  category: "output",
+  description: "Raises an alert, stored with the run, naming the symbols whose condition holds on their latest bar.",
+  inputs: [conditionIn],
+  outputs: [{ id: "alert", label: "Alert", type: "alert" }],
+  params: z.object({
+    title: z.string().min(1).max(120),
+    severity: z.enum(["info", "warning", "critical"]).default("info"),
+    message: z.string().max(500).default(""),
+  }),
+  execute(inputs, p, ctx) {
+    const symbols = Object.entries(input<BooleanBySymbol>(inputs, "condition"))
+      .filter(([, s]) => lastValue(s) === true)
+      .map(([symbol]) => symbol)
+      .sort();
+    // No symbol qualifies: no alert (null), so the caller stores nothing to show.
+    const alert: Alert | null = symbols.length === 0 ? null : { title: p.title, severity: p.severity, message: p.message, symbols, at: ctx.now().toISOString() };
+    return { alert };
+  },
+});
+
+export const outputNodes = [signalListNode, alertNode];

@@ -1,0 +1,83 @@
+/**
+ * What flows between workflow nodes, and what a node type declares. Values are plain JSON-able objects
+ * (except NaN, which marks warm-up bars and becomes null when a run's result is serialised) so a run's
+ * outputs can be stored as they are.
+ */
+import type { z } from "zod";
+import type { CandleBar, CandleResolution } from "../market/candles";
+import type { MarketSnapshot } from "../market/snapshot";
+import type { ExchangeCode } from "../market/types";
+
+/**
+ * The kinds of value a handle carries. An edge must join equal kinds: the builder refuses anything else
+ * and validateGraph names the reason (PORT_TYPE_HINTS).
+ */
+export const PORT_TYPES = ["trigger", "candles", "series", "boolean", "table", "snapshot", "universe", "alert"] as const;
+export type PortType = (typeof PORT_TYPES)[number];
+
+/** One symbol's numbers over time; times are epoch milliseconds (UTC), ascending, same length as values. */
+export interface TimeSeries<T = number> {
+  times: number[];
+  values: T[];
+}
+/** Per-symbol series: the "series" port. */
+export type SeriesBySymbol = Record<string, TimeSeries>;
+/** Per-symbol true/false over time: the "boolean" port (a condition, e.g. RSI < 30). */
+export type BooleanBySymbol = Record<string, TimeSeries<boolean>>;
+/** Per-symbol OHLCV bars: the "candles" port. */
+export type CandlesBySymbol = Record<string, CandleBar[]>;
+/** Rows of a table: the "table" port (signals, rankings). */
+export type TableRows = Record<string, string | number | boolean | null>[];
+/** A list of symbols: the "universe" port. */
+export interface Universe {
+  symbols: string[];
+}
+export interface TriggerEvent {
+  kind: "manual" | "schedule";
+  /** ISO 8601, UTC. */
+  at: string;
+}
+export interface Alert {
+  title: string;
+  severity: "info" | "warning" | "critical";
+  message: string;
+  symbols: string[];
+  at: string;
+}
+
+export interface PortSpec {
+  id: string;
+  label: string;
+  type: PortType;
+  /** An input that must be wired (outputs ignore it). */
+  required?: boolean;
+}
+
+export type NodeCategory = "trigger" | "data" | "indicator" | "logic" | "output";
+
+/** What the engine's caller provides to the nodes: the only way a node reaches data. */
+export interface NodeContext {
+  /** Aborted when the node's own limit or the run's limit passes: long work should check it. */
+  signal: AbortSignal;
+  now(): Date;
+  trigger: TriggerEvent;
+  /** The latest `lookback` bars of each symbol at `resolution` (the caller wires queryCandles). */
+  candles(symbols: string[], resolution: CandleResolution, lookback: number, signal: AbortSignal): Promise<CandlesBySymbol>;
+  snapshot(market: ExchangeCode, signal: AbortSignal): Promise<MarketSnapshot>;
+  universe(filter: { exchange?: ExchangeCode; sector?: string }, signal: AbortSignal): Promise<string[]>;
+}
+
+export type NodeInputs = Record<string, unknown>;
+export type NodeOutputs = Record<string, unknown>;
+
+export interface NodeDefinition<P = unknown> {
+  type: string;
+  label: string;
+  category: NodeCategory;
+  description: string;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  params: z.ZodType<P>;
+  /** Inputs by port id (unwired optional inputs are absent); returns outputs by port id. */
+  execute(inputs: NodeInputs, params: P, ctx: NodeContext): NodeOutputs | Promise<NodeOutputs>;
+}
