@@ -1,5 +1,6 @@
 /**
- * Reads the SQL of ../shared/seed/database-schema-design.md into a small model (tables, columns,
+ * Reads the SQL of the seed design (docs/database-schema-design.md, a copy of
+ * ../shared/seed/database-schema-design.md kept in the repository so a lone clone can test) into a small model (tables, columns,
  * foreign keys, unique sets, indexes) so the schema test can hold the live catalog against the
  * design document itself rather than against a copy of it.
  */
@@ -35,7 +36,9 @@ export interface SeedDesign {
   indexes: SeedIndex[];
 }
 
-export const SEED_DESIGN_PATH = fileURLToPath(
+export const SEED_DESIGN_PATH = fileURLToPath(new URL("../docs/database-schema-design.md", import.meta.url));
+/** The original beside the checkout (as CI lays it out); the copy must not drift from it. */
+export const SHARED_SEED_DESIGN_PATH = fileURLToPath(
   new URL("../../shared/seed/database-schema-design.md", import.meta.url),
 );
 
