@@ -8,9 +8,9 @@
  *   (JSON has no NaN).
  * - Inputs must be finite and windows integers ≥ 1, else an IndicatorInputError.
  */
-import { assertFinite, assertSameLength, assertWindow, at, warmUp } from "./series-input";
+import { assertFinite, assertSameLength, assertWindow, at, IndicatorInputError, warmUp } from "./series-input";
 
-export { IndicatorInputError } from "./series-input";
+export { IndicatorInputError };
 
 /** Simple moving average; first value at bar n − 1. */
 export function sma(values: readonly number[], n: number): number[] {
@@ -133,7 +133,7 @@ export function macd(values: readonly number[], options: MacdOptions = {}): Macd
   assertWindow("MACD signal period", signal);
   assertFinite("MACD input", values);
   // TA-Lib swaps fast and slow when given in the wrong order; a caller doing that has a bug, so refuse.
-  if (fast >= slow) throw new RangeError(`MACD fast period (${fast}) must be shorter than the slow period (${slow})`);
+  if (fast >= slow) throw new IndicatorInputError(`MACD fast period (${fast}) must be shorter than the slow period (${slow})`);
   const length = values.length;
   const line = warmUp(length);
   const start = slow - 1;
@@ -175,7 +175,7 @@ export interface BollingerSeries {
 
 /** Bollinger Bands: SMA(n) ± k population standard deviations (divide by n, as TA-Lib). */
 export function bollinger(values: readonly number[], n = 20, k = 2): BollingerSeries {
-  if (!Number.isFinite(k) || k < 0) throw new RangeError(`Bollinger multiplier must be a finite number ≥ 0, got ${k}`);
+  if (!Number.isFinite(k) || k < 0) throw new IndicatorInputError(`Bollinger multiplier must be a finite number ≥ 0, got ${k}`);
   const middle = sma(values, n);
   const upper = warmUp(values.length);
   const lower = warmUp(values.length);

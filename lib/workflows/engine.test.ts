@@ -131,6 +131,14 @@ describe("runWorkflow", () => {
     expect(result.errorMessage).toContain('"Slow" (b) failed: stopped: the run passed its limit of 100 ms');
   });
 
+  it("stops when the caller cancels (e.g. the app shutting down)", async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(new Error("shutting down")), 30);
+    const { result } = await run(graph([n("a", "test.slow", { ms: 5000 }), n("b", "test.slow", { ms: 1 })], []), { signal: stop.signal });
+    expect(result.nodes.a).toMatchObject({ status: "failed", error: "stopped: shutting down" });
+    expect(result.nodes.b).toMatchObject({ status: "skipped", error: "not started: shutting down" });
+  });
+
   it("truncates long series in the result, noting their size; NaN becomes null", async () => {
     const { result } = await run(graph([n("b", "test.big")], []), { keepPoints: 3 });
     expect(result.nodes.b?.output).toEqual({

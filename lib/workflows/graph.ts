@@ -64,7 +64,7 @@ export function nodeName(node: Pick<GraphNode, "id" | "data">, fallbackLabel?: s
 
 /** Parses the JSON text of a graph (a save or an import): size first, so a 5 MB body is never parsed. */
 export function parseGraphJson(text: string, registry: NodeRegistry): { graph?: WorkflowGraph; problems: GraphProblem[] } {
-  const bytes = Buffer.byteLength(text, "utf8");
+  const bytes = utf8Bytes(text);
   if (bytes > GRAPH_LIMITS.maxBytes) return { problems: [tooLarge(bytes)] };
   let raw: unknown;
   try {
@@ -92,13 +92,16 @@ export function checkGraph(raw: unknown, registry: NodeRegistry): { graph?: Work
   return problems.length === 0 ? { graph: parsed.data, problems } : { problems };
 }
 
+/** TextEncoder rather than Buffer: the builder runs these checks in the browser too. */
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+
 function tooLarge(bytes: number): GraphProblem {
   return { code: "too-large", message: `the graph is ${(bytes / 1e6).toFixed(1)} MB; at most ${GRAPH_LIMITS.maxBytes / 1e6} MB can be saved` };
 }
 
 export function validateGraph(graph: WorkflowGraph, registry: NodeRegistry): GraphProblem[] {
   const problems: GraphProblem[] = [];
-  const bytes = Buffer.byteLength(JSON.stringify(graph), "utf8");
+  const bytes = utf8Bytes(JSON.stringify(graph));
   if (bytes > GRAPH_LIMITS.maxBytes) problems.push(tooLarge(bytes));
 
   const nodes = new Map<string, GraphNode>();

@@ -8,14 +8,16 @@ const cond = (out: unknown, symbol = "HPG") => (out as { condition: Record<strin
 const bools = (values: Record<string, boolean[]>) => Object.fromEntries(Object.entries(values).map(([s, v]) => [s, { times: v.map((_, i) => T0 + i * DAY), values: v }]));
 
 describe("logic nodes", () => {
-  it("compare joins on bar times; warm-up (NaN) is false", async () => {
-    const a = series({ HPG: [1, 5, 3] });
-    const b = { HPG: { times: [T0 + DAY, T0 + 2 * DAY], values: [NaN, 2] } };
+  it("compare joins on bar times and leaves warm-up (NaN) bars out", async () => {
+    const a = series({ HPG: [1, 5, 3, 1] });
+    const b = { HPG: { times: [T0 + DAY, T0 + 2 * DAY, T0 + 3 * DAY], values: [NaN, 2, 2] } };
     const out = await run(compareNode, { a, b }, { operator: ">" });
-    expect(out.condition).toEqual({ HPG: { times: [T0 + DAY, T0 + 2 * DAY], values: [false, true] } });
+    expect(out.condition).toEqual({ HPG: { times: [T0 + 2 * DAY, T0 + 3 * DAY], values: [true, false] } });
   });
-  it("threshold against a level", async () => {
-    expect(cond(await run(thresholdNode, { series: series({ HPG: [20, 35, 29.9] }) }, { operator: "<", level: 30 }))).toEqual([true, false, true]);
+  it("threshold against a level; NOT of it is not true over the warm-up", async () => {
+    const out = await run(thresholdNode, { series: series({ HPG: [NaN, 20, 35, 29.9] }) }, { operator: "<", level: 30 });
+    expect(out.condition).toEqual({ HPG: { times: [1, 2, 3].map((i) => T0 + i * DAY), values: [true, false, true] } });
+    expect(cond(await run(notNode, { a: out.condition }))).toEqual([false, true, false]);
     expect(thresholdNode.params.safeParse({ operator: "<" }).success).toBe(false);
   });
   it("crosses above and below, only on the crossing bar", async () => {

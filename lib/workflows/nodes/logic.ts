@@ -1,6 +1,7 @@
 /**
  * Logic nodes: conditions over series (true/false per symbol and bar), their combination, and ranking.
- * Two series are compared bar by bar on the times both have; a warm-up (NaN) bar is false.
+ * Two series are compared bar by bar on the times both have; a warm-up (NaN) bar has no value and is
+ * left out of the condition (not false: NOT of it would then be true).
  */
 import { z } from "zod";
 import type { BooleanBySymbol, PortSpec, SeriesBySymbol, TableRows, Universe } from "../types";

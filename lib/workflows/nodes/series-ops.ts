@@ -36,7 +36,7 @@ export function fieldOf(candles: CandlesBySymbol, field: "open" | "high" | "low"
   return out;
 }
 
-/** For each symbol both sides have, fn over the pairs of values at the times both series have. */
+/** For each symbol both sides have, fn over the pairs of values at the times both series have (NaN bars left out). */
 export function joinOnTime<A, B, R>(a: Record<string, TimeSeries<A>>, b: Record<string, TimeSeries<B>>, fn: (x: A, y: B, prev?: { x: A; y: B }) => R): Record<string, TimeSeries<R>> {
   const out: Record<string, TimeSeries<R>> = {};
   for (const [symbol, sa] of Object.entries(a)) {
@@ -49,7 +49,9 @@ export function joinOnTime<A, B, R>(a: Record<string, TimeSeries<A>>, b: Record<
     sa.times.forEach((t, i) => {
       const x = sa.values[i] as A;
       const y = byTime.get(t);
-      if (y === undefined) return;
+      // A warm-up bar (NaN) has no value to compare: the bar is left out rather than called false,
+      // so NOT of a condition is not true over the warm-up.
+      if (y === undefined || Number.isNaN(x) || Number.isNaN(y)) return;
       times.push(t);
       values.push(fn(x, y, prev));
       prev = { x, y };
@@ -59,9 +61,14 @@ export function joinOnTime<A, B, R>(a: Record<string, TimeSeries<A>>, b: Record<
   return out;
 }
 
-/** fn over each symbol's values, times kept. */
+/** fn over each symbol's values, times kept; warm-up (NaN) bars left out as in joinOnTime. */
 export function mapValues<A, R>(series: Record<string, TimeSeries<A>>, fn: (x: A) => R): Record<string, TimeSeries<R>> {
-  return Object.fromEntries(Object.entries(series).map(([symbol, s]) => [symbol, { times: s.times, values: s.values.map(fn) }]));
+  const out: Record<string, TimeSeries<R>> = {};
+  for (const [symbol, s] of Object.entries(series)) {
+    const keep = s.values.flatMap((v, i) => (Number.isNaN(v) ? [] : [i]));
+    out[symbol] = keep.length === s.values.length ? { times: s.times, values: s.values.map(fn) } : { times: keep.map((i) => s.times[i] as number), values: keep.map((i) => fn(s.values[i] as A)) };
+  }
+  return out;
 }
 
 export const lastValue = <T>(s: TimeSeries<T>): T | undefined => s.values[s.values.length - 1];
