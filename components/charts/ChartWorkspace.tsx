@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
-import { ApiError, fetchCandles, fetchSymbols, type CandlesPage } from "./api";
+import { ApiError, fetchCandles, fetchSymbols, type CandlesPage, type SymbolInfo } from "./api";
 import { BackfillPanel } from "./BackfillPanel";
 import { CandleChart, type ChartBar } from "./CandleChart";
 import { ChartEmpty, ChartError, ChartSkeleton, isUnknownSymbol } from "./ChartStates";
@@ -35,7 +35,22 @@ const UNIT_NOTE = { VND: "Prices in VND", points: "Index points", "USD/t": "Pric
  * The chart page's working area: resolution (kept in the URL as ?r=), the chart with its legend,
  * older history as the view scrolls left, and the two ways to get bars: DNSE backfill and CSV import.
  */
-export function ChartWorkspace({ symbol, initialResolution }: { symbol: string; initialResolution: Resolution }) {
+export function ChartWorkspace({
+  symbol,
+  initialResolution,
+  initialPage,
+  initialInfo,
+  initialAt,
+}: {
+  symbol: string;
+  initialResolution: Resolution;
+  /** The newest page at initialResolution, read by the server with the page (so no first request). */
+  initialPage?: CandlesPage;
+  /** The symbol's facts, likewise (null: not a symbol we know). */
+  initialInfo?: SymbolInfo | null;
+  /** When the server read them (epoch ms), so they go stale like fetched data. */
+  initialAt?: number;
+}) {
   const [resolution, setResolution] = useState<Resolution>(initialResolution);
   const [overlays, setOverlays] = useState<ReadonlySet<OverlayId>>(() => new Set());
   const [panel, setPanel] = useState<Panel>(null);
@@ -45,12 +60,17 @@ export function ChartWorkspace({ symbol, initialResolution }: { symbol: string; 
     queryFn: ({ pageParam, signal }) => fetchCandles({ symbol, resolution, to: pageParam }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => (last.hasMore ? last.candles[0]?.time : undefined),
+    initialData:
+      initialPage && resolution === initialResolution ? { pages: [initialPage], pageParams: [undefined] } : undefined,
+    initialDataUpdatedAt: initialAt,
     staleTime: 30_000,
     retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
   });
   const info = useQuery({
     queryKey: ["symbol", symbol],
     queryFn: async ({ signal }) => (await fetchSymbols(symbol, 10, signal)).find((s) => s.symbol === symbol) ?? null,
+    initialData: initialInfo,
+    initialDataUpdatedAt: initialAt,
     staleTime: 10 * 60_000,
   });
 

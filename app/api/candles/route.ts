@@ -4,11 +4,12 @@
  * time) or epoch milliseconds; from inclusive, to exclusive; without from, the `limit` bars before to.
  */
 import { z } from "zod";
+import { shapeCandleSeries } from "@/app/_lib/candles";
 import { json, withSessionUser } from "@/app/_lib/route";
 import { getPool } from "@/db/client";
 import { CANDLE_RESOLUTIONS, CandleRangeError, MAX_CANDLE_LIMIT, queryCandles } from "@/lib/market/candles";
 import { UnknownSymbolError } from "@/lib/market/symbols";
-import { parseInstant, toVnIso } from "@/lib/time";
+import { parseInstant } from "@/lib/time";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -52,10 +53,7 @@ export const GET = withSessionUser(async (request) => {
   if (!parsed.success) return json({ error: parsed.error.issues.map((i) => i.message).join("; ") }, 400);
   try {
     const series = await queryCandles(getPool(), parsed.data);
-    return json({
-      ...series,
-      candles: series.candles.map((c) => ({ time: toVnIso(c.time), open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume })),
-    });
+    return json(shapeCandleSeries(series));
   } catch (error) {
     if (error instanceof UnknownSymbolError || error instanceof CandleRangeError) return json({ error: error.message }, 400);
     throw error;

@@ -1,15 +1,40 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
+import { shapeCandleSeries } from "@/app/_lib/candles";
+import { getSessionUser } from "@/app/_lib/session";
+import { CANDLES_PAGE_SIZE, type CandlesPage, type SymbolInfo } from "@/components/charts/api";
 import { ChartWorkspace } from "@/components/charts/ChartWorkspace";
-import { isResolution } from "@/components/charts/chart-time";
+import { isResolution, type Resolution } from "@/components/charts/chart-time";
 import { normalizeSymbol } from "@/components/shell/symbol";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { getPool } from "@/db/client";
+import { queryCandles } from "@/lib/market/candles";
+import { findSymbol } from "@/lib/market/symbols";
 
 type Props = { params: Promise<{ symbol: string }>; searchParams: Promise<{ r?: string | string[] }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const symbol = normalizeSymbol(decodeURIComponent((await params).symbol));
   return { title: symbol ? `${symbol} · Charts` : "Not a symbol" };
+}
+
+/**
+ * The first page of candles and the symbol's facts, read here (in parallel) so the browser draws
+ * without asking /api/candles first: the same lib call and the same shaping as that route. Anything
+ * that goes wrong (an unknown symbol, a database hiccup) is left to the browser's own request,
+ * which shows the route's reason.
+ */
+async function initialData(symbol: string, resolution: Resolution): Promise<{ page?: CandlesPage; info?: SymbolInfo | null; at: number }> {
+  const pool = getPool();
+  const [candles, info] = await Promise.allSettled([
+    queryCandles(pool, { symbol, resolution, limit: CANDLES_PAGE_SIZE }),
+    findSymbol(pool, symbol),
+  ]);
+  return {
+    page: candles.status === "fulfilled" ? shapeCandleSeries(candles.value) : undefined,
+    info: info.status === "fulfilled" ? (info.value ?? null) : undefined,
+    at: Date.now(),
+  };
 }
 
 export default async function SymbolChartPage({ params, searchParams }: Props) {
@@ -20,11 +45,21 @@ export default async function SymbolChartPage({ params, searchParams }: Props) {
   const resolution = isResolution(r) ? r : "1D";
   // One address per symbol: /charts/hpg becomes /charts/HPG.
   if (symbol !== raw) redirect(`/charts/${symbol}${isResolution(r) ? `?r=${r}` : ""}`);
+  // The layout checks the session too, but it renders alongside the page, not before it.
+  if (!(await getSessionUser())) redirect("/login");
 
+  const initial = await initialData(symbol, resolution);
   return (
     <>
       <PageHeader title={symbol} parent={{ href: "/charts", label: "Charts" }} />
-      <ChartWorkspace key={symbol} symbol={symbol} initialResolution={resolution} />
+      <ChartWorkspace
+        key={symbol}
+        symbol={symbol}
+        initialResolution={resolution}
+        initialPage={initial.page}
+        initialInfo={initial.info}
+        initialAt={initial.at}
+      />
     </>
   );
 }
