@@ -10,7 +10,10 @@ import { E2E_FERNET_KEY, E2E_NEXTAUTH_SECRET } from "./e2e/support/secrets";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const externalBaseURL = process.env.PLAYWRIGHT_BASE_URL;
 const baseURL = externalBaseURL ?? `http://localhost:${PORT}`;
-/** The local stand-in for DNSE's user service (test/dnse-stand-in.ts) that "Test connection" talks to. */
+/**
+ * The local stand-in for DNSE (test/dnse-stand-in.ts) at the app's DNSE_BASE_URL: the user service that
+ * "Test connection" talks to and the chart history that "Load history from DNSE" reads.
+ */
 const DNSE_PORT = Number(process.env.E2E_DNSE_PORT ?? 3199);
 
 export default defineConfig({

@@ -15,11 +15,17 @@
  *   standin-noid-…          200 JSON without investorId
  *   anything else           401
  *
- * Run alone for Playwright: `tsx test/dnse-stand-in.ts --port 3199` (GET /health answers 200).
+ * Given `chart` (test/dnse-chart-stand-in.ts), the same server also answers DNSE's chart history
+ * path (/chart-api/v2/ohlcs/…), as DNSE's one base URL does.
+ *
+ * Run alone for Playwright: `tsx test/dnse-stand-in.ts --port 3199` (GET /health answers 200): the
+ * user service and the chart history, with made-up bars for any symbol (`synthetic`), so the chart's
+ * "Load history from DNSE" can run end to end.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
+import { createDnseChartState, handleChartRequest, type DnseChartState } from "./dnse-chart-stand-in";
 
 export interface DnseStandIn {
   url: string;
@@ -39,7 +45,7 @@ export function standInInvestor(suffix: string) {
   };
 }
 
-export async function startDnseStandIn(port = 0): Promise<DnseStandIn> {
+export async function startDnseStandIn(port = 0, options: { chart?: DnseChartState } = {}): Promise<DnseStandIn> {
   const requests: DnseStandIn["requests"] = [];
   const server = http.createServer((req, res) => {
     const send = (status: number, body: unknown, type = "application/json") => {
@@ -47,6 +53,7 @@ export async function startDnseStandIn(port = 0): Promise<DnseStandIn> {
       res.end(typeof body === "string" ? body : JSON.stringify(body));
     };
     if (req.url === "/health") return send(200, { ok: true });
+    if (options.chart && handleChartRequest(options.chart, req, res)) return;
     requests.push({ path: req.url ?? "", authorization: req.headers.authorization });
     if (req.method !== "GET" || req.url !== "/dnse-user-service/api/me") {
       return send(404, { status: 404, code: "NOT_FOUND", message: "Not Found" });
@@ -78,5 +85,7 @@ export async function startDnseStandIn(port = 0): Promise<DnseStandIn> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const i = process.argv.indexOf("--port");
   const port = i > 0 ? Number(process.argv[i + 1]) : 3199;
-  void startDnseStandIn(port).then((s) => console.log(`[dnse stand-in] listening on ${s.url}`));
+  void startDnseStandIn(port, { chart: createDnseChartState({ synthetic: true }) }).then((s) =>
+    console.log(`[dnse stand-in] user service and chart history on ${s.url}`),
+  );
 }

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { ApiError, fetchBackfill, startBackfill } from "./api";
 import type { Resolution } from "./chart-time";
-import { formatExact } from "./format";
+import { formatDayMonthYear, formatExact, formatLongDate, parseDayMonthYear } from "./format";
 import styles from "./charts.module.css";
 
 const DEFAULT_DAYS: Record<Resolution, number> = { "1m": 30, "5m": 90, "15m": 90, "1h": 365, "1D": 5 * 365 };
@@ -28,14 +28,26 @@ function needsBroker(message: string): boolean {
  */
 export function BackfillPanel({ symbol, resolution, onClose }: { symbol: string; resolution: Resolution; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const [from, setFrom] = useState(() => vnDate(DEFAULT_DAYS[resolution]));
-  const [to, setTo] = useState(() => vnDate(0));
+  // Typed as dd/mm/yyyy: a native date input shows the browser's own order (mm/dd/yyyy in many).
+  const [fromText, setFromText] = useState(() => formatDayMonthYear(vnDate(DEFAULT_DAYS[resolution])));
+  const [toText, setToText] = useState(() => formatDayMonthYear(vnDate(0)));
+  const from = parseDayMonthYear(fromText);
+  const to = parseDayMonthYear(toText);
+  const rangeProblem =
+    !from || !to
+      ? `Write ${!from ? "the From" : "the To"} date as day/month/year, for example 26/11/2026.`
+      : from > to
+        ? "From is after To: swap them."
+        : null;
   const fromId = useId();
   const toId = useId();
+  const hintId = useId();
+  const rangeId = useId();
   const headingId = useId();
 
   const start = useMutation({
-    mutationFn: () => startBackfill({ symbol, resolution, from: `${from}T00:00:00+07:00`, to: `${to}T23:59:59+07:00` }),
+    mutationFn: (range: { from: string; to: string }) =>
+      startBackfill({ symbol, resolution, from: `${range.from}T00:00:00+07:00`, to: `${range.to}T23:59:59+07:00` }),
   });
   const jobId = start.data?.jobId;
   const job = useQuery({
@@ -57,7 +69,7 @@ export function BackfillPanel({ symbol, resolution, onClose }: { symbol: string;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    start.mutate();
+    if (from && to && !rangeProblem) start.mutate({ from, to });
   }
 
   const running = start.isPending || (!!jobId && !finished && !failed);
@@ -75,18 +87,50 @@ export function BackfillPanel({ symbol, resolution, onClose }: { symbol: string;
         </button>
       </div>
       <p className={styles.panelText}>
-        {symbol}&apos;s {resolution} bars for the dates below, fetched in chunks through your DNSE connection.
+        {symbol}&apos;s {resolution} bars for the dates below, fetched from DNSE&apos;s chart history in chunks.
       </p>
       <form onSubmit={onSubmit} className={styles.panelForm}>
-        <div className={styles.fieldRow}>
-          <label htmlFor={fromId}>From</label>
-          <input id={fromId} type="date" value={from} max={to} required onChange={(e) => setFrom(e.target.value)} disabled={running} />
+        <p id={hintId} className={styles.panelText}>
+          Dates as day/month/year, in Vietnam (GMT+7).
+        </p>
+        <div className={styles.dateFields}>
+          <div className={styles.fieldRow}>
+            <label htmlFor={fromId}>From</label>
+            <input
+              id={fromId}
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              placeholder="dd/mm/yyyy"
+              value={fromText}
+              required
+              aria-describedby={`${hintId} ${rangeId}`}
+              aria-invalid={!from}
+              onChange={(e) => setFromText(e.target.value)}
+              disabled={running}
+            />
+          </div>
+          <div className={styles.fieldRow}>
+            <label htmlFor={toId}>To</label>
+            <input
+              id={toId}
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              placeholder="dd/mm/yyyy"
+              value={toText}
+              required
+              aria-describedby={`${hintId} ${rangeId}`}
+              aria-invalid={!to}
+              onChange={(e) => setToText(e.target.value)}
+              disabled={running}
+            />
+          </div>
         </div>
-        <div className={styles.fieldRow}>
-          <label htmlFor={toId}>To</label>
-          <input id={toId} type="date" value={to} min={from} required onChange={(e) => setTo(e.target.value)} disabled={running} />
-        </div>
-        <button type="submit" className="btn btn-primary" disabled={running}>
+        <p id={rangeId} className={rangeProblem ? styles.fieldProblem : styles.panelText} data-testid="backfill-range" aria-live="polite">
+          {rangeProblem ?? (from && to ? `${formatLongDate(from)} → ${formatLongDate(to)}` : "")}
+        </p>
+        <button type="submit" className="btn btn-primary" disabled={running || !!rangeProblem}>
           {running ? "Loading…" : jobId ? "Load again" : "Start loading"}
         </button>
       </form>

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { abbreviate, changePct, directionOf, formatChangePct, formatExact, formatPrice, formatVnd } from "./format";
+import {
+  abbreviate,
+  changePct,
+  directionOf,
+  formatChangePct,
+  formatDayMonthYear,
+  formatExact,
+  formatLongDate,
+  formatPrice,
+  formatVnd,
+  parseDayMonthYear,
+} from "./format";
 
 describe("prices", () => {
   it("shows VND whole, with thousands separators", () => {
@@ -63,5 +74,25 @@ describe("changes", () => {
     expect(directionOf(-0.4)).toBe("down");
     expect(directionOf(0)).toBe("flat");
     expect(directionOf(null)).toBe("flat");
+  });
+});
+
+describe("dates written day/month/year", () => {
+  it("reads day first, never month first", () => {
+    expect(parseDayMonthYear("26/11/2026")).toBe("2026-11-26");
+    expect(parseDayMonthYear("03/04/2025")).toBe("2025-04-03");
+    expect(parseDayMonthYear(" 1/3/2025 ")).toBe("2025-03-01");
+  });
+
+  it("refuses what is not a real date", () => {
+    for (const text of ["11/26/2026", "30/02/2026", "2026-11-26", "26/11/26", "", "26.11.2026"]) {
+      expect(parseDayMonthYear(text)).toBeUndefined();
+    }
+  });
+
+  it("writes dates back as dd/mm/yyyy and with the month named", () => {
+    expect(formatDayMonthYear("2026-08-04")).toBe("04/08/2026");
+    expect(formatLongDate("2026-11-26")).toBe("Thu 26 Nov 2026");
+    expect(formatLongDate("2026-08-24")).toBe("Mon 24 Aug 2026");
   });
 });

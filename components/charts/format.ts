@@ -82,3 +82,30 @@ export function directionOf(change: number | null | undefined): Direction {
   if (Math.abs(change) < 0.005) return "flat";
   return change > 0 ? "up" : "down";
 }
+
+const DMY = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/;
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+
+/** A calendar date written day/month/year (26/11/2026, 1/3/2025) as "YYYY-MM-DD"; undefined when it is not a real date. */
+export function parseDayMonthYear(text: string): string | undefined {
+  const m = DMY.exec(text);
+  if (!m) return undefined;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return undefined;
+  return t.toISOString().slice(0, 10);
+}
+
+/** "YYYY-MM-DD" as 26/11/2026. */
+export function formatDayMonthYear(date: string): string {
+  const [y, mo, d] = date.split("-");
+  return `${d}/${mo}/${y}`;
+}
+
+/** "YYYY-MM-DD" as "Thu 26 Nov 2026": the month named, so day and month cannot be mixed up. */
+export function formatLongDate(date: string): string {
+  const [y, mo, d] = date.split("-").map(Number) as [number, number, number];
+  const weekday = new Date(Date.UTC(y, mo - 1, d)).getUTCDay();
+  return `${WEEKDAYS[weekday]} ${d} ${MONTHS[mo - 1]} ${y}`;
+}
