@@ -268,7 +268,8 @@ export const marketCandles1d = pgView("market_candles_1d", bucketColumns).existi
 // Not tables or views, so not declared here: drizzle/0003_candle_reads.*.sql defines the functions
 // market_candles_1h_range / market_candles_1d_range(symbol, from, to, limit) (one symbol's window of
 // the two views above, newest first, planned for the window's partitions only) and
-// market_candles_exist_before(symbol, before, eod); lib/market/candles.ts reads through them.
+// market_candles_exist_before(symbol, before, eod) and market_candles_last_close_before(symbol, before);
+// lib/market/candles.ts reads through them.
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

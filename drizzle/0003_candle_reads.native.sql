@@ -3,7 +3,8 @@
 -- first, at most p_limit of them (NULL: all), exactly as
 --   SELECT … FROM market_candles_1h / market_candles_1d
 --    WHERE symbol = p_symbol AND bucket >= p_from AND bucket < p_to ORDER BY bucket DESC LIMIT p_limit
--- would, and a third says whether a symbol has any bar before an instant.
+-- would; two more say whether a symbol has any bar before an instant and what its last close before
+-- an instant was.
 --
 -- Why functions and not the views: market_candles_1h's live part is bounded by a subquery (the
 -- watermark), which the planner cannot prune partitions with, so every read of the views planned all
@@ -125,5 +126,31 @@ BEGIN
           INTO found_one;
     END IF;
     RETURN found_one;
+END;
+$fn$;
+--> statement-breakpoint
+-- The last close of a symbol before an instant: its latest 1-minute bar or its latest end-of-day bar,
+-- whichever is later (an end-of-day bar counts as the end of its day, 23:59); `at` is the bar's own
+-- time. Looks in the last 31 days first (a session is never further back from the next one: Tết
+-- closes about nine days), which skips the older partitions, then, if that found nothing, everywhere.
+-- The reference price of the candle API's day limits and of the market snapshot.
+CREATE FUNCTION market_candles_last_close_before(p_symbol text, p_before timestamptz)
+RETURNS TABLE (close double precision, at timestamptz)
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+    q constant text := $q$
+        SELECT p.close, p.at FROM (
+            (SELECT c.close, c.time AS t, c.time AS at FROM market_candles c
+              WHERE c.symbol = $1 AND c.time < $2 AND c.time >= $3 ORDER BY c.time DESC LIMIT 1)
+            UNION ALL
+            (SELECT e.close, e.time + interval '1 day' - interval '1 minute', e.time FROM market_candles_eod e
+              WHERE e.symbol = $1 AND e.time < $2 AND e.time >= $3 ORDER BY e.time DESC LIMIT 1)
+        ) AS p ORDER BY p.t DESC LIMIT 1
+    $q$;
+BEGIN
+    RETURN QUERY EXECUTE q USING p_symbol, p_before, p_before - interval '744 hours';
+    IF NOT FOUND THEN
+        RETURN QUERY EXECUTE q USING p_symbol, p_before, '-infinity'::timestamptz;
+    END IF;
 END;
 $fn$;

@@ -5,8 +5,8 @@
  * market_candles_1h_range() and market_candles_1d_range() (drizzle/0003_candle_reads.*.sql), which
  * plan only the window's weekly partitions where the views would plan them all.
  *
- * One round trip for the symbol, the bars and hasMore; one more (rarely two) for an intraday stock's
- * price limits.
+ * One round trip: the symbol, the bars, hasMore and the previous close for an intraday stock's price
+ * limits come back together.
  *
  * A window is [from, to): a bar is returned when its start is in it, and always whole. Without `from`,
  * the `limit` bars before `to` (paging backwards: `to` = the oldest bar the chart holds).
@@ -142,50 +142,61 @@ function rowsQuery(q: Required<Omit<CandleQuery, "from">> & { from: Date | null 
   }
 }
 
-type SeriesRow = Partial<Row> & { symbol: string; kind: SymbolKind; exchange: ExchangeCode | null; older: boolean };
+interface SeriesRow {
+  symbol: string;
+  kind: SymbolKind;
+  exchange: ExchangeCode | null;
+  /** Oldest first, [epoch ms, open, high, low, close, volume]; null for an empty window. */
+  bars: [number, number, number, number, number, number][] | null;
+  older: boolean;
+  /** The last close before the newest bar's Vietnamese day, when asked for and a stock's. */
+  previous_close: number | null;
+}
 
 /**
- * The symbol, the window's bars and whether older bars exist, in one round trip: one row per bar
- * (the symbol's columns repeated), one row without a bar for an empty window, none for an unknown
- * symbol. "Older" is looked up only when the window did not hold more than `limit` bars: before the
- * oldest bar returned, or before the window's start when none was (market_candles_exist_before
- * probes only the partitions before that instant).
+ * The symbol, the window's bars and whether older bars exist, in one round trip and one row (none for
+ * an unknown symbol). The bars come as one JSON array: a year of hours is 1,250 of them, and one JSON
+ * value costs the server and the client less than as many rows (JSON numbers carry every digit of a
+ * double: PostgreSQL writes the shortest exact form). "Older" is looked up only when the window did
+ * not hold more than `limit` bars: before the oldest bar returned, or before the window's start when
+ * none was (market_candles_exist_before probes only the partitions before that instant). With
+ * `withPreviousClose`, a stock's last close before the day of the newest bar (00:00 in Vietnam: the
+ * date_bin origin 17:00 UTC) comes along, for the day's price limits.
  */
-async function fetchSeries(db: Queryable, q: Required<Omit<CandleQuery, "from">> & { from: Date | null }): Promise<SeriesRow[]> {
+async function fetchSeries(
+  db: Queryable,
+  q: Required<Omit<CandleQuery, "from">> & { from: Date | null },
+  withPreviousClose: boolean,
+): Promise<SeriesRow | undefined> {
   const rows = rowsQuery(q);
   const n = rows.params.length;
   const { rows: out } = await db.query(
     `WITH bars AS MATERIALIZED (${rows.sql})
-     SELECT s.symbol, s.kind, s.exchange, b.t, b.open, b.high, b.low, b.close, b.volume,
-            (SELECT CASE WHEN (SELECT count(*) FROM bars) > $${n + 1} THEN true
-                         ELSE market_candles_exist_before($1, COALESCE((SELECT min(t) FROM bars), $${n + 2}::timestamptz), $${n + 3})
-                    END) AS older
-       FROM market_symbols s LEFT JOIN bars b ON true
-      WHERE s.symbol = $1
-      ORDER BY b.t DESC NULLS LAST`,
-    [...rows.params, q.limit, q.from ?? q.to, q.resolution === "1D"],
+     SELECT s.symbol, s.kind, s.exchange,
+            (SELECT json_agg(json_build_array(extract(epoch FROM t) * 1000, open, high, low, close, volume) ORDER BY t)
+               FROM bars) AS bars,
+            CASE WHEN (SELECT count(*) FROM bars) > $${n + 1} THEN true
+                 ELSE market_candles_exist_before($1, COALESCE((SELECT min(t) FROM bars), $${n + 2}::timestamptz), $${n + 3})
+            END AS older,
+            CASE WHEN $${n + 4} AND s.kind = 'stock' AND s.exchange IS NOT NULL AND EXISTS (SELECT FROM bars) THEN
+                 (SELECT l.close FROM market_candles_last_close_before(
+                           $1, (SELECT date_bin('1 day', max(t), '2000-01-02 17:00+00') FROM bars)) AS l)
+            END AS previous_close
+       FROM market_symbols s
+      WHERE s.symbol = $1`,
+    [...rows.params, q.limit, q.from ?? q.to, q.resolution === "1D", withPreviousClose],
   );
-  return out as unknown as SeriesRow[];
+  return out[0] as unknown as SeriesRow | undefined;
 }
-
-/** A session is never further back than this from the next one (Tết closes about nine days). */
-const RECENT_MS = 31 * DAY_MS;
 
 /**
  * The last close of `symbol` before `before`: its latest 1-minute bar or its latest end-of-day bar,
- * whichever is later (an end-of-day bar counts as the end of its day). Looks in the last month first,
- * which lets PostgreSQL skip the older weekly partitions; then, if that found nothing, everywhere.
+ * whichever is later (an end-of-day bar counts as the end of its day). market_candles_last_close_before
+ * looks in the last month first, which lets PostgreSQL skip the older weekly partitions; then, if that
+ * found nothing, everywhere.
  */
 export async function lastCloseBefore(db: Queryable, symbol: string, before: Date): Promise<{ close: number; time: Date } | undefined> {
-  const sql = `SELECT close, t, at FROM (
-       (SELECT close, time AS t, time AS at FROM market_candles
-         WHERE symbol = $1 AND time < $2 AND time >= $3 ORDER BY time DESC LIMIT 1)
-       UNION ALL
-       (SELECT close, time + interval '1 day' - interval '1 minute' AS t, time AS at FROM market_candles_eod
-         WHERE symbol = $1 AND time < $2 AND time >= $3 ORDER BY time DESC LIMIT 1)
-     ) AS previous ORDER BY t DESC LIMIT 1`;
-  let { rows } = await db.query(sql, [symbol, before, new Date(before.getTime() - RECENT_MS)]);
-  if (rows.length === 0) ({ rows } = await db.query(sql, [symbol, before, "-infinity"]));
+  const { rows } = await db.query("SELECT close, at FROM market_candles_last_close_before($1, $2)", [symbol, before]);
   const row = rows[0] as { close: number; at: Date } | undefined;
   return row && { close: row.close, time: row.at };
 }
@@ -194,10 +205,9 @@ export async function lastCloseBefore(db: Queryable, symbol: string, before: Dat
  * The day's reference, ceiling and floor for the trading day `day`: the reference is the previous
  * session's close, rounded onto the tick grid; the limits follow the exchange's rules (rules.ts).
  */
-async function dayLimits(db: Queryable, symbol: string, exchange: Exchange, day: string): Promise<DayPriceLimits | null> {
-  const previous = await lastCloseBefore(db, symbol, new Date(Date.parse(`${day}T00:00:00+07:00`)));
-  if (!previous || !(previous.close > 0)) return null;
-  const reference = roundToTick(exchange, previous.close);
+function dayLimits(exchange: Exchange, day: string, previousClose: number | null): DayPriceLimits | null {
+  if (previousClose === null || !(previousClose > 0)) return null;
+  const reference = roundToTick(exchange, previousClose);
   return { date: day, ...priceLimits(exchange, reference) };
 }
 
@@ -210,18 +220,25 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
   if (query.from && query.from.getTime() >= to.getTime()) {
     throw new CandleRangeError(`from (${query.from.toISOString()}) must be before to (${to.toISOString()})`);
   }
-  const rows = await fetchSeries(db, { ...query, from: query.from ?? null, to });
-  const info = rows[0];
+  // Daily bars carry no price limits; the others, a stock's for the day of the newest bar.
+  const info = await fetchSeries(db, { ...query, from: query.from ?? null, to }, query.resolution !== "1D");
   if (!info) throw new UnknownSymbolError(query.symbol);
-  const bars = rows.filter((r): r is SeriesRow & Row => r.t != null);
-  const candles = bars.slice(0, query.limit).reverse().map(toBar);
+  // At most limit + 1 bars: the oldest one, when there, only said "there is more".
+  const candles = (info.bars ?? []).slice(-query.limit).map(([t, open, high, low, close, volume]) => ({
+    time: new Date(t),
+    open,
+    high,
+    low,
+    close,
+    volume,
+  }));
   const hasMore = info.older;
 
-  let limits: DayPriceLimits | null = null;
   const last = candles.at(-1);
-  if (info.kind === "stock" && info.exchange && query.resolution !== "1D" && last) {
-    limits = await dayLimits(db, query.symbol, info.exchange, toVnDate(last.time));
-  }
+  const limits =
+    info.kind === "stock" && info.exchange && query.resolution !== "1D" && last
+      ? dayLimits(info.exchange, toVnDate(last.time), info.previous_close)
+      : null;
   return {
     symbol: info.symbol,
     resolution: query.resolution,

@@ -157,6 +157,11 @@ async function expectSameCandles() {
         const [a, b] = [await ask(native.pool), await ask(liteConn)];
         expect(b.rows[0]?.older, `market_candles_exist_before(${symbol}, ${before}, ${eod})`).toBe(a.rows[0]?.older);
       }
+      const last = async (conn: SqlConnection) =>
+        (await conn.query("SELECT close, at FROM market_candles_last_close_before($1, $2)", [symbol, new Date(before).toISOString()])).rows.map(
+          (r) => ({ close: Number(r.close), at: (r.at as Date).toISOString() }),
+        );
+      expect(await last(liteConn), `market_candles_last_close_before(${symbol}, ${before})`).toEqual(await last(native.pool));
     }
   }
 }
