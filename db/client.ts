@@ -10,6 +10,9 @@ import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { env, type Env } from "../lib/env";
 import * as schema from "./schema";
+import { redactUrl } from "./url";
+
+export { redactUrl };
 
 export type Log = (line: string) => void;
 
@@ -21,17 +24,6 @@ export interface ResolvedDatabase {
   embedded: boolean;
   /** Stops the embedded server this process started; a no-op otherwise. Idempotent. */
   stop(): Promise<void>;
-}
-
-/** The URL with its password masked. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "*****";
-    return u.toString();
-  } catch {
-    return "(unparseable URL)";
-  }
 }
 
 /** DATABASE_URL, or the embedded PostgreSQL (started now) when it is unset. */

@@ -32,6 +32,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { redactUrl } from "./url";
 
 export type Log = (line: string) => void;
 
@@ -708,15 +709,4 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         })()),
     };
   });
-}
-
-/** The URL with its password masked, fit for logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "*****";
-    return u.toString();
-  } catch {
-    return "(unparseable URL)";
-  }
 }
