@@ -146,8 +146,8 @@ interface SeriesRow {
   symbol: string;
   kind: SymbolKind;
   exchange: ExchangeCode | null;
-  /** Oldest first, [epoch ms, open, high, low, close, volume]; null for an empty window. */
-  bars: [number, number, number, number, number, number][] | null;
+  /** JSON text, oldest first: [[epoch ms, open, high, low, close, volume], …]; null for an empty window. */
+  bars: string | null;
   older: boolean;
   /** The last close before the newest bar's Vietnamese day, when asked for and a stock's. */
   previous_close: number | null;
@@ -155,9 +155,11 @@ interface SeriesRow {
 
 /**
  * The symbol, the window's bars and whether older bars exist, in one round trip and one row (none for
- * an unknown symbol). The bars come as one JSON array: a year of hours is 1,250 of them, and one JSON
- * value costs the server and the client less than as many rows (JSON numbers carry every digit of a
- * double: PostgreSQL writes the shortest exact form). "Older" is looked up only when the window did
+ * an unknown symbol). The bars come as the text of one JSON array: a year of hours is 1,250 of them,
+ * and one value costs the server and the client less than as many rows; spelled with string_agg, which
+ * is about three times quicker than json_agg(json_build_array(…)) here. The numbers are PostgreSQL's
+ * own float8 text, the shortest form that reads back as the same double (what the rows would carry),
+ * and always finite (ingest refuses anything else), so valid JSON. "Older" is looked up only when the window did
  * not hold more than `limit` bars: before the oldest bar returned, or before the window's start when
  * none was (market_candles_exist_before probes only the partitions before that instant). With
  * `withPreviousClose`, a stock's last close before the day of the newest bar (00:00 in Vietnam: the
@@ -173,7 +175,8 @@ async function fetchSeries(
   const { rows: out } = await db.query(
     `WITH bars AS MATERIALIZED (${rows.sql})
      SELECT s.symbol, s.kind, s.exchange,
-            (SELECT json_agg(json_build_array(extract(epoch FROM t) * 1000, open, high, low, close, volume) ORDER BY t)
+            (SELECT '[' || string_agg('[' || concat_ws(',', date_part('epoch', t) * 1000, open, high, low, close, volume) || ']',
+                                      ',' ORDER BY t) || ']'
                FROM bars) AS bars,
             CASE WHEN (SELECT count(*) FROM bars) > $${n + 1} THEN true
                  ELSE market_candles_exist_before($1, COALESCE((SELECT min(t) FROM bars), $${n + 2}::timestamptz), $${n + 3})
@@ -224,7 +227,8 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
   const info = await fetchSeries(db, { ...query, from: query.from ?? null, to }, query.resolution !== "1D");
   if (!info) throw new UnknownSymbolError(query.symbol);
   // At most limit + 1 bars: the oldest one, when there, only said "there is more".
-  const candles = (info.bars ?? []).slice(-query.limit).map(([t, open, high, low, close, volume]) => ({
+  const bars = info.bars === null ? [] : (JSON.parse(info.bars) as [number, number, number, number, number, number][]);
+  const candles = bars.slice(-query.limit).map(([t, open, high, low, close, volume]) => ({
     time: new Date(t),
     open,
     high,
