@@ -26,21 +26,15 @@ import { queryCandles, rawAggregateCandles, type CandleResolution } from "../../
 import { ingestCandles, ingestDailyBars, refreshAggregates } from "../../lib/market/ingest";
 import { computeSnapshot, getSnapshot } from "../../lib/market/snapshot";
 import type { CandleRow } from "../../lib/market/types";
+import { numberOption } from "./options";
 
 const log = (line: string) => console.log(`[bench:candles] ${line}`);
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} wants a positive whole number`);
-  return value;
-}
 
-const SYMBOLS = option("symbols", 100);
-const DAYS = option("days", 250);
-const REQUESTS = option("requests", 60);
-const SECONDS = option("seconds", 3);
+const SYMBOLS = numberOption("symbols", 100);
+const DAYS = numberOption("days", 250);
+const REQUESTS = numberOption("requests", 60);
+const SECONDS = numberOption("seconds", 3);
 const LOAD_BUDGET_S = 360;
 const BATCH_SYMBOLS = 2;
 

@@ -19,16 +19,10 @@ import { resolveDatabaseUrl, type ResolvedDatabase } from "../../db/client";
 import { migrate } from "../../db/migrate";
 import { copyRows, ingestCandles, refreshAggregates } from "../../lib/market/ingest";
 import type { CandleRow } from "../../lib/market/types";
+import { numberOption } from "./options";
 
 const log = (line: string) => console.log(`[bench:ingest] ${line}`);
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} wants a positive whole number`);
-  return value;
-}
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -126,9 +120,9 @@ function withDatabase(url: string, database: string): string {
 }
 
 async function run(serverUrl: string): Promise<void> {
-  const rowCount = option("rows", 1_000_000);
-  const symbolCount = option("symbols", 100);
-  const rounds = option("rounds", 3);
+  const rowCount = numberOption("rows", 1_000_000);
+  const symbolCount = numberOption("symbols", 100);
+  const rounds = numberOption("rounds", 3);
 
   const name = `qf_bench_${process.pid}_${randomBytes(3).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
