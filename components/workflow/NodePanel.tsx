@@ -1,0 +1,147 @@
+"use client";
+import { useState } from "react";
+import { formatDateTimeVn } from "@/components/ui/datetime";
+import { nextRuns } from "@/lib/workflows/cron";
+import type { NodeRegistry } from "@/lib/workflows/registry";
+import { fieldText, paramFields, parseFieldText, withParam, type ParamField } from "./params";
+import type { NodeRunState } from "./runState";
+import type { CanvasNode } from "./serialise";
+import styles from "./builder.module.css";
+
+interface Props {
+  node: CanvasNode;
+  registry: NodeRegistry;
+  runState?: NodeRunState;
+  onChange: (nodeId: string, data: CanvasNode["data"]) => void;
+}
+
+/** The selected node's settings: its name and one labelled field per parameter, checked with the node's schema. */
+export function NodePanel({ node, registry, runState, onChange }: Props) {
+  const def = registry.get(node.type ?? "");
+  if (!def) return <p className={styles.hint}>Unknown node type “{node.type}”: delete this node.</p>;
+  const fields = paramFields(def.params);
+  const parsed = def.params.safeParse(node.data.params);
+  const errors = new Map<string, string>();
+  if (!parsed.success) for (const issue of parsed.error.issues) errors.set(String(issue.path[0] ?? ""), issue.message);
+  const set = (name: string, value: unknown) => onChange(node.id, { ...node.data, params: withParam(node.data.params, name, value) });
+  const fid = (name: string) => `wf-param-${node.id}-${name}`;
+
+  return (
+    <div className={styles.panelBody}>
+      <h2 className={styles.panelTitle} data-category={def.category}>
+        {def.label}
+      </h2>
+      <p className={styles.hint}>{def.description}</p>
+      <label className={styles.fieldLabel} htmlFor={`wf-name-${node.id}`}>
+        Node name
+      </label>
+      <input
+        id={`wf-name-${node.id}`}
+        className={styles.input}
+        value={node.data.label ?? ""}
+        placeholder={def.label}
+        maxLength={200}
+        onChange={(e) => onChange(node.id, { ...node.data, ...(e.target.value ? { label: e.target.value } : { label: undefined }) })}
+      />
+      {fields.map((f) => (
+        <Field key={f.name} field={f} id={fid(f.name)} value={node.data.params[f.name]} error={errors.get(f.name)} onValue={(v) => set(f.name, v)} />
+      ))}
+      {errors.get("") && <p className={styles.fieldError}>{errors.get("")}</p>}
+      {fields.length === 0 && <p className={styles.hint}>This node has no settings.</p>}
+      {def.type === "trigger.schedule" && <NextRuns cron={String(node.data.params.cron ?? "")} tradingDaysOnly={node.data.params.tradingDaysOnly !== false} />}
+      {runState?.status === "failed" && runState.error && (
+        <p className={styles.fieldError} role="alert">
+          Last run failed: {runState.error}
+        </p>
+      )}
+      <p className={styles.hint}>Node id: {node.id}</p>
+    </div>
+  );
+}
+
+function Field({ field, id, value, error, onValue }: { field: ParamField; id: string; value: unknown; error?: string; onValue: (v: unknown) => void }) {
+  const errorId = `${id}-error`;
+  const common = { id, "aria-invalid": error ? true : undefined, "aria-describedby": error ? errorId : undefined } as const;
+  let control;
+  if (field.kind === "boolean") {
+    return (
+      <div className={styles.checkRow}>
+        <input {...common} type="checkbox" checked={value === undefined ? true : value === true} onChange={(e) => onValue(e.target.checked)} />
+        <label htmlFor={id}>{field.label}</label>
+        {error && <p id={errorId} className={styles.fieldError}>{error}</p>}
+      </div>
+    );
+  } else if (field.kind === "choice") {
+    control = (
+      <select {...common} className={styles.input} value={fieldText(field, value)} onChange={(e) => onValue(parseFieldText(field, e.target.value))}>
+        {field.optional && value === undefined && <option value="">(any)</option>}
+        {field.options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    );
+  } else {
+    control = <TextField {...common} field={field} value={value} onValue={onValue} />;
+  }
+  return (
+    <div className={styles.field}>
+      <label className={styles.fieldLabel} htmlFor={id}>
+        {field.label}
+      </label>
+      {control}
+      {error && (
+        <p id={errorId} className={styles.fieldError}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A text or number input that keeps what is typed (e.g. "1." or "VNM, ") while the parameter gets the parsed value. */
+function TextField({ field, value, onValue, ...rest }: { field: ParamField; value: unknown; onValue: (v: unknown) => void; id: string }) {
+  const [text, setText] = useState(() => fieldText(field, value));
+  return (
+    <input
+      {...rest}
+      className={styles.input}
+      inputMode={field.kind === "number" ? "decimal" : undefined}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        onValue(parseFieldText(field, e.target.value));
+      }}
+      autoComplete="off"
+      spellCheck={false}
+    />
+  );
+}
+
+function NextRuns({ cron, tradingDaysOnly }: { cron: string; tradingDaysOnly: boolean }) {
+  const [now] = useState(() => new Date());
+  let runs: Date[] = [];
+  let error: string | null = null;
+  try {
+    runs = nextRuns(cron, now, 5, { tradingDaysOnly });
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  return (
+    <section className={styles.nextRuns} aria-label="Next runs">
+      <h3 className={styles.panelSubtitle}>Next five runs (GMT+7)</h3>
+      {error ? (
+        <p className={styles.fieldError}>{error}</p>
+      ) : (
+        <ol data-testid="next-runs">
+          {runs.map((d) => (
+            <li key={d.getTime()} className={styles.mono}>
+              {formatDateTimeVn(d).replace(" GMT+7", "")}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
