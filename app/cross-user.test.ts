@@ -19,6 +19,7 @@ import { testDb, uniqueEmail } from "@/test/drizzle";
 const edge = vi.hoisted(() => ({
   userId: null as string | null,
   db: undefined as unknown,
+  pool: undefined as unknown,
   cipher: undefined as unknown,
   dnseUrl: "http://127.0.0.1:9",
 }));
@@ -27,7 +28,7 @@ vi.mock("next-auth", () => ({
   getServerSession: async () => (edge.userId ? { user: { id: edge.userId, email: "" }, expires: "" } : null),
 }));
 vi.mock("@/app/_lib/auth-options", () => ({ authOptions: () => ({}) }));
-vi.mock("@/db/client", () => ({ getDb: () => edge.db }));
+vi.mock("@/db/client", () => ({ getDb: () => edge.db, getPool: () => edge.pool }));
 vi.mock("@/lib/crypto/secrets-cipher", () => ({ secretsCipher: () => edge.cipher }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("@/lib/env", async (importOriginal) => {
@@ -40,11 +41,17 @@ const { GET: getBroker } = await import("@/app/api/broker/route");
 const { POST: postBrokerTest } = await import("@/app/api/broker/test/route");
 const broker = await import("@/app/(app)/settings/broker/actions");
 const account = await import("@/app/(app)/settings/account/actions");
+const workflowActions = await import("@/app/(app)/workflows/actions");
+const { POST: postRun } = await import("@/app/api/workflows/[id]/runs/route");
+const { GET: getRunRoute } = await import("@/app/api/workflows/[id]/runs/[runId]/route");
+const { GET: getRunEvents } = await import("@/app/api/workflows/[id]/runs/[runId]/events/route");
+const { GET: getExport } = await import("@/app/api/workflows/[id]/export/route");
 const owned = await import("@/lib/ownership/owned");
 const { signUp } = await import("@/lib/auth/accounts");
 
 const pool = testPool();
 edge.db = testDb();
+edge.pool = pool;
 edge.cipher = new MultiFernet([Fernet.generateKey()]);
 const PASSWORD = "cross-user password";
 
@@ -122,6 +129,17 @@ const ROUTES: { name: string; call: () => Promise<Response> }[] = [
   { name: "POST /api/broker/test", call: () => postBrokerTest(req("/api/broker/test", "POST"), noCtx) },
 ];
 
+const ctx = <P,>(params: P) => ({ params: Promise.resolve(params) });
+const wf = (p: Person) => `/api/workflows/${p.workflowId}`;
+
+/** Routes that name a user's row: aimed at the other's ids they answer 404 (never 403), at mine 2xx. */
+const OWNED_ROUTES: { name: string; ok: number; call: (target: Person) => Promise<Response> }[] = [
+  { name: "POST /api/workflows/[id]/runs", ok: 202, call: (t) => postRun(req(`${wf(t)}/runs`, "POST"), ctx({ id: t.workflowId })) },
+  { name: "GET /api/workflows/[id]/runs/[runId]", ok: 200, call: (t) => getRunRoute(req(`${wf(t)}/runs/${t.logId}`), ctx({ id: t.workflowId, runId: t.logId })) },
+  { name: "GET /api/workflows/[id]/runs/[runId]/events", ok: 200, call: (t) => getRunEvents(req(`${wf(t)}/runs/${t.logId}/events`), ctx({ id: t.workflowId, runId: t.logId })) },
+  { name: "GET /api/workflows/[id]/export", ok: 200, call: (t) => getExport(req(`${wf(t)}/export`), ctx({ id: t.workflowId })) },
+];
+
 /** The server actions that exist, each with input aimed at the other user where input can name anything. */
 const ACTIONS: { name: string; run: (other: Person) => Promise<unknown> }[] = [
   { name: "saveBrokerAction", run: (o) => broker.saveBrokerAction({}, form({ clientId: `${o.clientId}x`, token: "standin-ok-intruder", userId: o.id })) },
@@ -130,7 +148,61 @@ const ACTIONS: { name: string; run: (other: Person) => Promise<unknown> }[] = [
   { name: "disconnectBrokerAction", run: (o) => broker.disconnectBrokerAction({}, form({ userId: o.id })) },
   { name: "changePasswordAction (with the other's password)", run: (o) => account.changePasswordAction({}, form({ currentPassword: PASSWORD, newPassword: "taken over!!", confirmPassword: "taken over!!", userId: o.id })) },
   { name: "deleteAccountAction (with the other's password)", run: (o) => account.deleteAccountAction({}, form({ password: "wrong password", confirm: "DELETE", userId: o.id })) },
+  { name: "createWorkflowAction", run: (o) => workflowActions.createWorkflowAction({}, form({ name: "Steel RSI", userId: o.id })) },
+  { name: "renameWorkflowAction", run: (o) => workflowActions.renameWorkflowAction({}, form({ id: o.workflowId, name: "hijacked" })) },
+  { name: "duplicateWorkflowAction", run: (o) => workflowActions.duplicateWorkflowAction({}, form({ id: o.workflowId })) },
+  { name: "deleteWorkflowAction", run: (o) => workflowActions.deleteWorkflowAction({}, form({ id: o.workflowId })) },
+  { name: "setWorkflowActiveAction", run: (o) => workflowActions.setWorkflowActiveAction({}, form({ id: o.workflowId, active: "false" })) },
+  { name: "importWorkflowAction", run: (o) => workflowActions.importWorkflowAction({}, form({ json: JSON.stringify({ schemaVersion: 1, nodes: [], edges: [] }), name: "Steel RSI", userId: o.id })) },
+  { name: "saveWorkflowGraph", run: (o) => workflowActions.saveWorkflowGraph({ id: o.workflowId, graph: { schemaVersion: 1, nodes: [], edges: [] } }) },
 ];
+
+/** The workflow actions that name a workflow: aimed at the other's, "Not found." (404). */
+const WORKFLOW_ACTIONS_BY_ID: { name: string; run: (other: Person) => Promise<unknown> }[] = [
+  { name: "renameWorkflowAction", run: (o) => workflowActions.renameWorkflowAction({}, form({ id: o.workflowId, name: "hijacked" })) },
+  { name: "duplicateWorkflowAction", run: (o) => workflowActions.duplicateWorkflowAction({}, form({ id: o.workflowId })) },
+  { name: "deleteWorkflowAction", run: (o) => workflowActions.deleteWorkflowAction({}, form({ id: o.workflowId })) },
+  { name: "setWorkflowActiveAction", run: (o) => workflowActions.setWorkflowActiveAction({}, form({ id: o.workflowId, active: "false" })) },
+  { name: "saveWorkflowGraph", run: (o) => workflowActions.saveWorkflowGraph({ id: o.workflowId, graph: { schemaVersion: 1, nodes: [], edges: [] } }) },
+];
+
+/** Waits for the runs a call started on my workflow to end, then removes them (later cases count logs). */
+async function dropNewRuns(p: Person) {
+  for (let i = 0; i < 100; i++) {
+    const { rows } = await pool.query("SELECT count(*)::int AS n FROM workflow_execution_logs WHERE workflow_id = $1 AND id <> $2 AND status IN ('pending', 'running')", [p.workflowId, p.logId]);
+    if (rows[0].n === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await pool.query("DELETE FROM workflow_execution_logs WHERE workflow_id = $1 AND id <> $2", [p.workflowId, p.logId]);
+}
+
+describe("workflow routes and actions", () => {
+  it.each(OWNED_ROUTES)("$name: 401 signed out; 404 (not 403) on the other's rows, which stay as they were; 2xx on mine", async ({ call, ok }) => {
+    as(null);
+    expect((await call(bob)).status).toBe(401);
+    for (const [me, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      as(me.id);
+      const before = await snapshot(other);
+      const res = await call(other);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ error: "Not found." });
+      expect(await snapshot(other)).toEqual(before);
+      const mine = await call(me);
+      expect(mine.status).toBe(ok);
+      const text = await mine.text();
+      for (const leak of [other.email, other.id, other.workflowId]) expect(text).not.toContain(leak);
+      await dropNewRuns(me);
+    }
+  });
+
+  it.each(WORKFLOW_ACTIONS_BY_ID)("$name on the other's workflow answers Not found (404)", async ({ run }) => {
+    as(alice.id);
+    expect(await run(bob)).toMatchObject({ error: "Not found.", status: 404 });
+  });
+});
 
 describe("signed out", () => {
   it.each(ROUTES)("$name answers 401 JSON", async ({ call }) => {

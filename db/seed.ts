@@ -35,6 +35,7 @@ import {
   vnTimeToUtc,
   type VnDate,
 } from "@/lib/market/calendar";
+import { ensureStarterWorkflows } from "@/lib/workflows/templates";
 import { DEMO_UNIVERSE, type DemoSector, type DemoSymbol } from "@/lib/market/demo-universe";
 import { ingestCandles, ingestDailyBars, refreshAggregates } from "@/lib/market/ingest";
 import { BOARD_LOT, PRICE_LIMIT, priceLimits, roundToTick, type Exchange } from "@/lib/market/rules";
@@ -679,6 +680,11 @@ export async function seedDemoData(pool: pg.Pool, options: SeedOptions = {}): Pr
 
   const user = demoUser ? await ensureDemoUser(pool) : "skipped";
   if (user === "created") log(`Demo account created: ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
+  if (demoUser) {
+    const { rows } = await pool.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [DEMO_EMAIL]);
+    const added = rows[0] ? await ensureStarterWorkflows(pool, rows[0].id) : 0;
+    if (added) log(`Starter workflows added for the demo analyst: ${added}.`);
+  }
 
   return {
     symbols: plan.symbols.length,

@@ -1,0 +1,94 @@
+/**
+ * GET /api/workflows/[id]/runs/[runId]/events: the run's node states as Server-Sent Events until it ends.
+ * Each state is `data: {"nodeId","status","durationMs"?,"error"?}`; the end is `event: done` with
+ * `{"status","durationMs"}`. A run of this process is followed live; one of another instance (or one that
+ * already ended) is followed through its row: its node states when it ends, then done.
+ */
+import { notFound, withSessionUser } from "@/app/_lib/route";
+import { getDb } from "@/db/client";
+import { parseId } from "@/lib/ownership/owned";
+import { getRun, runChannel, type RunDoneEvent, type RunStreamEvent } from "@/lib/workflows/run";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+type Ctx = { params: Promise<{ id: string; runId: string }> };
+
+const POLL_MS = 500;
+const MAX_STREAM_MS = 10 * 60_000;
+
+export const GET = withSessionUser<Ctx>(async (request, user, { params }) => {
+  const p = await params;
+  const [id, runId] = [parseId(p.id), parseId(p.runId)];
+  if (!id || !runId) return notFound();
+  const db = getDb();
+  if (!(await getRun(db, user.id, id, runId))) return notFound();
+
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const send = (text: string) => {
+        if (!closed) controller.enqueue(encoder.encode(text));
+      };
+      const sendState = (e: RunStreamEvent) => send(`data: ${JSON.stringify(e)}\n\n`);
+      const finish = (done: RunDoneEvent) => {
+        send(`event: done\ndata: ${JSON.stringify(done)}\n\n`);
+        close();
+      };
+      let unsubscribe = () => {};
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearTimeout(timer);
+        controller.close();
+      };
+      cleanup = close;
+      request.signal.addEventListener("abort", close, { once: true });
+
+      const channel = runChannel(runId);
+      if (channel) {
+        let sent = 0;
+        const flush = () => {
+          const events = channel.events();
+          while (sent < events.length) sendState(events[sent++]!);
+          const done = channel.done();
+          if (done) finish(done);
+        };
+        unsubscribe = channel.subscribe(flush);
+        flush();
+        return;
+      }
+      // Not this process's run: wait for its row to end, then replay its node states.
+      const started = Date.now();
+      const poll = async () => {
+        if (closed) return;
+        try {
+          const row = await getRun(db, user.id, id, runId);
+          if (!row) return close();
+          if (row.status === "success" || row.status === "failed") {
+            const nodes = ((row.result as { nodes?: Record<string, { status: RunStreamEvent["status"]; durationMs?: number; error?: string }> } | null)?.nodes) ?? {};
+            for (const [nodeId, s] of Object.entries(nodes)) {
+              sendState({ nodeId, status: s.status, ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}), ...(s.error ? { error: s.error } : {}) });
+            }
+            return finish({ status: row.status, durationMs: row.durationMs ?? 0 });
+          }
+          if (Date.now() - started > MAX_STREAM_MS) return close();
+          timer = setTimeout(() => void poll(), POLL_MS);
+        } catch {
+          close();
+        }
+      };
+      void poll();
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store, no-transform", connection: "keep-alive", "x-accel-buffering": "no" },
+  });
+});

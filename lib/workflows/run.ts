@@ -1,0 +1,220 @@
+/**
+ * Runs a saved workflow for its owner and records it in workflow_execution_logs: a row is inserted
+ * `pending`, turns `running`, and ends `success` or `failed` with duration_ms, the result JSONB (every
+ * node's state and truncated output; NaN is null) and error_message naming the failing node(s).
+ *
+ * The nodes reach data only through the services wired here: ctx.candles → queryCandles, ctx.snapshot →
+ * computeSnapshot, ctx.universe → market_symbols. Node states are published on an in-process channel per
+ * run (the events route streams them); a run started on another instance is followed through its row.
+ */
+import { and, count, desc, eq } from "drizzle-orm";
+import type { Database } from "@/db/database";
+import { workflowExecutionLogs, workflows } from "@/db/schema";
+import { queryCandles, type CandleResolution } from "@/lib/market/candles";
+import type { Queryable } from "@/lib/market/queryable";
+import { computeSnapshot } from "@/lib/market/snapshot";
+import { UnknownSymbolError } from "@/lib/market/symbols";
+import type { ExchangeCode } from "@/lib/market/types";
+import { getWorkflow } from "@/lib/ownership/owned";
+import { runWorkflow, type NodeStateEvent, type RunOptions, type RunResult, type RunServices } from "./engine";
+import { defaultRegistry, type NodeRegistry } from "./registry";
+import type { CandlesBySymbol, TriggerEvent } from "./types";
+
+export type RunStatus = "pending" | "running" | "success" | "failed";
+
+/** What the events route sends: one per node state change, then `done`. */
+export interface RunStreamEvent {
+  nodeId: string;
+  status: NodeStateEvent["status"];
+  durationMs?: number;
+  error?: string;
+}
+export interface RunDoneEvent {
+  status: "success" | "failed";
+  durationMs: number;
+}
+
+export interface RunTimings {
+  /** Milliseconds spent inside ctx.candles/snapshot/universe (the database). */
+  dataMs: number;
+}
+
+/** Fetches candles for many symbols at a few at a time (the pool has few connections). */
+const CANDLE_CONCURRENCY = 4;
+
+export function databaseServices(q: Queryable, trigger: TriggerEvent, timings: RunTimings = { dataMs: 0 }, now: () => Date = () => new Date()): RunServices {
+  const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings.dataMs += performance.now() - t0;
+    }
+  };
+  return {
+    now,
+    trigger,
+    candles: (symbols: string[], resolution: CandleResolution, lookback: number, signal: AbortSignal) =>
+      timed(async () => {
+        const out: CandlesBySymbol = {};
+        let next = 0;
+        const worker = async () => {
+          while (next < symbols.length) {
+            if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("stopped");
+            const symbol = symbols[next++]!;
+            try {
+              out[symbol] = (await queryCandles(q, { symbol, resolution, limit: lookback })).candles;
+            } catch (e) {
+              if (e instanceof UnknownSymbolError) throw new Error(`the symbol ${symbol} does not exist`);
+              throw e;
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(CANDLE_CONCURRENCY, symbols.length) }, worker));
+        return Object.fromEntries(symbols.filter((s) => s in out).map((s) => [s, out[s]!]));
+      }),
+    snapshot: (market: ExchangeCode) => timed(() => computeSnapshot(q, market, now)),
+    universe: (filter: { exchange?: ExchangeCode; sector?: string }) =>
+      timed(async () => {
+        const { rows } = await q.query(
+          `SELECT symbol FROM market_symbols
+            WHERE kind = 'stock' AND ($1::text IS NULL OR exchange = $1) AND ($2::text IS NULL OR lower(sector) = lower($2))
+            ORDER BY symbol`,
+          [filter.exchange ?? null, filter.sector ?? null],
+        );
+        return rows.map((r) => r.symbol as string);
+      }),
+  };
+}
+
+// ---------------------------------------------------------------- the in-process channel of a run's events
+
+interface Channel {
+  events: RunStreamEvent[];
+  done?: RunDoneEvent;
+  listeners: Set<() => void>;
+}
+const g = globalThis as { __quantflowRunChannels?: Map<string, Channel> };
+const channels = (g.__quantflowRunChannels ??= new Map<string, Channel>());
+
+/** Follows a run started in this process: every event so far, then each new one; undefined if unknown here. */
+export function runChannel(runId: string): { events: () => RunStreamEvent[]; done: () => RunDoneEvent | undefined; subscribe: (f: () => void) => () => void } | undefined {
+  const ch = channels.get(runId);
+  if (!ch) return undefined;
+  return {
+    events: () => ch.events,
+    done: () => ch.done,
+    subscribe: (f) => {
+      ch.listeners.add(f);
+      return () => ch.listeners.delete(f);
+    },
+  };
+}
+
+// ---------------------------------------------------------------- recording
+
+export interface StartRunOptions extends Pick<RunOptions, "nodeTimeoutMs" | "runTimeoutMs" | "signal"> {
+  trigger?: TriggerEvent;
+  registry?: NodeRegistry;
+}
+
+/** The stored result: every node's state; the refusal's problems when the graph did not pass its checks. */
+export function resultJson(result: RunResult): unknown {
+  return JSON.parse(JSON.stringify({ nodes: result.nodes, ...(result.problems ? { problems: result.problems } : {}) }, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v)));
+}
+
+/**
+ * Inserts the pending row of a run of the user's workflow and starts it; `finished` settles when the
+ * row has its final status (it never rejects: a failure is recorded). null: not the user's workflow.
+ */
+export async function startRun(
+  db: Database,
+  q: Queryable,
+  userId: string,
+  workflowId: string,
+  options: StartRunOptions = {},
+): Promise<{ runId: string; finished: Promise<RunResult> } | null> {
+  const workflow = await getWorkflow(db, userId, workflowId);
+  if (!workflow) return null;
+  return startRunOf(db, q, workflow, options);
+}
+
+/** The scheduler's entry: the workflow row is already known (its owner's, by construction). */
+export async function startRunOf(
+  db: Database,
+  q: Queryable,
+  workflow: { id: string; jsonGraph: unknown },
+  options: StartRunOptions = {},
+): Promise<{ runId: string; finished: Promise<RunResult> }> {
+  const [row] = await db.insert(workflowExecutionLogs).values({ workflowId: workflow.id, status: "pending" }).returning({ id: workflowExecutionLogs.id });
+  const runId = row!.id;
+  const channel: Channel = { events: [], listeners: new Set() };
+  channels.set(runId, channel);
+  const publish = () => channel.listeners.forEach((f) => f());
+  const finished = (async (): Promise<RunResult> => {
+    const trigger = options.trigger ?? { kind: "manual", at: new Date().toISOString() };
+    let result: RunResult;
+    try {
+      await db.update(workflowExecutionLogs).set({ status: "running" }).where(eq(workflowExecutionLogs.id, runId));
+      result = await runWorkflow(workflow.jsonGraph, options.registry ?? defaultRegistry, databaseServices(q, trigger), {
+        nodeTimeoutMs: options.nodeTimeoutMs,
+        runTimeoutMs: options.runTimeoutMs,
+        signal: options.signal,
+        onNodeState: (e) => {
+          channel.events.push({ nodeId: e.nodeId, status: e.status, ...(e.durationMs !== undefined ? { durationMs: e.durationMs } : {}), ...(e.error ? { error: e.error } : {}) });
+          publish();
+        },
+      });
+    } catch (e) {
+      result = { status: "failed", durationMs: 0, nodes: {}, errorMessage: `the run could not start: ${(e as Error).message}` };
+    }
+    try {
+      await db
+        .update(workflowExecutionLogs)
+        .set({ status: result.status, durationMs: result.durationMs, result: resultJson(result), errorMessage: result.errorMessage })
+        .where(eq(workflowExecutionLogs.id, runId));
+    } catch (e) {
+      console.error(`[workflows] run ${runId} could not be recorded: ${(e as Error).message}`);
+    }
+    channel.done = { status: result.status, durationMs: result.durationMs };
+    publish();
+    // Late subscribers read the row; keep the channel a minute for a stream that connects just after.
+    setTimeout(() => channels.delete(runId), 60_000).unref?.();
+    return result;
+  })();
+  return { runId, finished };
+}
+
+// ---------------------------------------------------------------- reading runs (owned through their workflow)
+
+export const RUNS_PAGE_SIZE = 20;
+
+export async function listRunsPage(db: Database, userId: string, workflowId: string, page: number, pageSize = RUNS_PAGE_SIZE) {
+  const workflow = await getWorkflow(db, userId, workflowId);
+  if (!workflow) return null;
+  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(workflowExecutionLogs).where(eq(workflowExecutionLogs.workflowId, workflowId));
+  const rows = await db
+    .select({
+      id: workflowExecutionLogs.id,
+      status: workflowExecutionLogs.status,
+      executedAt: workflowExecutionLogs.executedAt,
+      durationMs: workflowExecutionLogs.durationMs,
+      errorMessage: workflowExecutionLogs.errorMessage,
+    })
+    .from(workflowExecutionLogs)
+    .where(eq(workflowExecutionLogs.workflowId, workflowId))
+    .orderBy(desc(workflowExecutionLogs.executedAt), desc(workflowExecutionLogs.id))
+    .limit(pageSize)
+    .offset(Math.max(0, page - 1) * pageSize);
+  return { workflow, rows, total, page, pageSize };
+}
+
+/** A run of the user's workflow, by both ids (a run id under another workflow is not found). */
+export async function getRun(db: Database, userId: string, workflowId: string, runId: string) {
+  const [row] = await db
+    .select({ log: workflowExecutionLogs })
+    .from(workflowExecutionLogs)
+    .innerJoin(workflows, eq(workflows.id, workflowExecutionLogs.workflowId))
+    .where(and(eq(workflowExecutionLogs.id, runId), eq(workflowExecutionLogs.workflowId, workflowId), eq(workflows.userId, userId)));
+  return row?.log ?? null;
+}

@@ -1,0 +1,226 @@
+/**
+ * The workflow store (unique names, refusals that store nothing, import/export round trip) and run
+ * recording (pending → running → success/failed, the failing node named, truncated outputs) on a real
+ * PostgreSQL database of this file's own.
+ */
+import { drizzle } from "drizzle-orm/node-postgres";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as schema from "@/db/schema";
+import { ingestDailyBars, refreshAggregates } from "@/lib/market/ingest";
+import { scratchDatabaseForFile } from "@/test/scratch-db";
+import { GRAPH_SCHEMA_VERSION, type WorkflowGraph } from "./graph";
+import { BUILT_IN_NODES, createRegistry, defineNode } from "./registry";
+import { getRun, listRunsPage, runChannel, startRun } from "./run";
+import {
+  createWorkflow,
+  duplicateWorkflow,
+  emptyGraph,
+  exportWorkflow,
+  importWorkflow,
+  listWorkflowSummaries,
+  renameWorkflowUnique,
+  saveWorkflowGraph,
+  setWorkflowActive,
+} from "./store";
+import { STARTER_TEMPLATES, ensureStarterWorkflows } from "./templates";
+import { z } from "zod";
+
+const scratch = scratchDatabaseForFile("workflow_store");
+const db = () => drizzle(scratch.pool, { schema });
+let alice = "";
+let bob = "";
+
+const DAYS = 300;
+beforeAll(async () => {
+  const pool = scratch.pool;
+  const user = async (email: string) => (await pool.query<{ id: string }>("INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id", [email])).rows[0]!.id;
+  alice = await user("alice@example.com");
+  bob = await user("bob@example.com");
+  await pool.query(
+    `INSERT INTO market_symbols (symbol, name, kind, exchange, sector) VALUES
+       ('HPG', 'Hoa Phat Group', 'stock', 'HOSE', 'Steel'), ('HSG', 'Hoa Sen Group', 'stock', 'HOSE', 'Steel'), ('VCB', 'Vietcombank', 'stock', 'HOSE', 'Banks')`,
+  );
+  const start = Date.UTC(2025, 0, 5, 17); // 00:00 in Vietnam
+  const rows = ["HPG", "HSG", "VCB"].flatMap((symbol, k) =>
+    Array.from({ length: DAYS }, (_, i) => {
+      const close = 20_000 + 1000 * Math.sin(i / (7 + k)) + i * 5;
+      return { time: new Date(start + i * 86_400_000), symbol, open: close, high: close + 100, low: close - 100, close, volume: 1_000_000 + i };
+    }),
+  );
+  await ingestDailyBars(pool, rows);
+  await refreshAggregates(pool);
+});
+
+function rsiGraph(symbols: string[]): WorkflowGraph {
+  return {
+    schemaVersion: GRAPH_SCHEMA_VERSION,
+    nodes: [
+      { id: "t", type: "trigger.manual", position: { x: 0, y: 0 }, data: { params: {} } },
+      { id: "c", type: "data.candles", position: { x: 1, y: 0 }, data: { label: "Bars", params: { symbols, resolution: "1D", lookback: 250 } } },
+      { id: "r", type: "indicator.rsi", position: { x: 2, y: 0 }, data: { params: { period: 14 } } },
+      { id: "th", type: "logic.threshold", position: { x: 3, y: 0 }, data: { params: { operator: "<", level: 101 } } },
+      { id: "s", type: "output.signals", position: { x: 4, y: 0 }, data: { params: { reason: "always", latestOnly: true } } },
+    ],
+    edges: [
+      { id: "e1", source: "t", target: "c", targetHandle: "trigger" },
+      { id: "e2", source: "c", sourceHandle: "close", target: "r" },
+      { id: "e3", source: "r", target: "th" },
+      { id: "e4", source: "th", target: "s" },
+    ],
+  };
+}
+
+const countWorkflows = async (userId: string) => (await scratch.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM workflows WHERE user_id = $1", [userId])).rows[0]!.n;
+
+describe("the store", () => {
+  it("refuses a second workflow of the same name for the same user, with a clear message; another user may use it", async () => {
+    expect(await createWorkflow(db(), alice, "Steel RSI")).toMatchObject({ ok: true });
+    expect(await createWorkflow(db(), alice, "Steel RSI")).toEqual({ ok: false, error: 'You already have a workflow named "Steel RSI".' });
+    expect(await createWorkflow(db(), bob, "Steel RSI")).toMatchObject({ ok: true });
+    const other = await createWorkflow(db(), alice, "Other");
+    if (!other.ok) throw new Error(other.error);
+    expect(await renameWorkflowUnique(db(), alice, other.value.id, "Steel RSI")).toEqual({ ok: false, error: 'You already have a workflow named "Steel RSI".' });
+    expect(await renameWorkflowUnique(db(), bob, other.value.id, "Mine now")).toMatchObject({ ok: false, notFound: true });
+  });
+
+  it("duplicates as 'X (copy)', then 'X (copy 2)', inactive", async () => {
+    const w = await createWorkflow(db(), alice, "Dup me", rsiGraph(["HPG"]));
+    if (!w.ok) throw new Error(w.error);
+    await setWorkflowActive(db(), alice, w.value.id, true);
+    const a = await duplicateWorkflow(db(), alice, w.value.id);
+    const b = await duplicateWorkflow(db(), alice, w.value.id);
+    expect(a).toMatchObject({ ok: true, value: { name: "Dup me (copy)", isActive: false, jsonGraph: rsiGraph(["HPG"]) } });
+    expect(b).toMatchObject({ ok: true, value: { name: "Dup me (copy 2)" } });
+    expect(await duplicateWorkflow(db(), bob, w.value.id)).toMatchObject({ ok: false, notFound: true });
+  });
+
+  it("refuses bad graphs with a message per problem and stores nothing", async () => {
+    const before = await countWorkflows(alice);
+    const cyc = rsiGraph(["HPG"]);
+    cyc.edges.push({ id: "back", source: "s", target: "c", targetHandle: "universe" });
+    const unknownType = rsiGraph(["HPG"]);
+    unknownType.nodes.push({ id: "x", type: "nope.node", position: { x: 0, y: 0 }, data: { params: {} } });
+    const cases: [unknown, RegExp][] = [
+      [rsiGraph(["NOPE"]), /Bars" \(c\): the symbol NOPE does not exist/],
+      [unknownType, /unknown node type "nope.node"/],
+      [{ ...rsiGraph(["HPG"]), nodes: rsiGraph(["HPG"]).nodes.map((n) => (n.id === "th" ? { ...n, data: { params: { operator: "<" } } } : n)) }, /parameter level/],
+      [{ schemaVersion: 1, nodes: [{ id: "t", type: "trigger.schedule", position: { x: 0, y: 0 }, data: { params: { cron: "* * * * * *" } } }], edges: [] }, /cron/],
+    ];
+    for (const [graph, message] of cases) {
+      const created = await createWorkflow(db(), alice, `bad ${String(message)}`, graph);
+      expect(created.ok).toBe(false);
+      expect(!created.ok && created.error).toMatch(message);
+      expect(!created.ok && created.problems?.length).toBeGreaterThan(0);
+    }
+    const big = { ...rsiGraph(["HPG"]), nodes: rsiGraph(["HPG"]).nodes.map((n) => ({ ...n, data: { ...n.data, label: "x".repeat(200), blob: "y".repeat(5_000_000) } })) };
+    expect(await importWorkflow(db(), alice, JSON.stringify(big))).toMatchObject({ ok: false, error: expect.stringMatching(/MB/) });
+    expect(await countWorkflows(alice)).toBe(before);
+
+    // A save with a problem leaves the stored graph as it was.
+    const w = await createWorkflow(db(), alice, "Saved once", rsiGraph(["HPG"]));
+    if (!w.ok) throw new Error(w.error);
+    expect(await saveWorkflowGraph(db(), alice, w.value.id, rsiGraph(["HPG", "ZZZ"]))).toMatchObject({ ok: false, problems: [{ nodeId: "c" }] });
+    const { rows } = await scratch.pool.query("SELECT json_graph FROM workflows WHERE id = $1", [w.value.id]);
+    expect(rows[0].json_graph).toEqual(rsiGraph(["HPG"]));
+    expect(await saveWorkflowGraph(db(), bob, w.value.id, rsiGraph(["HPG"]))).toMatchObject({ ok: false, notFound: true });
+    expect(await saveWorkflowGraph(db(), alice, w.value.id, rsiGraph(["HPG", "HSG"]))).toMatchObject({ ok: true });
+  });
+
+  it("exports and imports back the same graph; a taken name gets '(imported)'", async () => {
+    const w = await createWorkflow(db(), alice, "Round trip", rsiGraph(["HPG", "VCB"]));
+    if (!w.ok) throw new Error(w.error);
+    expect(await exportWorkflow(db(), bob, w.value.id)).toBeNull();
+    const file = (await exportWorkflow(db(), alice, w.value.id))!;
+    expect(file.fileName).toBe("Round-trip.json");
+    const back = await importWorkflow(db(), alice, file.json);
+    expect(back).toMatchObject({ ok: true, value: { name: "Round trip (imported)", jsonGraph: rsiGraph(["HPG", "VCB"]) } });
+    const bare = await importWorkflow(db(), bob, JSON.stringify(rsiGraph(["HPG"])), "Bare graph");
+    expect(bare).toMatchObject({ ok: true, value: { name: "Bare graph" } });
+    expect(await importWorkflow(db(), bob, "{not json")).toMatchObject({ ok: false, error: expect.stringMatching(/not JSON/) });
+  });
+
+  it("the starter templates are valid and given once", async () => {
+    for (const t of STARTER_TEMPLATES) {
+      const symbols = new Set(t.graph().nodes.flatMap((n) => (n.data.params as { symbols?: string[] }).symbols ?? []));
+      await scratch.pool.query(
+        "INSERT INTO market_symbols (symbol, name, kind, exchange) SELECT s, s, 'stock', 'HOSE' FROM unnest($1::text[]) s ON CONFLICT DO NOTHING",
+        [[...symbols]],
+      );
+    }
+    const carol = (await scratch.pool.query<{ id: string }>("INSERT INTO users (email, password_hash) VALUES ('carol@example.com', 'x') RETURNING id")).rows[0]!.id;
+    for (const t of STARTER_TEMPLATES) expect(await createWorkflow(db(), carol, `${t.name} check`, t.graph())).toMatchObject({ ok: true });
+    expect(await ensureStarterWorkflows(scratch.pool, carol)).toBe(3);
+    expect(await ensureStarterWorkflows(scratch.pool, carol)).toBe(0);
+    const list = await listWorkflowSummaries(db(), carol, new Date("2026-11-26T02:00:00Z"));
+    const golden = list.find((w) => w.name === "Golden cross on VN30")!;
+    expect(golden).toMatchObject({ hasSchedule: true, isActive: false, nextRun: null });
+    await setWorkflowActive(db(), carol, golden.id, true);
+    const after = await listWorkflowSummaries(db(), carol, new Date("2026-11-26T02:00:00Z"));
+    expect(after.find((w) => w.id === golden.id)!.nextRun?.toISOString()).toBe("2026-11-26T08:15:00.000Z");
+  });
+});
+
+describe("recording runs", () => {
+  it("pending → running → success, with every node's output truncated and NaN as null; the list shows it", async () => {
+    const w = await createWorkflow(db(), alice, "Run me", rsiGraph(["HPG", "HSG"]));
+    if (!w.ok) throw new Error(w.error);
+    expect(await startRun(db(), scratch.pool, bob, w.value.id)).toBeNull();
+    const started = (await startRun(db(), scratch.pool, alice, w.value.id))!;
+    const seen: string[] = [];
+    runChannel(started.runId)!.subscribe(() => seen.push("event"));
+    const result = await started.finished;
+    expect(result.status).toBe("success");
+    expect(seen.length).toBeGreaterThan(5);
+    expect(runChannel(started.runId)!.events().filter((e) => e.status === "success").map((e) => e.nodeId)).toEqual(["t", "c", "r", "th", "s"]);
+    const row = (await getRun(db(), alice, w.value.id, started.runId))!;
+    expect(row).toMatchObject({ status: "success", errorMessage: null });
+    expect(row.durationMs).toBeGreaterThanOrEqual(0);
+    const nodes = (row.result as { nodes: Record<string, { status: string; output: Record<string, unknown> }> }).nodes;
+    expect(Object.keys(nodes).sort()).toEqual(["c", "r", "s", "t", "th"]);
+    const hpg = (nodes.r!.output.series as Record<string, { values: { truncated: boolean; size: number; head: unknown[] } }>).HPG!;
+    expect(hpg.values).toMatchObject({ truncated: true, size: 250 });
+    expect(hpg.values.head[0]).toBeNull(); // the warm-up bars' NaN
+    expect((nodes.s!.output.signals as unknown[]).length).toBe(2);
+    expect(await getRun(db(), bob, w.value.id, started.runId)).toBeNull();
+    const page = (await listRunsPage(db(), alice, w.value.id, 1))!;
+    expect(page.rows.map((r) => r.id)).toEqual([started.runId]);
+    expect(await listRunsPage(db(), bob, w.value.id, 1)).toBeNull();
+    const summary = (await listWorkflowSummaries(db(), alice)).find((s) => s.id === w.value.id)!;
+    expect(summary.lastRun).toMatchObject({ id: started.runId, status: "success" });
+  });
+
+  it("a node that throws or runs past its limit fails the run with its name; the rest is recorded", async () => {
+    const registry = createRegistry([
+      ...BUILT_IN_NODES,
+      defineNode({ type: "test.boom", label: "Boom", category: "logic", description: "", inputs: [], outputs: [{ id: "series", label: "S", type: "series" }], params: z.object({}), execute: () => { throw new Error("kaboom"); } }),
+      defineNode({ type: "test.slow", label: "Slow", category: "logic", description: "", inputs: [], outputs: [{ id: "series", label: "S", type: "series" }], params: z.object({}), execute: () => new Promise(() => {}) }),
+    ]);
+    const graph = (type: string): WorkflowGraph => ({
+      schemaVersion: 1,
+      nodes: [
+        { id: "x", type, position: { x: 0, y: 0 }, data: { label: "Bad node", params: {} } },
+        { id: "r", type: "indicator.rsi", position: { x: 0, y: 0 }, data: { params: {} } },
+      ],
+      edges: [{ id: "e", source: "x", target: "r" }],
+    });
+    for (const [type, message] of [
+      ["test.boom", 'Bad node" (x) failed: kaboom'],
+      ["test.slow", 'Bad node" (x) failed: ran past its limit of 200 ms'],
+    ] as const) {
+      const [row] = await db().insert(schema.workflows).values({ userId: alice, name: `fails ${type}`, jsonGraph: graph(type) }).returning();
+      const started = (await startRun(db(), scratch.pool, alice, row!.id, { registry, nodeTimeoutMs: 200 }))!;
+      expect((await started.finished).status).toBe("failed");
+      const log = (await getRun(db(), alice, row!.id, started.runId))!;
+      expect(log.status).toBe("failed");
+      expect(log.errorMessage).toContain(message);
+      expect((log.result as { nodes: Record<string, { status: string }> }).nodes).toMatchObject({ x: { status: "failed" }, r: { status: "skipped" } });
+    }
+  });
+
+  it("a stored graph that no longer passes its checks is a failed run naming the problem", async () => {
+    const [row] = await db().insert(schema.workflows).values({ userId: alice, name: "stale", jsonGraph: { ...emptyGraph(), nodes: [{ id: "q", type: "gone.node", position: { x: 0, y: 0 }, data: { params: {} } }] } }).returning();
+    const started = (await startRun(db(), scratch.pool, alice, row!.id))!;
+    await started.finished;
+    expect(await getRun(db(), alice, row!.id, started.runId)).toMatchObject({ status: "failed", errorMessage: expect.stringContaining('unknown node type "gone.node"') });
+  });
+});
