@@ -140,3 +140,16 @@ export async function deleteMemory(db: Database, userId: string, id: string): Pr
     .returning({ id: userMemories.id });
   return rows.length > 0;
 }
+
+// ---------------------------------------------------------------- the scheduler (system-wide, read-only)
+
+/**
+ * The one read across users: the scheduler's tick needs every active workflow (with its owner, so the
+ * run it starts is that owner's). Never exposed to a request; runs go through startRunOf with the row.
+ */
+export async function listActiveWorkflowsOfAllUsers(db: Database) {
+  return db
+    .select({ id: workflows.id, userId: workflows.userId, name: workflows.name, jsonGraph: workflows.jsonGraph })
+    .from(workflows)
+    .where(eq(workflows.isActive, true));
+}

@@ -1,0 +1,151 @@
+/**
+ * Schedules: active workflows with a schedule trigger run through pg-boss, exactly once per tick even
+ * with several app instances on one database.
+ *
+ * Every instance ticks once a minute (at the minute, Vietnam time; tick(now) is also called directly by
+ * the tests with a fake clock). A tick reads the active workflows whose schedule trigger's cron matches
+ * that minute (Asia/Ho_Chi_Minh; "trading days only" skips weekends and holidays, lib/market/calendar.ts)
+ * and sends one pg-boss job per (workflow, trigger node, minute) with an id derived from those three: the
+ * second instance's send of the same tick is a no-op (pg-boss inserts ON CONFLICT DO NOTHING), and
+ * pg-boss hands each job to one worker. The schedule is derived from the workflows table at each tick, so
+ * deactivating or deleting a workflow removes its schedule at once; a job already queued for a workflow
+ * that has since been deactivated or deleted is dropped by the worker.
+ */
+import { createHash } from "node:crypto";
+import PgBoss from "pg-boss";
+import type { Database } from "@/db/database";
+import { isTradingDay, vnDateOf } from "@/lib/market/calendar";
+import type { Queryable } from "@/lib/market/queryable";
+import { getWorkflow, listActiveWorkflowsOfAllUsers } from "@/lib/ownership/owned";
+import { nextRuns } from "./cron";
+import { startRunOf } from "./run";
+import { schedulesOf } from "./store";
+
+export const RUN_QUEUE = "workflow-scheduled-run";
+const MINUTE = 60_000;
+
+export interface ScheduledRunJob {
+  workflowId: string;
+  userId: string;
+  nodeId: string;
+  /** The tick, ISO 8601 UTC (the start of a minute). */
+  at: string;
+  tradingDaysOnly: boolean;
+}
+
+export interface SchedulerOptions {
+  db: Database;
+  /** The app's pool: pg-boss runs its SQL through it (no second connection string to resolve). */
+  pool: Queryable & { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+  /** pg-boss's schema (default "pgboss"); tests use their own. */
+  schema?: string;
+  /** Tick every minute on a timer (the app); the tests call tick() themselves. */
+  autoTick?: boolean;
+  pollingIntervalSeconds?: number;
+  /** pg-boss maintenance (the app: on; tests: off). */
+  supervise?: boolean;
+  log?: (line: string) => void;
+}
+
+/** A uuid (v5 layout) from the job's identity: the same tick of the same trigger has one id everywhere. */
+export function tickJobId(workflowId: string, nodeId: string, at: Date): string {
+  const h = createHash("sha1").update(`${workflowId}|${nodeId}|${at.toISOString()}`).digest("hex");
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The start of the minute `now` is in. */
+export const minuteOf = (now: Date) => new Date(Math.floor(now.getTime() / MINUTE) * MINUTE);
+
+/** Whether a cron fires at exactly `minute` (Vietnam time), honouring "trading days only". */
+export function firesAt(cron: string, minute: Date, tradingDaysOnly: boolean): boolean {
+  try {
+    const [next] = nextRuns(cron, new Date(minute.getTime() - 1), 1, { tradingDaysOnly });
+    return next?.getTime() === minute.getTime();
+  } catch {
+    return false;
+  }
+}
+
+export class WorkflowScheduler {
+  readonly boss: PgBoss;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.log = options.log ?? ((line) => console.log(`[scheduler] ${line}`));
+    this.boss = new PgBoss({
+      db: { executeSql: (text: string, values?: unknown[]) => options.pool.query(text, values) as never },
+      schema: options.schema ?? "pgboss",
+      schedule: false,
+      supervise: options.supervise ?? true,
+    });
+    this.boss.on("error", (e: Error) => this.log(`pg-boss: ${e.message}`));
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    await this.boss.createQueue(RUN_QUEUE, { name: RUN_QUEUE, retryLimit: 0, expireInSeconds: 15 * 60 });
+    await this.boss.work<ScheduledRunJob>(RUN_QUEUE, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
+      for (const job of jobs) await this.runJob(job.data);
+    });
+    if (this.options.autoTick) this.scheduleNextTick();
+  }
+
+  private scheduleNextTick() {
+    if (this.stopped) return;
+    const now = Date.now();
+    const wait = MINUTE - (now % MINUTE) + 50;
+    this.timer = setTimeout(() => {
+      void this.tick(new Date()).catch((e: Error) => this.log(`tick failed: ${e.message}`));
+      this.scheduleNextTick();
+    }, wait);
+    this.timer.unref?.();
+  }
+
+  /** Sends the jobs of the minute `now` is in; answers how many this instance created (others were already there). */
+  async tick(now: Date): Promise<number> {
+    const minute = minuteOf(now);
+    let created = 0;
+    for (const wf of await listActiveWorkflowsOfAllUsers(this.options.db)) {
+      for (const s of schedulesOf(wf.jsonGraph)) {
+        if (!firesAt(s.cron, minute, s.tradingDaysOnly)) continue;
+        const data: ScheduledRunJob = { workflowId: wf.id, userId: wf.userId, nodeId: s.nodeId, at: minute.toISOString(), tradingDaysOnly: s.tradingDaysOnly };
+        const id = await this.boss.send(RUN_QUEUE, data, { id: tickJobId(wf.id, s.nodeId, minute) });
+        if (id) created++;
+      }
+    }
+    return created;
+  }
+
+  private async runJob(job: ScheduledRunJob): Promise<void> {
+    const at = new Date(job.at);
+    if (job.tradingDaysOnly && !isTradingDay(vnDateOf(at))) return;
+    const workflow = await getWorkflow(this.options.db, job.userId, job.workflowId);
+    if (!workflow?.isActive || !schedulesOf(workflow.jsonGraph).some((s) => s.nodeId === job.nodeId)) return;
+    const { runId, finished } = await startRunOf(this.options.db, this.options.pool, workflow, { trigger: { kind: "schedule", at: job.at } });
+    const result = await finished;
+    this.log(`ran "${workflow.name}" (${job.workflowId}) for ${job.at}: ${result.status} in ${result.durationMs} ms (run ${runId})`);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000, close: false });
+  }
+}
+
+const g = globalThis as { __quantflowScheduler?: WorkflowScheduler };
+
+/** The app's scheduler (instrumentation.ts); stopped on SIGTERM/SIGINT. */
+export async function startAppScheduler(options: Omit<SchedulerOptions, "autoTick">): Promise<WorkflowScheduler> {
+  if (g.__quantflowScheduler) return g.__quantflowScheduler;
+  const scheduler = new WorkflowScheduler({ ...options, autoTick: true });
+  g.__quantflowScheduler = scheduler;
+  await scheduler.start();
+  const stop = () => void scheduler.stop().catch(() => {});
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  return scheduler;
+}
