@@ -224,8 +224,21 @@ function Builder({ workflowId, name, initialGraph, save }: WorkflowBuilderProps)
       e.preventDefault();
       e.returnValue = "";
     };
+    // In-app links (the navigation rail, "Open this run") do not unload the page: ask before following one.
+    const onClick = (e: MouseEvent) => {
+      const a = (e.target as HTMLElement | null)?.closest?.("a[href]");
+      if (!a || e.defaultPrevented || a.getAttribute("target") === "_blank" || a.hasAttribute("download")) return;
+      if (!window.confirm("This workflow has unsaved changes. Leave without saving?")) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
     window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
+    document.addEventListener("click", onClick, true);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      document.removeEventListener("click", onClick, true);
+    };
   }, [dirty]);
 
   useEffect(() => {
