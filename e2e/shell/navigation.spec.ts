@@ -9,7 +9,7 @@ test.beforeEach(async ({ page }) => {
 /** The areas of the rail, with the heading each page shows. */
 const AREAS = [
   { label: "Charts", path: "/charts", heading: "Charts", built: true },
-  { label: "Workflows", path: "/workflows", heading: "Workflows", built: false },
+  { label: "Workflows", path: "/workflows", heading: "Workflows", built: true },
   { label: "Value chain", path: "/value-chain", heading: "Value chain", built: false },
   { label: "Portfolio", path: "/portfolio", heading: "Portfolio", built: false },
   { label: "Memory", path: "/memory", heading: "Memory", built: false },

@@ -23,13 +23,9 @@ export type StoreResult<T> = { ok: true; value: T } | { ok: false; error: string
 
 const NOT_FOUND = { ok: false, error: "Not found.", notFound: true } as const;
 
-/** A new workflow: one manual trigger, ready to wire. */
+/** A new workflow: an empty canvas (the builder's palette adds the nodes). */
 export function emptyGraph(): WorkflowGraph {
-  return {
-    schemaVersion: GRAPH_SCHEMA_VERSION,
-    nodes: [{ id: "trigger", type: "trigger.manual", position: { x: 0, y: 0 }, data: { label: "Manual trigger", params: {} } }],
-    edges: [],
-  };
+  return { schemaVersion: GRAPH_SCHEMA_VERSION, nodes: [], edges: [] };
 }
 
 const nameTaken = (name: string) => `You already have a workflow named "${name}".`;

@@ -1,29 +1,33 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/ui/NotBuiltYet";
+import { getSessionUser } from "@/app/_lib/session";
+import { formatDateTimeVn } from "@/components/ui/datetime";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { WorkflowList, type WorkflowRow } from "@/components/workflow-runs/WorkflowList";
+import { getDb } from "@/db/client";
+import { listWorkflowSummaries } from "@/lib/workflows/store";
+import { STARTER_TEMPLATES } from "@/lib/workflows/templates";
 
 export const metadata: Metadata = { title: "Workflows" };
+export const dynamic = "force-dynamic";
 
-export default function WorkflowsPage() {
+export default async function WorkflowsPage() {
+  const user = (await getSessionUser())!;
+  const summaries = await listWorkflowSummaries(getDb(), user.id);
+  const rows: WorkflowRow[] = summaries.map((w) => ({
+    id: w.id,
+    name: w.name,
+    isActive: w.isActive,
+    hasSchedule: w.hasSchedule,
+    lastRun: w.lastRun ? { id: w.lastRun.id, status: w.lastRun.status, at: w.lastRun.executedAt ? formatDateTimeVn(w.lastRun.executedAt) : null } : null,
+    nextRun: w.nextRun ? formatDateTimeVn(w.nextRun) : null,
+  }));
   return (
     <>
       <PageHeader
         title="Workflows"
-        description="Analyses built visually: data → indicators → conditions → signals, run on demand or on a schedule."
+        description="Analyses built visually: data → indicators → conditions → signals, run on demand or on a schedule. Times are Vietnam time."
       />
-      <NotBuiltYet
-        title="The workflow builder is not built yet"
-        arrivesWith="the workflows release (the visual builder, the engine, schedules and run history)"
-        features={[
-          "Your workflows: create, rename, duplicate, activate, import and export as JSON",
-          "A canvas with a searchable node palette: candles, SMA, EMA, RSI, MACD, Bollinger, ATR, crosses, filters, signals and alerts",
-          "Validation before you run: cycles, missing inputs and wrong connections are named on the nodes",
-          "Schedules in GMT+7, trading days only if you ask, with the next five run times",
-          "A history of runs with each node's output",
-          "Starter templates such as “RSI oversold steel stocks” and “Golden cross on VN30”",
-        ]}
-        meanwhile={<p>Nothing to set up yet: your workflows will be private to your account, which arrives first.</p>}
-      />
+      <WorkflowList rows={rows} templates={STARTER_TEMPLATES.map(({ key, name, description }) => ({ key, name, description }))} />
     </>
   );
 }

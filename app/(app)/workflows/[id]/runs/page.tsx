@@ -1,0 +1,88 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getSessionUser } from "@/app/_lib/session";
+import { formatDateTimeVn } from "@/components/ui/datetime";
+import { PageHeader } from "@/components/ui/PageHeader";
+import styles from "@/components/workflow-runs/list.module.css";
+import { StatusLabel } from "@/components/workflow-runs/WorkflowList";
+import { formatDuration } from "@/components/workflow-runs/format";
+import { RunNowButton } from "@/components/workflow-runs/RunNowButton";
+import { getDb } from "@/db/client";
+import { parseId } from "@/lib/ownership/owned";
+import { listRunsPage } from "@/lib/workflows/run";
+
+export const metadata: Metadata = { title: "Workflow runs" };
+export const dynamic = "force-dynamic";
+
+/** A workflow's runs, newest first, 20 a page; another user's workflow is a plain 404. */
+export default async function WorkflowRunsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> }) {
+  const id = parseId((await params).id);
+  const user = await getSessionUser();
+  if (!id || !user) notFound();
+  const page = Math.max(1, Number.parseInt((await searchParams).page ?? "1", 10) || 1);
+  const result = await listRunsPage(getDb(), user.id, id, page);
+  if (!result) notFound();
+  const { workflow, rows, total, pageSize } = result;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return (
+    <>
+      <PageHeader
+        title={`Runs of “${workflow.name}”`}
+        parent={{ href: "/workflows", label: "Workflows" }}
+        description={`${total} run${total === 1 ? "" : "s"}, newest first.`}
+        actions={
+          <>
+            <Link className="btn" href={`/workflows/${workflow.id}`}>
+              Open in builder
+            </Link>
+            <RunNowButton workflowId={workflow.id} />
+          </>
+        }
+      />
+      {rows.length === 0 ? (
+        <div className={styles.empty}>
+          <p style={{ margin: 0 }}>No runs yet. Press “Run now”, run it from the builder, or activate its schedule on the workflows list.</p>
+        </div>
+      ) : (
+        <table className={styles.table}>
+          <thead>
+            <tr>
+              <th scope="col">Status</th>
+              <th scope="col">Started at</th>
+              <th scope="col" className="num">
+                Duration
+              </th>
+              <th scope="col">Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link href={`/workflows/${workflow.id}/runs/${r.id}`} aria-label={`Run of ${r.executedAt ? formatDateTimeVn(r.executedAt) : ""}: ${r.status}`}>
+                    <StatusLabel status={r.status} />
+                  </Link>
+                </td>
+                <td className="num">
+                  <Link href={`/workflows/${workflow.id}/runs/${r.id}`}>{r.executedAt ? formatDateTimeVn(r.executedAt) : "—"}</Link>
+                </td>
+                <td className="num">{formatDuration(r.durationMs)}</td>
+                <td className={styles.muted}>{r.errorMessage ? r.errorMessage.slice(0, 160) : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {pages > 1 ? (
+        <nav className={styles.pager} aria-label="Pages">
+          {page > 1 ? <Link href={`?page=${page - 1}`}>← Newer</Link> : null}
+          <span>
+            Page {page} of {pages}
+          </span>
+          {page < pages ? <Link href={`?page=${page + 1}`}>Older →</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * A node's stored input or output, readable: per-symbol series as a table with a small line chart,
+ * per-symbol bars by their latest close, tables (signals, rankings) as tables, anything else as JSON.
+ * Stored arrays may be truncated ({ truncated, size, head, tail }): the table says how many points there were.
+ */
+import { formatDateTimeVn } from "@/components/ui/datetime";
+import { formatValue } from "./format";
+import styles from "./list.module.css";
+
+interface Truncated {
+  truncated: true;
+  size: number;
+  head: unknown[];
+  tail: unknown[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isTruncated = (v: unknown): v is Truncated => isObject(v) && v.truncated === true && Array.isArray(v.head) && Array.isArray(v.tail);
+
+/** Items and full size of a stored array (the kept ends of a truncated one). */
+function items(v: unknown): { all: unknown[]; size: number; tail: unknown[] } | null {
+  if (Array.isArray(v)) return { all: v, size: v.length, tail: v };
+  if (isTruncated(v)) return { all: [...v.head, ...v.tail], size: v.size, tail: v.tail };
+  return null;
+}
+
+const timeText = (t: unknown) => (typeof t === "number" || typeof t === "string" ? formatDateTimeVn(new Date(t)) : "—");
+
+function Sparkline({ values }: { values: unknown[] }) {
+  const nums = values.filter((v): v is number => typeof v === "number");
+  if (nums.length < 2) return null;
+  const min = Math.min(...nums);
+  const max = Math.max(...nums);
+  const span = max - min || 1;
+  const points = nums.map((v, i) => `${((i / (nums.length - 1)) * 120).toFixed(1)},${(22 - ((v - min) / span) * 20).toFixed(1)}`).join(" ");
+  return (
+    <svg width="120" height="24" viewBox="0 0 120 24" aria-hidden="true">
+      <polyline points={points} fill="none" stroke="var(--accent)" strokeWidth="1.5" />
+    </svg>
+  );
+}
+
+function SeriesTable({ value }: { value: Record<string, { times: unknown; values: unknown }> }) {
+  return (
+    <div className={styles.scroll}>
+      <table className={styles.table}>
+        <thead>
+          <tr>
+            <th scope="col">Symbol</th>
+            <th scope="col" className="num">
+              Points
+            </th>
+            <th scope="col">Last time</th>
+            <th scope="col" className="num">
+              Last value
+            </th>
+            <th scope="col">Latest points</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(value).map(([symbol, s]) => {
+            const times = items(s.times);
+            const values = items(s.values);
+            return (
+              <tr key={symbol}>
+                <td>{symbol}</td>
+                <td className="num">{values?.size ?? 0}</td>
+                <td className="num">{timeText(times?.tail.at(-1))}</td>
+                <td className="num">{formatValue(values?.tail.at(-1))}</td>
+                <td>{values ? <Sparkline values={values.tail} /> : null}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function CandlesTable({ value }: { value: Record<string, unknown> }) {
+  return (
+    <div className={styles.scroll}>
+      <table className={styles.table}>
+        <thead>
+          <tr>
+            <th scope="col">Symbol</th>
+            <th scope="col" className="num">
+              Bars
+            </th>
+            <th scope="col">Last bar</th>
+            <th scope="col" className="num">
+              Last close
+            </th>
+            <th scope="col">Closes</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(value).map(([symbol, bars]) => {
+            const list = items(bars);
+            const last = list?.tail.at(-1) as { time?: string; close?: number } | undefined;
+            return (
+              <tr key={symbol}>
+                <td>{symbol}</td>
+                <td className="num">{list?.size ?? 0}</td>
+                <td className="num">{last?.time ? formatDateTimeVn(new Date(last.time)) : "—"}</td>
+                <td className="num">{formatValue(last?.close)}</td>
+                <td>{list ? <Sparkline values={list.tail.map((b) => (b as { close?: number }).close)} /> : null}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function RowsTable({ rows, size }: { rows: Record<string, unknown>[]; size: number }) {
+  if (rows.length === 0) return <p className={styles.muted}>No rows.</p>;
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const shown = rows.slice(0, 100);
+  return (
+    <div className={styles.scroll}>
+      <table className={styles.table}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r, i) => (
+            <tr key={i}>
+              {columns.map((c) => (
+                <td key={c} className={typeof r[c] === "number" ? "num" : undefined}>
+                  {c === "time" && typeof r[c] === "string" ? formatDateTimeVn(new Date(r[c])) : formatValue(r[c])}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {size > shown.length ? <p className={styles.muted}>Showing {shown.length} of {size} rows.</p> : null}
+    </div>
+  );
+}
+
+export function NodeValue({ value }: { value: unknown }) {
+  if (isObject(value) && !isTruncated(value)) {
+    const entries = Object.values(value);
+    if (entries.length > 0 && entries.every((s) => isObject(s) && "times" in s && "values" in s)) {
+      return <SeriesTable value={value as Record<string, { times: unknown; values: unknown }>} />;
+    }
+    if (entries.length > 0 && entries.every((b) => { const l = items(b); return l !== null && (l.all.length === 0 || (isObject(l.all[0]) && "close" in l.all[0])); })) {
+      return <CandlesTable value={value} />;
+    }
+  }
+  const list = items(value);
+  if (list && list.all.every(isObject)) return <RowsTable rows={list.all as Record<string, unknown>[]} size={list.size} />;
+  return <pre className={styles.pre}>{JSON.stringify(value, null, 2)}</pre>;
+}
