@@ -97,6 +97,14 @@ describe("seedDemoData", () => {
 
     const { rows: users } = await pool.query("SELECT password_hash FROM users WHERE email = $1", [DEMO_EMAIL]);
     expect(await verifyPassword(users[0].password_hash, DEMO_PASSWORD)).toBe(true);
+
+    // The starter workflows, the demo analyst's, inactive until they are switched on.
+    const { rows: flows } = await pool.query("SELECT w.name, w.is_active FROM workflows w JOIN users u ON u.id = w.user_id WHERE u.email = $1 ORDER BY w.name", [DEMO_EMAIL]);
+    expect(flows).toEqual([
+      { name: "Golden cross on VN30", is_active: false },
+      { name: "Liquidity spike alert", is_active: false },
+      { name: "RSI oversold steel stocks", is_active: false },
+    ]);
   });
 
   it("shows in market_candles_1d exactly the generated daily series, the window aggregated from minutes", async () => {
@@ -119,6 +127,7 @@ describe("seedDemoData", () => {
     expect(await fingerprint()).toEqual(before);
     const { rows: hashAfter } = await pool.query("SELECT password_hash FROM users WHERE email = $1", [DEMO_EMAIL]);
     expect(hashAfter).toEqual(hashBefore);
+    expect((await pool.query("SELECT count(*)::int AS n FROM workflows")).rows[0].n).toBe(3);
   });
 
   it("refuses bad options before writing anything", async () => {
