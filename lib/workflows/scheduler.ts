@@ -138,7 +138,7 @@ export class WorkflowScheduler {
 
 const g = globalThis as { __quantflowScheduler?: WorkflowScheduler };
 
-/** The app's scheduler (instrumentation.ts); stopped on SIGTERM/SIGINT. */
+/** The app's scheduler (instrumentation.ts); stopped on SIGTERM (Next's own handler then exits). */
 export async function startAppScheduler(options: Omit<SchedulerOptions, "autoTick">): Promise<WorkflowScheduler> {
   if (g.__quantflowScheduler) return g.__quantflowScheduler;
   const scheduler = new WorkflowScheduler({ ...options, autoTick: true });
@@ -146,6 +146,5 @@ export async function startAppScheduler(options: Omit<SchedulerOptions, "autoTic
   await scheduler.start();
   const stop = () => void scheduler.stop().catch(() => {});
   process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
   return scheduler;
 }
