@@ -1,9 +1,11 @@
 "use client";
 import { useState } from "react";
 import { formatDateTimeVn } from "@/components/ui/datetime";
+import { NodeValue } from "@/components/workflow-runs/NodeValue";
 import { nextRuns } from "@/lib/workflows/cron";
 import type { NodeRegistry } from "@/lib/workflows/registry";
 import { fieldText, paramFields, parseFieldText, withParam, type ParamField } from "./params";
+import type { PinnedNode } from "./pinnedRun";
 import type { NodeRunState } from "./runState";
 import type { CanvasNode } from "./serialise";
 import styles from "./builder.module.css";
@@ -12,11 +14,14 @@ interface Props {
   node: CanvasNode;
   registry: NodeRegistry;
   runState?: NodeRunState;
+  /** A pinned past run: its banner and this node's recorded state (null when the node did not run). */
+  pinned?: { banner: string; node: PinnedNode | null } | null;
+  onUnpin?: () => void;
   onChange: (nodeId: string, data: CanvasNode["data"]) => void;
 }
 
 /** The selected node's settings: its name and one labelled field per parameter, checked with the node's schema. */
-export function NodePanel({ node, registry, runState, onChange }: Props) {
+export function NodePanel({ node, registry, runState, pinned, onUnpin, onChange }: Props) {
   const def = registry.get(node.type ?? "");
   if (!def) return <p className={styles.hint}>Unknown node type “{node.type}”: delete this node.</p>;
   const fields = paramFields(def.params);
@@ -54,8 +59,37 @@ export function NodePanel({ node, registry, runState, onChange }: Props) {
           Last run failed: {runState.error}
         </p>
       )}
+      {pinned && <PinnedOutput pinned={pinned} outputs={def.outputs} onUnpin={onUnpin} />}
       <p className={styles.hint}>Node id: {node.id}</p>
     </div>
+  );
+}
+
+/** The node's output recorded by the pinned run (tables for per-symbol series, else JSON; truncated as stored). */
+function PinnedOutput({ pinned, outputs, onUnpin }: { pinned: { banner: string; node: PinnedNode | null }; outputs: readonly { id: string; label: string }[]; onUnpin?: () => void }) {
+  const output = pinned.node?.output;
+  return (
+    <section className={styles.pinnedOutput} aria-label="Pinned output" data-testid="pinned-output">
+      <h3 className={styles.panelSubtitle}>Pinned output</h3>
+      <p className={styles.hint}>{pinned.banner}</p>
+      {!pinned.node ? (
+        <p className={styles.hint}>This node did not run in the pinned run.</p>
+      ) : output && Object.keys(output).length > 0 ? (
+        Object.entries(output).map(([port, value]) => (
+          <div key={port}>
+            <p className={styles.hint}>{outputs.find((o) => o.id === port)?.label ?? port}</p>
+            <NodeValue value={value} />
+          </div>
+        ))
+      ) : (
+        <p className={styles.hint}>No output recorded ({pinned.node.status}).</p>
+      )}
+      {onUnpin && (
+        <button type="button" className={styles.button} onClick={onUnpin}>
+          Unpin
+        </button>
+      )}
+    </section>
   );
 }
 

@@ -25,6 +25,7 @@ import { checkConnection } from "./connection";
 import { BuilderContext } from "./context";
 import { DRAG_TYPE, NodePalette } from "./NodePalette";
 import { NodePanel } from "./NodePanel";
+import { pinnedBanner, pinnedRunView, type PinnedRun } from "./pinnedRun";
 import { applyDone, applyNodeEvent, IDLE_RUN, parseNodeEvent, startRun, type RunView } from "./runState";
 import { freshId, fromSavedGraph, graphKey, labelOf, newNode, toSavedGraph, type CanvasNode } from "./serialise";
 import { WorkflowNode } from "./WorkflowNode";
@@ -37,6 +38,10 @@ export interface WorkflowBuilderProps {
   name: string;
   initialGraph: unknown;
   save: (input: { id: string; graph: WorkflowGraph }) => Promise<SaveResult>;
+  /** A past run's node states and outputs pinned on the canvas (`?run=<runId>`), until unpinned or run again. */
+  pinned?: PinnedRun | null;
+  /** Why a requested run was not pinned. */
+  pinNotice?: string | null;
 }
 
 const registry = defaultRegistry;
@@ -58,15 +63,20 @@ function isTyping(target: EventTarget | null): boolean {
   return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
 }
 
-function Builder({ workflowId, name, initialGraph, save }: WorkflowBuilderProps) {
+function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned = null, pinNotice = null }: WorkflowBuilderProps) {
   const initial = useMemo(() => fromSavedGraph(initialGraph), [initialGraph]);
   const [state, dispatch] = useReducer(canvasReducer, initial, initCanvas);
   const { nodes, edges } = state;
   const [savedKey, setSavedKey] = useState(() => graphKey(initial));
-  const [status, setStatus] = useState<Status>(null);
+  const [status, setStatus] = useState<Status>(() => (pinNotice ? { tone: "error", text: pinNotice } : null));
   const [serverProblems, setServerProblems] = useState<{ nodeId?: string; edgeId?: string; message: string }[]>([]);
   const [saving, setSaving] = useState(false);
-  const [run, setRun] = useState<RunView>(IDLE_RUN);
+  const [pinned, setPinned] = useState<PinnedRun | null>(initialPinned);
+  const [run, setRun] = useState<RunView>(() => (initialPinned ? pinnedRunView(initialPinned) : IDLE_RUN));
+  const unpin = useCallback(() => {
+    setPinned(null);
+    setRun(IDLE_RUN);
+  }, []);
   const [clip, setClip] = useState<{ clip: Clip; pasted: number } | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
   const stream = useRef<EventSource | null>(null);
@@ -87,9 +97,9 @@ function Builder({ workflowId, name, initialGraph, save }: WorkflowBuilderProps)
     () =>
       edges.map((e) => {
         const s = run.nodes[e.source]?.status;
-        return { ...e, animated: s === "running", className: badEdges.has(e.id) ? styles.edgeInvalid : undefined };
+        return { ...e, animated: !pinned && s === "running", className: badEdges.has(e.id) ? styles.edgeInvalid : undefined };
       }),
-    [edges, badEdges, run],
+    [edges, badEdges, run, pinned],
   );
   const selected = nodes.filter((n) => n.selected);
 
@@ -182,6 +192,7 @@ function Builder({ workflowId, name, initialGraph, save }: WorkflowBuilderProps)
     }
     if (dirty && !(await doSave())) return;
     stream.current?.close();
+    setPinned(null);
     setRun({ ...IDLE_RUN, status: "starting" });
     setStatus({ tone: "info", text: "Starting the run…" });
     try {
@@ -281,7 +292,8 @@ function Builder({ workflowId, name, initialGraph, save }: WorkflowBuilderProps)
     if (n) void flow.setCenter(n.position.x + 90, n.position.y + 40, { duration: 200, zoom: flow.getZoom() });
   };
   const onData = useCallback((nodeId: string, data: CanvasNode["data"]) => dispatch({ type: "data", nodeId, data }), []);
-  const runStatusText = run.status === "idle" ? null : run.status === "starting" ? "starting" : run.status;
+  const runStatusText = pinned ? null : run.status === "idle" ? null : run.status === "starting" ? "starting" : run.status;
+  const live = !pinned && (run.status === "running" || run.status === "starting");
 
   return (
     <BuilderContext.Provider value={view}>
@@ -305,8 +317,8 @@ function Builder({ workflowId, name, initialGraph, save }: WorkflowBuilderProps)
             <button type="button" className={styles.button} onClick={() => void doSave()} disabled={saving} title="Save (Ctrl+S)">
               {saving ? "Saving…" : "Save"}
             </button>
-            <button type="button" className={`${styles.button} ${styles.primary}`} onClick={() => void doRun()} disabled={run.status === "starting" || run.status === "running"}>
-              {run.status === "running" || run.status === "starting" ? "Running…" : "Run"}
+            <button type="button" className={`${styles.button} ${styles.primary}`} onClick={() => void doRun()} disabled={live}>
+              {live ? "Running…" : "Run"}
             </button>
             {run.runId && (
               <a className={styles.link} href={`/workflows/${workflowId}/runs/${run.runId}`}>
@@ -318,6 +330,14 @@ function Builder({ workflowId, name, initialGraph, save }: WorkflowBuilderProps)
         <p className={styles.status} role="status" aria-live="polite" data-tone={status?.tone} data-testid="builder-status">
           {status?.text ?? (runStatusText ? `Run ${runStatusText}.` : "\u00a0")}
         </p>
+        {pinned && (
+          <div className={styles.pinnedBanner} role="note" data-testid="pinned-run-banner">
+            <span>{pinnedBanner(pinned.executedAt)}</span>
+            <button type="button" className={styles.button} onClick={unpin}>
+              Unpin
+            </button>
+          </div>
+        )}
         <div className={styles.workspace}>
           <NodePalette registry={registry} onAdd={addAtCentre} />
           <div className={styles.canvas} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="workflow-canvas">
@@ -349,7 +369,11 @@ function Builder({ workflowId, name, initialGraph, save }: WorkflowBuilderProps)
           </div>
           <aside className={styles.panel} aria-label="Node settings">
             {selected.length === 1 ? (
-              <NodePanel key={`${selected[0]!.id}:${state.version}`} node={selected[0]!} registry={registry} runState={run.nodes[selected[0]!.id]} onChange={onData} />
+              <NodePanel key={`${selected[0]!.id}:${state.version}`} node={selected[0]!} registry={registry} runState={run.nodes[selected[0]!.id]}
+                pinned={pinned ? { banner: pinnedBanner(pinned.executedAt), node: pinned.nodes[selected[0]!.id] ?? null } : null}
+                onUnpin={unpin}
+                onChange={onData}
+              />
             ) : (
               <div className={styles.panelBody}>
                 <h2 className={styles.panelTitle}>{selected.length > 1 ? `${selected.length} nodes selected` : "Workflow"}</h2>

@@ -58,9 +58,16 @@ export default async function WorkflowRunPage({ params }: { params: Promise<{ id
         parent={{ href: `/workflows/${workflow.id}/runs`, label: "Runs" }}
         description="Each node's status, inputs and outputs (long series show their first and last points)."
         actions={
-          <Link className="btn" href={`/workflows/${workflow.id}`}>
-            Open in builder
-          </Link>
+          <>
+            <Link className="btn" href={`/workflows/${workflow.id}`}>
+              Open in builder
+            </Link>
+            {ended ? (
+              <Link className="btn" href={`/workflows/${workflow.id}?run=${run.id}`} data-testid="open-run-in-builder">
+                Open in builder with this run&apos;s data
+              </Link>
+            ) : null}
+          </>
         }
       />
       <dl className={styles.facts} data-testid="run-facts">
