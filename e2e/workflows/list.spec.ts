@@ -36,6 +36,17 @@ test("the workflows list: start from a template, a taken name refused, schedule,
   await rsi.locator("summary").click();
   await expect(rsi.getByRole("table").last()).toContainText("HPG");
 
+  // The run opened in the builder pins every node's state and output on the canvas.
+  const runUrl = page.url();
+  await page.getByTestId("open-run-in-builder").click();
+  await expect(page.getByTestId("pinned-run-banner")).toContainText(/Showing run of \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(GMT\+7\)/);
+  await page.getByTestId("wf-node-rsi").click();
+  await expect(page.getByTestId("pinned-output")).toContainText("HPG");
+  await page.screenshot({ path: test.info().outputPath("builder-pinned-run.png") });
+  await page.getByTestId("pinned-run-banner").getByRole("button", { name: "Unpin" }).click();
+  await expect(page.getByTestId("pinned-run-banner")).toHaveCount(0);
+  await page.goto(runUrl);
+
   await page.getByRole("link", { name: "Runs", exact: true }).click();
   await expect(page.getByText("1 run, newest first.")).toBeVisible();
   await expect(page.getByRole("table")).toContainText("success");
