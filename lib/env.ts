@@ -90,6 +90,11 @@ export const envSchema = z.object({
     .default("HPG,HSG,NKG,VCB,FPT")
     .transform((v) => v.split(",").map((s) => s.trim().toUpperCase()).filter((s) => s !== ""))
     .refine((list) => list.every((s) => /^[A-Z0-9][A-Z0-9._-]{0,19}$/.test(s)), { message: "must be symbols separated by commas (HPG,HSG,…)" }),
+  /** Run scheduled workflows on this instance (default true); every instance may, each tick runs once. */
+  QUANTFLOW_SCHEDULER: z
+    .enum(["on", "off", "true", "false", "1", "0"])
+    .default("on")
+    .transform((v) => v === "on" || v === "true" || v === "1"),
   /** Seed the demo data at start when the database has no candles (default true). */
   QUANTFLOW_SEED_ON_EMPTY: z
     .enum(["true", "false", "1", "0"])

@@ -1,0 +1,25 @@
+/**
+ * What the Node.js server starts beside Next (instrumentation.ts imports this only on that runtime, so
+ * the edge bundle never sees these Node APIs): DNSE's live feed when a service account is configured
+ * (lib/market/live-feed-start.ts), and the workflow scheduler. A failure is logged; the app runs on.
+ */
+import { getDb, getPool } from "./db/client";
+import { env } from "./lib/env";
+import { startConfiguredLiveFeed } from "./lib/market/live-feed-start";
+import { startAppScheduler } from "./lib/workflows/scheduler";
+
+export async function startServerServices(): Promise<void> {
+  try {
+    const feed = await startConfiguredLiveFeed(getPool());
+    if (feed) process.once("SIGTERM", () => void feed.stop());
+  } catch (error) {
+    console.error(`[live-feed] not started: ${(error as Error).message}`);
+  }
+  // Workflow schedules (pg-boss): not while `next build` runs the server code, nor when switched off.
+  if (process.env.NEXT_PHASE === "phase-production-build" || !env().QUANTFLOW_SCHEDULER) return;
+  try {
+    await startAppScheduler({ db: getDb(), pool: getPool() });
+  } catch (error) {
+    console.error(`[scheduler] not started: ${(error as Error).message}`);
+  }
+}
