@@ -14,10 +14,7 @@
  * All figures come from this process, one after the other; the HTTP route is not measured (it adds
  * Next's routing and JSON, the same for every case).
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { SESSION_OPTIONS } from "../../db/client";
-import { migrate } from "../../db/migrate";
 import { seedDemoData } from "../../db/seed";
 import { MemoryCache, RedisCache, type Cache } from "../../lib/cache";
 import { parseEnv } from "../../lib/env";
@@ -27,6 +24,7 @@ import { ingestCandles, ingestDailyBars, refreshAggregates } from "../../lib/mar
 import { computeSnapshot, getSnapshot } from "../../lib/market/snapshot";
 import type { CandleRow } from "../../lib/market/types";
 import { numberOption } from "./options";
+import { withScratchDatabase } from "./scratch-database";
 
 const log = (line: string) => console.log(`[bench:candles] ${line}`);
 
@@ -132,21 +130,8 @@ class PrefixedCache implements Cache {
 }
 
 async function run(serverUrl: string, redisUrl: string | undefined) {
-  const name = `qf_bench_candles_${randomBytes(3).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
   // The app's session settings (db/client.ts), so the figures are the app's.
-  const pool = new pg.Pool({ connectionString: u.toString(), max: 6, options: SESSION_OPTIONS });
-  pool.on("error", () => undefined);
-  try {
-    const client = new pg.Client({ connectionString: u.toString() });
-    await client.connect();
-    await migrate(client);
-    await client.end();
-    log(`scratch database ${name}`);
+  return withScratchDatabase(serverUrl, { label: "candles", log, pool: { max: 6, options: SESSION_OPTIONS } }, async ({ pool, name }) => {
 
     const seeded = await seedDemoData(pool, { demoUser: false });
     log(`demo data: ${seeded.symbols} symbols, ${fmt(seeded.minuteBars)} 1-minute and ${fmt(seeded.eodBars)} end-of-day bars in ${seeded.seconds.total.toFixed(1)} s`);
@@ -255,12 +240,7 @@ async function run(serverUrl: string, redisUrl: string | undefined) {
       log("REDIS_URL is not set: the Redis case is skipped.");
       log(`in-process vs no cache: ${(inMemory / noCache).toFixed(1)}×`);
     }
-  } finally {
-    await pool.end().catch(() => undefined);
-    if (process.argv.includes("--keep")) log(`--keep: the scratch database ${name} is left in place`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  });
 }
 
 const started = performance.now();

@@ -10,16 +10,15 @@
  *  3. one symbol's 30 days of 1h bars from market_candles_1h vs aggregating the raw 1-minute bars.
  * Every figure is a ratio against a baseline measured in the same process, medians of rounds.
  */
-import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { resolveDatabaseUrl, type ResolvedDatabase } from "../../db/client";
-import { migrate } from "../../db/migrate";
 import { copyRows, ingestCandles, refreshAggregates } from "../../lib/market/ingest";
 import type { CandleRow } from "../../lib/market/types";
 import { numberOption } from "./options";
+import { withScratchDatabase } from "./scratch-database";
 
 const log = (line: string) => console.log(`[bench:ingest] ${line}`);
 
@@ -113,31 +112,13 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 async function run(serverUrl: string): Promise<void> {
   const rowCount = numberOption("rows", 1_000_000);
   const symbolCount = numberOption("symbols", 100);
   const rounds = numberOption("rounds", 3);
 
-  const name = `qf_bench_${process.pid}_${randomBytes(3).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = withDatabase(serverUrl, name);
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  // The final DROP DATABASE … WITH (FORCE) may reach a connection the pool is still closing.
-  pool.on("error", () => undefined);
-  try {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    const { engine } = await migrate(client);
-    await client.end();
-    log(`scratch database ${name} (${engine} time-series layer)`);
+  return withScratchDatabase(serverUrl, { label: "ingest", log, pool: { max: 4 } }, async ({ pool, engine }) => {
 
     let t = performance.now();
     const rows = generate(rowCount, symbolCount);
@@ -238,11 +219,7 @@ async function run(serverUrl: string): Promise<void> {
       `  30 days of 1h bars, one symbol (${a.rows.length} bars): rollup ${median(viewMs).toFixed(2)} ms vs raw ${median(rawMs).toFixed(2)} ms ` +
         `(${(median(rawMs) / median(viewMs)).toFixed(1)}× faster)`,
     );
-  } finally {
-    await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  });
 }
 
 async function main(): Promise<number> {

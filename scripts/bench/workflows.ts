@@ -12,10 +12,8 @@
  *
  * Target: under 1 s p50 for the daily case. Options: --runs 15.
  */
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { SESSION_OPTIONS } from "../../db/client";
-import { migrate } from "../../db/migrate";
 import { parseEnv } from "../../lib/env";
 import { addDays, previousTradingDay, sessionMinutes, tradingDaysBetween, vnDateOf, vnMidnightUtc } from "../../lib/market/calendar";
 import { MAX_CANDLE_LIMIT } from "../../lib/market/candles";
@@ -26,6 +24,7 @@ import { GRAPH_SCHEMA_VERSION, type WorkflowGraph } from "../../lib/workflows/gr
 import { defaultRegistry } from "../../lib/workflows/registry";
 import { databaseServices, type RunTimings } from "../../lib/workflows/run";
 import { numberOption } from "./options";
+import { withScratchDatabase } from "./scratch-database";
 
 const log = (line: string) => console.log(`[bench:workflows] ${line}`);
 const RUNS = numberOption("runs", 15);
@@ -115,20 +114,7 @@ async function measure(label: string, pool: pg.Pool, g: WorkflowGraph) {
 }
 
 async function run(serverUrl: string) {
-  const name = `qf_bench_workflows_${randomBytes(3).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: u.toString(), max: 6, options: SESSION_OPTIONS });
-  pool.on("error", () => undefined);
-  try {
-    const client = new pg.Client({ connectionString: u.toString() });
-    await client.connect();
-    await migrate(client);
-    await client.end();
-    log(`scratch database ${name}`);
+  return withScratchDatabase(serverUrl, { label: "workflows", log, pool: { max: 6, options: SESSION_OPTIONS } }, async ({ pool }) => {
 
     const last = previousTradingDay(addDays(vnDateOf(new Date()), 1));
     const days = tradingDaysBetween(addDays(last, -365), last);
@@ -158,12 +144,7 @@ async function run(serverUrl: string) {
     const dailyP50 = await measure(`daily: ${DAILY_SYMBOLS} symbols × 250 bars, 12 nodes`, pool, graph(daily, "1D", 250));
     await measure(`1-minute: ${MINUTE_SYMBOLS} symbols × ${MAX_CANDLE_LIMIT} bars, 12 nodes`, pool, graph(minute, "1m", MAX_CANDLE_LIMIT));
     log(`target (daily under 1 s): ${dailyP50 < 1000 ? "met" : "NOT met"}`);
-  } finally {
-    await pool.end().catch(() => undefined);
-    if (process.argv.includes("--keep")) log(`--keep: the scratch database ${name} is left in place`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  });
 }
 
 const started = performance.now();
