@@ -160,3 +160,22 @@ test("the account page changes the password only with the old one, and deletes t
   await fillSignIn(page, email, newPassword);
   await expectSignInError(page, "Wrong email or password.");
 });
+
+// Issue 9, item 1: a callback that normalises to "//host" must not take a signed-in (or signing-in) analyst off the app.
+test("sign-in never ends on another site, whatever the callback", async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const callbacks = ["/..//evil.example", "/.//evil.example", "/charts/../..//evil.example", "/..\\/evil.example", "/%2e%2e//evil.example"];
+  await page.goto(`/login?callbackUrl=${encodeURIComponent(callbacks[0])}`);
+  await fillSignIn(page, DEMO.email, DEMO.password);
+  await expect(page).toHaveURL(/\/charts$/);
+  for (const page_ of ["login", "signup"]) {
+    for (const callback of callbacks) {
+      // Already signed in: the page redirects at once; follow it as the browser does.
+      await page.goto(`/${page_}?callbackUrl=${encodeURIComponent(callback)}`);
+      expect(new URL(page.url()).origin, `${page_} ${callback}`).toBe(origin);
+      const response = await page.request.get(`/${page_}?callbackUrl=${encodeURIComponent(callback)}`, { maxRedirects: 0 });
+      const location = response.headers()["location"] ?? "";
+      expect(new URL(location, origin).origin, `${page_} ${callback} → ${location}`).toBe(origin);
+    }
+  }
+});

@@ -28,4 +28,36 @@ describe("safeCallbackPath", () => {
     "falls back to /charts for %j",
     (v) => expect(safeCallbackPath(v)).toBe("/charts"),
   );
+
+  // Paths that only become another origin once dot segments, backslashes or control characters are
+  // normalised, as a browser does when it follows the Location header (issue 9, item 1).
+  it.each([
+    "/..//evil.example",
+    "/.//evil.example",
+    "/charts/../..//evil.example",
+    "/charts/./../..//evil.example/x?y=1",
+    "/../\\evil.example",
+    "/..\\/evil.example",
+    "/./\\evil.example",
+    "/%2e%2e//evil.example",
+    "/charts/%2E%2E/%2e%2e//evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/ /evil.example",
+    "/..//evil.example@good",
+    "/..///evil.example",
+    "/..//%5Cevil.example",
+  ])("never leaves the app's origin for %j", (v) => {
+    const out = safeCallbackPath(v);
+    // What a browser does with the answer: resolve it against the app's own address.
+    expect(new URL(out, "https://app.example").origin).toBe("https://app.example");
+    expect(out.startsWith("//")).toBe(false);
+    expect(out.startsWith("/\\")).toBe(false);
+  });
+
+  it("keeps the normalised path when it stays on the app", () => {
+    expect(safeCallbackPath("/charts/../workflows")).toBe("/workflows");
+    expect(safeCallbackPath("/charts/./HPG?r=1h#x")).toBe("/charts/HPG?r=1h#x");
+  });
 });

@@ -15,16 +15,24 @@ export function isApiPath(pathname: string): boolean {
 }
 
 /**
- * Where to go after signing in: a path of this app only (never another site, "//evil.example" or
- * "/\\evil.example"), and never back to the sign-in or sign-up page.
+ * Where to go after signing in: a path of this app only, and never back to the sign-in or sign-up page.
+ * The answer is the *normalised* path: "/..//evil.example" normalises to "//evil.example", which a
+ * browser reads as another host, so the check runs on what the URL parser produced, not on the input.
  */
 export function safeCallbackPath(value: string | null | undefined, fallback = "/charts"): string {
   if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
   try {
-    const url = new URL(value, "http://quantflow.invalid");
-    if (url.origin !== "http://quantflow.invalid") return fallback;
+    const base = "http://quantflow.invalid";
+    const url = new URL(value, base);
+    if (url.origin !== base) return fallback;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    // Two leading slashes (or a backslash, which browsers treat as one) make a protocol-relative address.
+    if (!path.startsWith("/") || /^\/[\/\\]/.test(path)) return fallback;
+    // A browser resolves the Location again: it must land on the same path of the same origin.
+    const again = new URL(path, base);
+    if (again.origin !== base || `${again.pathname}${again.search}${again.hash}` !== path) return fallback;
     if (url.pathname === "/login" || url.pathname === "/signup") return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
+    return path;
   } catch {
     return fallback;
   }
