@@ -11,6 +11,8 @@ export interface Cache {
   readonly kind: "redis" | "memory";
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** Resolves when the cache answers; rejects with the reason otherwise (the health check's probe). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,8 @@ export class MemoryCache implements Cache {
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     this.entries.set(key, { value, expires: this.now() + ttlSeconds * 1000 });
   }
+
+  async ping(): Promise<void> {}
 
   async close(): Promise<void> {
     this.entries.clear();
@@ -113,6 +117,12 @@ export class RedisCache implements Cache {
     } catch (error) {
       this.failed(error);
     }
+  }
+
+  async ping(): Promise<void> {
+    await this.firstConnection();
+    const pong = await this.redis.ping();
+    if (pong !== "PONG") throw new Error(`unexpected PING answer ${pong}`);
   }
 
   async close(): Promise<void> {

@@ -5,10 +5,12 @@
  */
 import http from "node:http";
 import net from "node:net";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseUrl } from "@/test/db";
+import { RedisCache } from "./cache";
 import { env } from "./env";
-import { checkHealth, httpStatusOf } from "./health";
+import { cachedHealth, checkHealth, httpStatusOf, publicHealth } from "./health";
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -120,5 +122,102 @@ describe("checkHealth: Qdrant", () => {
     expect(health.qdrant.reachable).toBe(false);
     expect(health.qdrant.error).toMatch(/ECONNREFUSED/);
     expect(health.status).toBe("degraded");
+  });
+});
+
+describe("the app's health check (issue 9, item 3)", () => {
+  it("checks through the app's pool: a flood of checks opens no connection of its own", async () => {
+    const pool = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
+    try {
+      let queries = 0;
+      const counting = { query: (sql: string) => (queries++, pool.query(sql)) };
+      const answers = await Promise.all(Array.from({ length: 100 }, () => checkHealth({ databaseUrl: testDatabaseUrl(), pool: counting })));
+      expect(answers.every((h) => h.database.reachable)).toBe(true);
+      expect(queries).toBe(100);
+      expect(pool.totalCount).toBeLessThanOrEqual(2);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("reports the pool's outage without the password", async () => {
+    const port = await closedPort();
+    const url = `postgresql://qf:p00l-pass@127.0.0.1:${port}/x`;
+    const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 500 });
+    try {
+      const health = await checkHealth({ databaseUrl: url, pool });
+      expect(health.database.reachable).toBe(false);
+      expect(httpStatusOf(health)).toBe(503);
+      expect(JSON.stringify(health)).not.toContain("p00l-pass");
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it.skipIf(!redisUrl)("pings Redis through the app's cache connection (skipped when REDIS_URL is unset)", async () => {
+    const cache = new RedisCache(redisUrl!);
+    try {
+      const health = await checkHealth({ databaseUrl: testDatabaseUrl(), redisUrl, cache });
+      expect(health.redis).toEqual({ configured: true, reachable: true, latencyMs: expect.any(Number) });
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it("reports the cache connection's outage", async () => {
+    const port = await closedPort();
+    const cache = new RedisCache(`redis://127.0.0.1:${port}`, () => undefined);
+    try {
+      const health = await checkHealth({ databaseUrl: testDatabaseUrl(), redisUrl: `redis://127.0.0.1:${port}`, cache, timeoutMs: 1500 });
+      expect(health.redis.reachable).toBe(false);
+      expect(health.status).toBe("degraded");
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it("tells anonymous callers reachable or not, never the host or port of a failing server", async () => {
+    const port = await closedPort();
+    const health = await checkHealth({ databaseUrl: `postgresql://qf@127.0.0.1:${port}/x`, timeoutMs: 1000 });
+    expect(health.database.error).toContain(String(port)); // the signed-in answer keeps the detail
+    const anonymous = publicHealth(health);
+    expect(anonymous.database).toEqual({ configured: true, reachable: false, error: "not reachable" });
+    expect(JSON.stringify(anonymous)).not.toContain(String(port));
+    expect(JSON.stringify(anonymous)).not.toContain("127.0.0.1");
+    expect(anonymous.status).toBe("degraded");
+  });
+
+  it("coalesces concurrent callers into one check and reuses the answer for the period", async () => {
+    let t = 0;
+    let checks = 0;
+    const probe = cachedHealth(
+      async () => {
+        checks++;
+        await new Promise((r) => setTimeout(r, 20));
+        return checkHealth({});
+      },
+      2_000,
+      () => t,
+    );
+    await Promise.all(Array.from({ length: 200 }, () => probe()));
+    expect(checks).toBe(1);
+    t = 1_999;
+    await probe();
+    expect(checks).toBe(1);
+    t = 2_000;
+    await probe();
+    expect(checks).toBe(2);
+  });
+
+  it("does not keep serving a check that threw", async () => {
+    let calls = 0;
+    const probe = cachedHealth(async () => {
+      calls++;
+      if (calls === 1) throw new Error("boom");
+      return checkHealth({});
+    });
+    await expect(probe()).rejects.toThrow("boom");
+    await expect(probe()).resolves.toMatchObject({ status: "degraded" });
+    expect(calls).toBe(2);
   });
 });

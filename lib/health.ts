@@ -1,9 +1,15 @@
 /**
  * Health of QuantFlow's backing services: PostgreSQL (required), Redis and Qdrant (optional). Each
  * check has a short timeout; answers never carry URLs, passwords or API keys.
+ *
+ * The app checks through its own pool and cache connection (`pool`, `cache`), coalesced and cached for
+ * a moment (`cachedHealth`), so that anonymous callers of /api/health cannot open connections at will;
+ * they get `publicHealth`, without error details (which may name hosts and ports).
  */
 import { Redis } from "ioredis";
 import pg from "pg";
+import type { Cache } from "./cache";
+import type { Queryable } from "./market/queryable";
 
 export interface ServiceHealth {
   configured: boolean;
@@ -27,6 +33,10 @@ export interface HealthConfig {
   qdrantApiKey?: string;
   /** Per service (default 1000 ms). */
   timeoutMs?: number;
+  /** The app's pool: checked with one query instead of a connection of its own. */
+  pool?: Queryable;
+  /** The app's cache connection (when it is Redis): pinged instead of opening a connection. */
+  cache?: Pick<Cache, "kind" | "ping">;
 }
 
 /** Masks every secret-looking part of `config` (URL passwords, the API key) in an error message. */
@@ -68,6 +78,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 async function checkDatabase(config: HealthConfig, timeoutMs: number): Promise<Health["database"]> {
   if (!config.databaseUrl) return { configured: false, reachable: false, error: "DATABASE_URL is not set" };
   const started = performance.now();
+  if (config.pool) {
+    const pool = config.pool;
+    try {
+      await withTimeout(pool.query("SELECT 1"), timeoutMs, "PostgreSQL");
+      return { configured: true, reachable: true, latencyMs: Math.round(performance.now() - started) };
+    } catch (err) {
+      return { configured: true, reachable: false, error: scrub(messageOf(err), config) };
+    }
+  }
   const client = new pg.Client({
     connectionString: config.databaseUrl,
     connectionTimeoutMillis: timeoutMs,
@@ -95,6 +114,14 @@ async function checkDatabase(config: HealthConfig, timeoutMs: number): Promise<H
 async function checkRedis(config: HealthConfig, timeoutMs: number): Promise<ServiceHealth> {
   if (!config.redisUrl) return { configured: false };
   const started = performance.now();
+  if (config.cache?.kind === "redis") {
+    try {
+      await withTimeout(config.cache.ping(), timeoutMs, "Redis");
+      return { configured: true, reachable: true, latencyMs: Math.round(performance.now() - started) };
+    } catch (err) {
+      return { configured: true, reachable: false, error: scrub(messageOf(err), config) };
+    }
+  }
   const redis = new Redis(config.redisUrl, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -158,4 +185,37 @@ export async function checkHealth(config: HealthConfig): Promise<Health> {
 /** The HTTP status for a health answer: 200 while the database is reachable, else 503. */
 export function httpStatusOf(health: Health): 200 | 503 {
   return health.database.reachable ? 200 : 503;
+}
+
+/**
+ * What an anonymous caller sees: reachable or not, without the error's text (it may name a host, a
+ * port or a user). Signed-in users get the whole answer.
+ */
+export function publicHealth(health: Health): Health {
+  const strip = <S extends ServiceHealth>(s: S): S => {
+    if (s.error === undefined) return s;
+    const { error: _error, ...rest } = s;
+    return { ...rest, error: s.configured ? "not reachable" : "not configured" } as S;
+  };
+  return { status: health.status, database: strip(health.database), redis: strip(health.redis), qdrant: strip(health.qdrant) };
+}
+
+/**
+ * `check` coalesced and cached for `ttlMs`: concurrent callers share one check in flight, and the
+ * answer serves every caller until it is `ttlMs` old, so a flood of requests costs one check per period.
+ */
+export function cachedHealth(check: () => Promise<Health>, ttlMs = 2_000, now: () => number = Date.now): () => Promise<Health> {
+  let last: { at: number; answer: Promise<Health> } | undefined;
+  return () => {
+    const t = now();
+    if (!last || t - last.at >= ttlMs) {
+      const answer = check();
+      last = { at: t, answer };
+      // A check that throws must not be served for the whole period.
+      answer.catch(() => {
+        if (last?.answer === answer) last = undefined;
+      });
+    }
+    return last.answer;
+  };
 }

@@ -1,5 +1,6 @@
 /** Route handlers for signed-in users: 401 JSON when signed out, the session user otherwise. */
 import { NextResponse } from "next/server";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, outageLogger } from "@/lib/database-faults";
 import { getSessionUser, type SessionUser } from "./session";
 
 export const NO_STORE = { "cache-control": "no-store" } as const;
@@ -12,10 +13,23 @@ export const unauthorized = () => json({ error: "Sign in first." }, 401);
 /** Also for rows of other users: their ids must not be told apart from ids that do not exist. */
 export const notFound = () => json({ error: "Not found." }, 404);
 
+const logOutage = outageLogger();
+
+/** A database outage answers 503 with a short reason (logged once in a while, not per request); other errors propagate. */
+export function databaseUnavailable(err: unknown): NextResponse {
+  if (!isDatabaseUnavailable(err)) throw err;
+  logOutage(err);
+  return NextResponse.json({ error: DATABASE_UNAVAILABLE_MESSAGE }, { status: 503, headers: { ...NO_STORE, "retry-after": "5" } });
+}
+
 export function withSessionUser<Ctx>(handler: (request: Request, user: SessionUser, context: Ctx) => Promise<Response>) {
   return async (request: Request, context: Ctx): Promise<Response> => {
-    const user = await getSessionUser();
-    if (!user) return unauthorized();
-    return handler(request, user, context);
+    try {
+      const user = await getSessionUser();
+      if (!user) return unauthorized();
+      return await handler(request, user, context);
+    } catch (err) {
+      return databaseUnavailable(err);
+    }
   };
 }

@@ -165,7 +165,7 @@ test("the account page changes the password only with the old one, and deletes t
 test("sign-in never ends on another site, whatever the callback", async ({ page, baseURL }) => {
   const origin = new URL(baseURL!).origin;
   const callbacks = ["/..//evil.example", "/.//evil.example", "/charts/../..//evil.example", "/..\\/evil.example", "/%2e%2e//evil.example"];
-  await page.goto(`/login?callbackUrl=${encodeURIComponent(callbacks[0])}`);
+  await page.goto(`/login?callbackUrl=${encodeURIComponent(callbacks[0]!)}`);
   await fillSignIn(page, DEMO.email, DEMO.password);
   await expect(page).toHaveURL(/\/charts$/);
   for (const page_ of ["login", "signup"]) {

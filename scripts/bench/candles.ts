@@ -124,6 +124,9 @@ class PrefixedCache implements Cache {
   set(key: string, value: string, ttl: number) {
     return this.inner.set(this.prefix + key, value, ttl);
   }
+  ping() {
+    return this.inner.ping();
+  }
   close() {
     return this.inner.close();
   }
