@@ -194,8 +194,7 @@ export function httpStatusOf(health: Health): 200 | 503 {
 export function publicHealth(health: Health): Health {
   const strip = <S extends ServiceHealth>(s: S): S => {
     if (s.error === undefined) return s;
-    const { error: _error, ...rest } = s;
-    return { ...rest, error: s.configured ? "not reachable" : "not configured" } as S;
+    return { ...s, error: s.configured ? "not reachable" : "not configured" };
   };
   return { status: health.status, database: strip(health.database), redis: strip(health.redis), qdrant: strip(health.qdrant) };
 }
