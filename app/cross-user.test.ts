@@ -47,6 +47,7 @@ const { GET: getRunRoute } = await import("@/app/api/workflows/[id]/runs/[runId]
 const { GET: getRunEvents } = await import("@/app/api/workflows/[id]/runs/[runId]/events/route");
 const { GET: getExport } = await import("@/app/api/workflows/[id]/export/route");
 const owned = await import("@/lib/ownership/owned");
+const usersAdmin = await import("@/app/(app)/settings/users/actions");
 const { signUp } = await import("@/lib/auth/accounts");
 
 const pool = testPool();
@@ -316,6 +317,28 @@ const OWNED: { name: string; id: (p: Person) => string; attempts: ((userId: stri
     ],
   },
 ];
+
+describe("account management (admins only)", () => {
+  it("refuses an analyst every users action, changing nothing; signed out, likewise", async () => {
+    const carol = await signUp(edge.db as never, { email: uniqueEmail("carol"), password: PASSWORD, confirmPassword: PASSWORD });
+    if (!carol.ok) throw new Error("sign-up failed");
+    // Whoever signed up first in this run's shared database is its admin; Carol is made an analyst here.
+    await pool.query("INSERT INTO user_roles (user_id, role) VALUES ($1, 'analyst') ON CONFLICT (user_id) DO UPDATE SET role = 'analyst'", [carol.user.id]);
+    const roles = async () => (await pool.query("SELECT user_id, role FROM user_roles ORDER BY user_id")).rows;
+    const invitations = async () => (await pool.query("SELECT count(*)::int AS n FROM signup_invitations")).rows[0].n as number;
+    const [rolesBefore, invitationsBefore] = [await roles(), await invitations()];
+    for (const who of [carol.user.id, null]) {
+      as(who);
+      expect(await usersAdmin.setRoleAction({}, form({ userId: carol.user.id, role: "admin" }))).toMatchObject({ error: expect.any(String) });
+      expect(await usersAdmin.setRoleAction({}, form({ userId: alice.id, role: "analyst" }))).toMatchObject({ error: expect.any(String) });
+      expect(await usersAdmin.createInvitationAction({}, form({ email: "", role: "admin" }))).toMatchObject({ error: expect.any(String) });
+      expect(await usersAdmin.revokeInvitationAction({}, form({ invitationId: "00000000-0000-4000-8000-000000000000" }))).toMatchObject({ error: expect.any(String) });
+    }
+    expect(await roles()).toEqual(rolesBefore);
+    expect(await invitations()).toBe(invitationsBefore);
+    as(null);
+  });
+});
 
 describe("lib/ownership", () => {
   it.each(OWNED)("$name: another user's row is not found for every read, change and delete, and stays as it was", async ({ id, attempts }) => {

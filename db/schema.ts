@@ -203,6 +203,39 @@ export const dnseConnections = pgTable("dnse_connections", {
   tokenUpdatedAt: timestamp("token_updated_at", tz).notNull().defaultNow(),
 });
 
+export const ROLES = ["admin", "analyst"] as const;
+
+/** Who may write shared data (lib/auth/roles.ts); no row = analyst. */
+export const userRoles = pgTable(
+  "user_roles",
+  {
+    userId: uuid("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ROLES }).notNull(),
+    grantedAt: timestamp("granted_at", tz).notNull().defaultNow(),
+    grantedBy: uuid("granted_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [check("user_roles_role_check", sql`${t.role} IN ('admin', 'analyst')`)],
+);
+
+/** Sign-up invitations for QUANTFLOW_SIGNUP=invite (lib/auth/invitations.ts); the token is stored hashed. */
+export const signupInvitations = pgTable(
+  "signup_invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tokenHash: text("token_hash").notNull().unique(),
+    email: varchar("email", { length: 255 }),
+    role: text("role", { enum: ROLES }).notNull().default("analyst"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", tz).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", tz).notNull(),
+    usedAt: timestamp("used_at", tz),
+    usedBy: uuid("used_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [check("signup_invitations_role_check", sql`${t.role} IN ('admin', 'analyst')`)],
+);
+
 /** What can be charted: tickers, indices and commodity series, with the exchange whose rules apply. */
 export const marketSymbols = pgTable(
   "market_symbols",

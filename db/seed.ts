@@ -729,5 +729,12 @@ async function ensureDemoUser(pool: pg.Pool): Promise<"created" | "existed"> {
     "INSERT INTO users (email, password_hash) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING",
     [DEMO_EMAIL, hash],
   );
+  // Like a signed-up account: the first account of an installation is its admin (lib/auth/roles.ts).
+  await pool.query(
+    `INSERT INTO user_roles (user_id, role)
+     SELECT id, CASE WHEN (SELECT count(*) FROM users) = 1 THEN 'admin' ELSE 'analyst' END FROM users WHERE email = $1
+     ON CONFLICT (user_id) DO NOTHING`,
+    [DEMO_EMAIL],
+  );
   return inserted.rowCount ? "created" : "existed";
 }

@@ -95,6 +95,14 @@ export const envSchema = z.object({
     .enum(["on", "off", "true", "false", "1", "0"])
     .default("on")
     .transform((v) => v === "on" || v === "true" || v === "1"),
+  /** E-mails that are admins whatever their stored role (comma-separated, compared in lower case). */
+  QUANTFLOW_ADMINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter((s) => s !== ""))
+    .refine((list) => list.every((s) => /^[^\s@,]+@[^\s@,]+$/.test(s)), { message: "must be e-mail addresses separated by commas" }),
+  /** Who may create an account: anyone (open), holders of an admin's invitation (invite), nobody (closed). */
+  QUANTFLOW_SIGNUP: z.enum(["open", "invite", "closed"], { error: 'must be "open", "invite" or "closed"' }).default("open"),
   /** Seed the demo data at start when the database has no candles (default true). */
   QUANTFLOW_SEED_ON_EMPTY: z
     .enum(["true", "false", "1", "0"])

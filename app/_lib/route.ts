@@ -1,5 +1,6 @@
 /** Route handlers for signed-in users: 401 JSON when signed out, the session user otherwise. */
 import { NextResponse } from "next/server";
+import { canWriteSharedData, SHARED_DATA_FORBIDDEN } from "@/lib/auth/roles";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, outageLogger } from "@/lib/database-faults";
 import { getSessionUser, type SessionUser } from "./session";
 
@@ -32,4 +33,11 @@ export function withSessionUser<Ctx>(handler: (request: Request, user: SessionUs
       return databaseUnavailable(err);
     }
   };
+}
+
+export const forbidden = (message: string = SHARED_DATA_FORBIDDEN) => json({ error: message }, 403);
+
+/** Routes that write the data every user shares (market data, the value chain): admins only (403 otherwise). */
+export function withSharedDataWriter<Ctx>(handler: (request: Request, user: SessionUser, context: Ctx) => Promise<Response>) {
+  return withSessionUser<Ctx>(async (request, user, context) => (canWriteSharedData(user) ? handler(request, user, context) : forbidden()));
 }

@@ -8,7 +8,7 @@ import { sessionMinutes } from "@/lib/market/calendar";
 import { startDnseChartStandIn, type DnseChartStandIn } from "@/test/dnse-chart-stand-in";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
 
-const edge = vi.hoisted(() => ({ user: null as { id: string; email: string } | null, pool: undefined as unknown, dnseUrl: "http://127.0.0.1:9" }));
+const edge = vi.hoisted(() => ({ user: null as { id: string; email: string; role: "admin" | "analyst" } | null, pool: undefined as unknown, dnseUrl: "http://127.0.0.1:9" }));
 vi.mock("@/lib/env", async (importOriginal) => {
   const actual = await importOriginal<typeof import("@/lib/env")>();
   return { ...actual, env: () => ({ ...actual.parseEnv({}), DNSE_BASE_URL: edge.dnseUrl }) };
@@ -29,7 +29,9 @@ const { POST: postImport } = await import("@/app/api/candles/import/route");
 const { POST: postBackfill } = await import("@/app/api/market/backfill/route");
 const { GET: getBackfill } = await import("@/app/api/market/backfill/[jobId]/route");
 
-const signedIn = { id: "00000000-0000-4000-8000-000000000001", email: "analyst@example.vn" };
+// Writing market data is for admins (issue 9); reading it for every signed-in user.
+const signedIn = { id: "00000000-0000-4000-8000-000000000001", email: "admin@example.vn", role: "admin" as const };
+const analyst = { id: "00000000-0000-4000-8000-000000000003", email: "analyst@example.vn", role: "analyst" as const };
 const get = (handler: (r: Request, c: unknown) => Promise<Response>, path: string) =>
   handler(new Request(`http://localhost${path}`), {});
 
@@ -190,6 +192,32 @@ describe("POST /api/candles/import", () => {
     const response = await postImport(request, {});
     expect(response.status).toBe(413);
     expect((await response.json()).error).toMatch(/larger than the 20 MB limit/);
+  });
+});
+
+describe("writing shared market data needs the admin role", () => {
+  it("answers 403 to an analyst's import and backfill, and stores nothing", async () => {
+    const count = async () => (await db.pool.query("SELECT count(*)::int AS n FROM market_candles_eod WHERE symbol = 'HPG'")).rows[0].n as number;
+    const before = await count();
+    edge.user = analyst;
+    try {
+      const csv = "date,open,high,low,close,volume\n2023-01-03,25.95,26.4,25.9,26.35,100\n";
+      for (const mode of ["preview", "import"]) {
+        const response = await postImport(upload({ symbol: "HPG", unit: "thousand VND", resolution: "1D", mode }, csv), {});
+        expect(response.status).toBe(403);
+        expect((await response.json()).error).toMatch(/Only an admin may change the market data/);
+      }
+      const backfill = await postBackfill(
+        new Request("http://localhost/api/market/backfill", { method: "POST", body: JSON.stringify({ symbol: "HPG", resolution: "D", from: "2023-01-01", to: "2023-01-05" }) }),
+        {},
+      );
+      expect(backfill.status).toBe(403);
+      // Reading stays open to analysts.
+      expect((await getCandles(new Request("http://localhost/api/candles?symbol=HPG&resolution=1D"), {})).status).toBe(200);
+    } finally {
+      edge.user = signedIn;
+    }
+    expect(await count()).toBe(before);
   });
 });
 

@@ -14,7 +14,7 @@ import styles from "./auth.module.css";
 
 type State = ActionState & { email?: string };
 
-export function SignUpForm({ callbackPath }: { callbackPath: string }) {
+export function SignUpForm({ callbackPath, invitation }: { callbackPath: string; invitation?: string }) {
   const router = useRouter();
   const [state, action, pending] = useActionState(async (previous: State, data: FormData): Promise<State> => {
     const email = String(data.get("email") ?? "");
@@ -46,6 +46,7 @@ export function SignUpForm({ callbackPath }: { callbackPath: string }) {
   return (
     <form action={action} className={form.form} noValidate>
       <FormMessage error={state.ok ? undefined : state.error} testId="signup-error" />
+      {invitation ? <input type="hidden" name="invitation" value={invitation} /> : null}
       <Field
         id="email"
         name="email"

@@ -41,8 +41,11 @@ export function ChartWorkspace({
   initialPage,
   initialInfo,
   initialAt,
+  canWriteSharedData = false,
 }: {
   symbol: string;
+  /** Admins may load and import bars (they are shared by every user); analysts see who keeps them. */
+  canWriteSharedData?: boolean;
   initialResolution: Resolution;
   /** The newest page at initialResolution, read by the server with the page (so no first request). */
   initialPage?: CandlesPage;
@@ -134,7 +137,12 @@ export function ChartWorkspace({
           {where ? <span>{where}</span> : null}
           {last ? <span data-testid="last-bar">Last bar {formatChartTime(last.time, resolution)}</span> : null}
         </p>
-        <div className={styles.toolbarActions} hidden={isUnknownSymbol(candles.error)}>
+        {canWriteSharedData ? null : (
+          <p className={styles.facts} data-testid="shared-data-note" title="Market data is shared by every user of this installation; admins load and correct it.">
+            Market data is kept by this installation&apos;s admins.
+          </p>
+        )}
+        <div className={styles.toolbarActions} hidden={isUnknownSymbol(candles.error) || !canWriteSharedData}>
           <button
             type="button"
             className="btn"
@@ -165,7 +173,7 @@ export function ChartWorkspace({
       ) : null}
       <div className={styles.stage}>
         {body}
-        {panel ? (
+        {panel && canWriteSharedData ? (
           <aside id="chart-side-panel" className={styles.sidePanel} aria-label={panel === "backfill" ? "Load history from DNSE" : "Import CSV"}>
             {panel === "backfill" ? (
               <BackfillPanel symbol={symbol} resolution={resolution} onClose={() => setPanel(null)} />

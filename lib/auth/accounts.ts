@@ -3,10 +3,13 @@
  * delete the account. Inputs arrive validated (lib/auth/credentials.ts); every function that acts on
  * an account takes its id from the session, never from the request.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/database";
-import { users } from "@/db/schema";
+import { userRoles, users } from "@/db/schema";
+import { env } from "../env";
+import { consumeInvitation } from "./invitations";
 import { hashPassword, verifyPassword } from "./password";
+import { effectiveRole, type Role } from "./roles";
 import { clearFailures, lockedForSeconds, recordFailure, throttleKeys, throttleMessage } from "./throttle";
 import type { SignInInput, SignUpInput } from "./credentials";
 
@@ -14,6 +17,8 @@ export interface AccountUser {
   id: string;
   email: string;
   createdAt: Date | null;
+  /** lib/auth/roles.ts: admin may write shared data and manage accounts. */
+  role: Role;
 }
 
 const PG_UNIQUE_VIOLATION = "23505";
@@ -26,21 +31,66 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return false;
 }
 
-export type SignUpResult = { ok: true; user: AccountUser } | { ok: false; error: "email_taken" };
+export type SignupMode = "open" | "invite" | "closed";
 
-export async function signUp(db: Database, input: SignUpInput): Promise<SignUpResult> {
+export type SignUpResult =
+  | { ok: true; user: AccountUser }
+  | { ok: false; error: "email_taken" | "signup_closed" | "invitation_invalid" };
+
+/** Error thrown inside the transaction to roll it back with a result. */
+class SignUpRefused extends Error {
+  constructor(readonly result: SignUpResult & { ok: false }) {
+    super(result.error);
+  }
+}
+
+// Sign-ups one at a time for the "first account" decision: two first sign-ups cannot both be admins.
+const SIGN_UP_LOCK = 7_204_815_102;
+
+/**
+ * Creates an account. The first account of an installation is an admin and is always allowed (so a
+ * closed or invite-only installation can be set up); after it, `mode` decides: open, invite (a valid
+ * invitation, used in the same transaction) or closed.
+ */
+export async function signUp(
+  db: Database,
+  input: SignUpInput,
+  opts: { mode?: SignupMode; invitation?: string; admins?: readonly string[] } = {},
+): Promise<SignUpResult> {
+  const mode = opts.mode ?? env().QUANTFLOW_SIGNUP;
   const passwordHash = await hashPassword(input.password);
   try {
-    // The unique constraint decides a race between two sign-ups of one email: one row, one winner.
-    const [row] = await db
-      .insert(users)
-      .values({ email: input.email, passwordHash })
-      .returning({ id: users.id, email: users.email, createdAt: users.createdAt });
-    return { ok: true, user: row! };
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${SIGN_UP_LOCK})`);
+      const { rows } = await tx.execute<{ any: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM users) AS any`);
+      const first = !rows[0]?.any;
+      if (!first && mode === "closed") throw new SignUpRefused({ ok: false, error: "signup_closed" });
+      if (!first && mode === "invite" && !opts.invitation) throw new SignUpRefused({ ok: false, error: "invitation_invalid" });
+      // The unique constraint decides a race between two sign-ups of one email: one row, one winner.
+      const [row] = await tx
+        .insert(users)
+        .values({ email: input.email, passwordHash })
+        .returning({ id: users.id, email: users.email, createdAt: users.createdAt });
+      let stored: Role = first ? "admin" : "analyst";
+      if (!first && mode === "invite") {
+        const granted = await consumeInvitation(tx, opts.invitation!, input.email, row!.id);
+        if (!granted) throw new SignUpRefused({ ok: false, error: "invitation_invalid" });
+        stored = granted;
+      }
+      await tx.insert(userRoles).values({ userId: row!.id, role: stored });
+      return { ok: true, user: { ...row!, role: effectiveRole(stored, row!.email, opts.admins) } } as const;
+    });
   } catch (error) {
+    if (error instanceof SignUpRefused) return error.result;
     if (isUniqueViolation(error, "users_email_unique")) return { ok: false, error: "email_taken" };
     throw error;
   }
+}
+
+/** False on an installation nobody has signed up to yet (its first account becomes the admin). */
+export async function installationHasAccounts(db: Database): Promise<boolean> {
+  const { rows } = await db.execute<{ any: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM users) AS any`);
+  return rows[0]?.any === true;
 }
 
 export type AuthenticateResult =
@@ -61,8 +111,9 @@ export async function authenticate(
   if (locked > 0) return { ok: false, error: "throttled", message: throttleMessage(locked), retryAfterSeconds: locked };
 
   const [row] = await db
-    .select({ id: users.id, email: users.email, createdAt: users.createdAt, passwordHash: users.passwordHash })
+    .select({ id: users.id, email: users.email, createdAt: users.createdAt, passwordHash: users.passwordHash, role: userRoles.role })
     .from(users)
+    .leftJoin(userRoles, eq(userRoles.userId, users.id))
     .where(eq(users.email, input.email));
   decoyHash ??= hashPassword(crypto.randomUUID());
   const valid = await verifyPassword(row?.passwordHash ?? (await decoyHash), input.password);
@@ -71,15 +122,16 @@ export async function authenticate(
     return { ok: false, error: "invalid" };
   }
   await clearFailures(db, keys[0]!);
-  return { ok: true, user: { id: row.id, email: row.email, createdAt: row.createdAt } };
+  return { ok: true, user: { id: row.id, email: row.email, createdAt: row.createdAt, role: effectiveRole(row.role, row.email) } };
 }
 
-export async function findAccount(db: Database, userId: string): Promise<AccountUser | null> {
+export async function findAccount(db: Database, userId: string, admins?: readonly string[]): Promise<AccountUser | null> {
   const [row] = await db
-    .select({ id: users.id, email: users.email, createdAt: users.createdAt })
+    .select({ id: users.id, email: users.email, createdAt: users.createdAt, role: userRoles.role })
     .from(users)
+    .leftJoin(userRoles, eq(userRoles.userId, users.id))
     .where(eq(users.id, userId));
-  return row ?? null;
+  return row ? { id: row.id, email: row.email, createdAt: row.createdAt, role: effectiveRole(row.role, row.email, admins) } : null;
 }
 
 export type PasswordCheckedResult = { ok: true } | { ok: false; error: "wrong_password" | "not_found" };

@@ -30,9 +30,17 @@ export default async function SettingsPage() {
           <Link href="/settings/account">Account</Link>
         </h2>
         <p className={form.cardLead}>
-          Signed in as {user.email}. Change your password, or delete your account and everything in it.
+          Signed in as {user.email} ({user.role}). Change your password, or delete your account and everything in it.
         </p>
       </section>
+      {user.role === "admin" ? (
+        <section className={form.card} aria-labelledby="users-title">
+          <h2 id="users-title" className={form.cardTitle}>
+            <Link href="/settings/users">Users</Link>
+          </h2>
+          <p className={form.cardLead}>You are an admin: see the accounts of this installation, make admins, and invite people.</p>
+        </section>
+      ) : null}
     </>
   );
 }

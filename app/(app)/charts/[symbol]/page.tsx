@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { shapeCandleSeries } from "@/app/_lib/candles";
+import { canWriteSharedData } from "@/lib/auth/roles";
 import { getSessionUser } from "@/app/_lib/session";
 import { CANDLES_PAGE_SIZE, type CandlesPage, type SymbolInfo } from "@/components/charts/api";
 import { ChartWorkspace } from "@/components/charts/ChartWorkspace";
@@ -46,7 +47,8 @@ export default async function SymbolChartPage({ params, searchParams }: Props) {
   // One address per symbol: /charts/hpg becomes /charts/HPG.
   if (symbol !== raw) redirect(`/charts/${symbol}${isResolution(r) ? `?r=${r}` : ""}`);
   // The layout checks the session too, but it renders alongside the page, not before it.
-  if (!(await getSessionUser())) redirect("/login");
+  const user = await getSessionUser();
+  if (!user) redirect("/login");
 
   const initial = await initialData(symbol, resolution);
   return (
@@ -59,6 +61,7 @@ export default async function SymbolChartPage({ params, searchParams }: Props) {
         initialPage={initial.page}
         initialInfo={initial.info}
         initialAt={initial.at}
+        canWriteSharedData={canWriteSharedData(user)}
       />
     </>
   );

@@ -1,11 +1,11 @@
 /**
- * POST /api/candles/import (multipart: file, symbol, unit, resolution, mode "preview"|"import",
+ * POST /api/candles/import (admins only; multipart: file, symbol, unit, resolution, mode "preview"|"import",
  * skipBadRows "true"|"false"): a CSV of candles (lib/market/csv-import.ts). preview answers
  * { rows, preview, problems }; import answers { imported, skipped }, or 400 with every problem and
  * nothing stored when a row is bad and skipBadRows is false.
  */
 import { z } from "zod";
-import { json, withSessionUser } from "@/app/_lib/route";
+import { json, withSharedDataWriter } from "@/app/_lib/route";
 import { getPool } from "@/db/client";
 import { csvOptionsSchema, CsvFileError, CsvRejectedError, importCandleCsv, MAX_CSV_BYTES, previewCandleCsv } from "@/lib/market/csv-import";
 import { UnknownSymbolError } from "@/lib/market/symbols";
@@ -21,7 +21,7 @@ const formSchema = csvOptionsSchema.extend({
   skipBadRows: z.enum(["true", "false"], { error: 'skipBadRows must be "true" or "false"' }).default("false").transform((v) => v === "true"),
 });
 
-export const POST = withSessionUser(async (request) => {
+export const POST = withSharedDataWriter(async (request) => {
   // Refused before reading the body; the multipart envelope adds a little to the file's size.
   if (Number(request.headers.get("content-length") ?? 0) > MAX_CSV_BYTES + 64 * 1024) return json({ error: TOO_BIG }, 413);
   let form: FormData;

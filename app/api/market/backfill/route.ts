@@ -1,10 +1,10 @@
 /**
- * POST /api/market/backfill { symbol, resolution: "1"|"5"|"15"|"30"|"60"|"D", from, to } starts loading
+ * POST /api/market/backfill (admins only) { symbol, resolution: "1"|"5"|"15"|"30"|"60"|"D", from, to } starts loading
  * history from DNSE (lib/market/backfill.ts) and answers { jobId }; GET /api/market/backfill/<jobId>
  * reports its progress. DNSE's chart endpoint is public, so no broker connection is needed.
  */
 import { z } from "zod";
-import { json, withSessionUser } from "@/app/_lib/route";
+import { json, withSharedDataWriter } from "@/app/_lib/route";
 import { getPool } from "@/db/client";
 import { env } from "@/lib/env";
 import { BackfillError, startBackfill } from "@/lib/market/backfill";
@@ -32,7 +32,7 @@ const bodySchema = z.object({
   to: instant("to"),
 });
 
-export const POST = withSessionUser(async (request, user) => {
+export const POST = withSharedDataWriter(async (request, user) => {
   let body: unknown;
   try {
     body = await request.json();
