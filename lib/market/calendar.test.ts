@@ -15,6 +15,8 @@ import {
   vnTimeToUtc,
   weekday,
 } from "./calendar";
+import { CALENDAR_EXCEPTIONS } from "./calendar-exceptions";
+import { hungKingsDay, tetDay } from "./lunar";
 
 describe("Vietnamese dates and UTC", () => {
   it("00:00 in Vietnam is 17:00 UTC the day before", () => {
@@ -72,12 +74,15 @@ describe("trading days", () => {
     expect(isTradingDay("2024-09-04")).toBe(true);
   });
 
-  it("falls back to the solar holidays with compensation outside the table", () => {
+  it("computes years after the announced plans by the same rules", () => {
     expect(isTradingDay("2030-01-01")).toBe(false);
     // 2028-04-30 is a Sunday: its day off moves to Monday 1 May, and Labour Day to Tuesday 2 May.
     expect(isTradingDay("2028-05-01")).toBe(false);
     expect(isTradingDay("2028-05-02")).toBe(false);
     expect(isTradingDay("2028-05-03")).toBe(true);
+    // Tết 2030 (Vietnam: Saturday 2 Feb; China: 3 Feb): 31 Jan – 4 Feb, and two days for the weekend.
+    expect(tradingDaysBetween("2030-01-28", "2030-02-08")).toEqual(["2030-01-28", "2030-01-29", "2030-01-30", "2030-02-07", "2030-02-08"]);
+    expect(holidayName("2030-02-06")).toBe("Tết (3 Feb, a Sunday)");
   });
 
   it("lists trading days between two dates, both ends included", () => {
@@ -90,11 +95,62 @@ describe("trading days", () => {
   });
 
   it("has about 250 trading days a year", () => {
-    for (const year of [2021, 2022, 2023, 2024, 2025]) {
+    for (let year = 2003; year <= 2030; year++) {
       const n = tradingDaysBetween(`${year}-01-01`, `${year}-12-31`).length;
       expect(n, String(year)).toBeGreaterThanOrEqual(245);
       expect(n, String(year)).toBeLessThanOrEqual(252);
     }
+  });
+});
+
+describe("lunar holidays and the eras of the Labour Code", () => {
+  it("reckons the lunar calendar at UTC+7, where Vietnam's new year can differ from China's", () => {
+    expect(tetDay(2007)).toBe("2007-02-17"); // China: 18 Feb
+    expect(tetDay(1985)).toBe("1985-01-21"); // China: 20 Feb
+    expect(tetDay(2030)).toBe("2030-02-02"); // China: 3 Feb
+    expect(tetDay(2025)).toBe("2025-01-29");
+    expect(hungKingsDay(2024)).toBe("2024-04-18");
+    expect(hungKingsDay(2027)).toBe("2027-04-16");
+  });
+
+  it("closes for Hùng Kings' day only from 2007", () => {
+    expect(hungKingsDay(2006)).toBe("2006-04-07");
+    expect(isTradingDay("2006-04-07")).toBe(true);
+    expect(holidayName("2007-04-26")).toBe("Hùng Kings");
+    expect(holidayName("2009-04-06")).toBe("Hùng Kings (4 Apr, a Saturday)");
+  });
+
+  it("gives Tết four days before 2013 and five from 2013, with weekend days carried over", () => {
+    // 2012: new year Monday 23 Jan; 22 Jan (the last day, a Sunday) carries over to Thursday 26.
+    expect(tradingDaysBetween("2012-01-20", "2012-01-31")).toEqual(["2012-01-20", "2012-01-30", "2012-01-31"]);
+    expect(holidayName("2012-01-26")).toBe("Tết (22 Jan, a Sunday)");
+    expect(holidayName("2012-01-27")).toBe("Tết (closure to the end of Tết week)"); // announced, see exceptions
+    // 2017: new year Saturday 28 Jan; 26–30 Jan, then two days for the weekend.
+    expect(tradingDaysBetween("2017-01-25", "2017-02-03")).toEqual(["2017-01-25", "2017-02-02", "2017-02-03"]);
+  });
+
+  it("gives National Day one day until 2020 and two from 2021", () => {
+    expect(isTradingDay("2020-09-02")).toBe(false);
+    expect(isTradingDay("2020-09-01")).toBe(true);
+    expect(isTradingDay("2020-09-03")).toBe(true);
+    expect(isTradingDay("2021-09-03")).toBe(false);
+    expect(isTradingDay("2023-09-01")).toBe(false);
+    expect(isTradingDay("2023-09-04")).toBe(false); // 2 Sep 2023 was a Saturday
+  });
+
+  it("applies the announced exceptions, both ways", () => {
+    expect(holidayName("2007-12-31")).toBe("New Year (bridge day)");
+    expect(isTradingDay("2013-02-08")).toBe(true); // the rules' first Tết day; 2013's plan began on the 9th
+    expect(isTradingDay("2013-02-15")).toBe(false);
+    for (const e of CALENDAR_EXCEPTIONS) expect(isTradingDay(e.day), e.day).toBe(e.open === true);
+  });
+
+  it("knows HOSE's three sessions a week before March 2002", () => {
+    expect(isTradingDay("2000-07-27")).toBe(false);
+    expect(isTradingDay("2000-07-28")).toBe(true);
+    expect(holidayName("2001-06-05")).toMatch(/Mon, Wed, Fri/);
+    expect(isTradingDay("2001-06-06")).toBe(true);
+    expect(isTradingDay("2002-03-05")).toBe(true);
   });
 });
 

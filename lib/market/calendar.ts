@@ -6,6 +6,8 @@
  * fixed UTC+7 with no daylight saving since 1975, so converting to UTC is plain arithmetic:
  * 00:00 in Vietnam is 17:00 UTC of the previous day.
  */
+import { exceptionsOf } from "./calendar-exceptions";
+import { hungKingsDay, tetDay } from "./lunar";
 import type { Exchange } from "./rules";
 
 /** A Vietnamese calendar date, 'YYYY-MM-DD'. */
@@ -68,114 +70,90 @@ export function weekday(day: VnDate): number {
 }
 
 /**
- * Weekdays on which HOSE and HNX (and so UPCOM) were, or are expected to be, closed, 2019–2027.
+ * Which weekdays the exchanges close, 2000–2030, is computed from the legal holidays of each era
+ * plus the exchanges' announced exceptions (calendar-exceptions.ts):
  *
- * Source: the exchanges' holiday notices as remembered, which follow the Labour Code and the
- * government's yearly holiday plan. Assumptions to know about:
- * - Tết and Hùng Kings' day follow the lunar calendar; the Tết closures are the announced
- *   five-weekday schedules around the new year, and 2027 is a projection on the same pattern.
- * - A holiday falling on a weekend moves to the next working day(s) (the Labour Code's rule).
- * - National Day gets one adjacent day (1 or 3 Sep) from 2021 (Labour Code 2019, effective 2021);
- *   the government picks which: 2026 and 2027 are guesses.
- * - Swapped working days of the government plans (2019-04-29, 2024-04-29, 2025-05-02) are
- *   included because the exchanges closed on them too; swaps not yet announced are not.
- * Errors here only move demo data by a day; a live feed is the authority for real trading days.
+ * - Fixed days: New Year (1 Jan), Reunification (30 Apr), Labour Day (1 May), National Day (2 Sep),
+ *   and from 2021 one day next to National Day (Labour Code 2019, art. 112).
+ * - Tết: 4 days (the last day of the lunar year and the first three of the new one) under the
+ *   Labour Code 1994 (art. 73); 5 days from 2013 (Labour Code 2012, art. 115), taken here as the
+ *   last two days of the old year and the first three of the new one (the plans of 2016–2020). The government's yearly plan may
+ *   shift them; those shifts are exceptions.
+ * - Hùng Kings' day (10th day of the 3rd lunar month) from 2007 (Law 84/2007/QH11).
+ * - A holiday on a Saturday or Sunday gives a compensatory day off on the next working day.
+ * - HOSE opened on 28 Jul 2000 and held sessions on Mondays, Wednesdays and Fridays until it went
+ *   to five sessions a week on 1 Mar 2002.
+ * Lunar dates come from lib/market/lunar.ts (astronomical, at UTC+7), not from a table.
  */
-const CLOSURES: Record<number, Record<string, string>> = {
-  2019: {
-    "01-01": "New Year",
-    "02-04": "Tết", "02-05": "Tết", "02-06": "Tết", "02-07": "Tết", "02-08": "Tết",
-    "04-15": "Hùng Kings (14 Apr, a Sunday)",
-    "04-29": "Reunification Day (swapped day)", "04-30": "Reunification Day", "05-01": "Labour Day",
-    "09-02": "National Day",
-  },
-  2020: {
-    "01-01": "New Year",
-    "01-23": "Tết", "01-24": "Tết", "01-27": "Tết", "01-28": "Tết", "01-29": "Tết",
-    "04-02": "Hùng Kings",
-    "04-30": "Reunification Day", "05-01": "Labour Day",
-    "09-02": "National Day",
-  },
-  2021: {
-    "01-01": "New Year",
-    "02-10": "Tết", "02-11": "Tết", "02-12": "Tết", "02-15": "Tết", "02-16": "Tết",
-    "04-21": "Hùng Kings",
-    "04-30": "Reunification Day", "05-03": "Labour Day (1 May, a Saturday)",
-    "09-02": "National Day", "09-03": "National Day",
-  },
-  2022: {
-    "01-03": "New Year (1 Jan, a Saturday)",
-    "01-31": "Tết", "02-01": "Tết", "02-02": "Tết", "02-03": "Tết", "02-04": "Tết",
-    "04-11": "Hùng Kings (10 Apr, a Sunday)",
-    "05-02": "Reunification Day (30 Apr, a Saturday)", "05-03": "Labour Day (1 May, a Sunday)",
-    "09-01": "National Day", "09-02": "National Day",
-  },
-  2023: {
-    "01-02": "New Year (1 Jan, a Sunday)",
-    "01-20": "Tết", "01-23": "Tết", "01-24": "Tết", "01-25": "Tết", "01-26": "Tết",
-    "05-01": "Labour Day",
-    "05-02": "Hùng Kings (29 Apr, a Saturday)", "05-03": "Reunification Day (30 Apr, a Sunday)",
-    "09-01": "National Day", "09-04": "National Day (2 Sep, a Saturday)",
-  },
-  2024: {
-    "01-01": "New Year",
-    "02-08": "Tết", "02-09": "Tết", "02-12": "Tết", "02-13": "Tết", "02-14": "Tết",
-    "04-18": "Hùng Kings",
-    "04-29": "Reunification Day (swapped day)", "04-30": "Reunification Day", "05-01": "Labour Day",
-    "09-02": "National Day", "09-03": "National Day",
-  },
-  2025: {
-    "01-01": "New Year",
-    "01-27": "Tết", "01-28": "Tết", "01-29": "Tết", "01-30": "Tết", "01-31": "Tết",
-    "04-07": "Hùng Kings",
-    "04-30": "Reunification Day", "05-01": "Labour Day", "05-02": "Labour Day (swapped day)",
-    "09-01": "National Day", "09-02": "National Day",
-  },
-  2026: {
-    "01-01": "New Year",
-    "02-16": "Tết", "02-17": "Tết", "02-18": "Tết", "02-19": "Tết", "02-20": "Tết",
-    "04-27": "Hùng Kings (26 Apr, a Sunday)",
-    "04-30": "Reunification Day", "05-01": "Labour Day",
-    "09-01": "National Day", "09-02": "National Day",
-  },
-  2027: {
-    "01-01": "New Year",
-    "02-04": "Tết", "02-05": "Tết", "02-08": "Tết", "02-09": "Tết", "02-10": "Tết",
-    "04-15": "Hùng Kings",
-    "04-30": "Reunification Day", "05-03": "Labour Day (1 May, a Saturday)",
-    "09-02": "National Day", "09-03": "National Day",
-  },
-};
+export const CALENDAR_YEARS = { from: 2000, to: 2030 } as const;
 
-export const CALENDAR_YEARS = { from: 2019, to: 2027 } as const;
+const EXCHANGE_OPENED: VnDate = "2000-07-28";
+const FIVE_SESSIONS_FROM: VnDate = "2002-03-01";
 
-/**
- * Outside the table only the solar-calendar holidays are known without an announcement: each on
- * its date, moved to the next weekday when it falls on a weekend. Tết and Hùng Kings' day are
- * missing there, so such years have a few trading days too many.
- */
-const SOLAR_HOLIDAYS: [string, string][] = [
-  ["01-01", "New Year"],
-  ["04-30", "Reunification Day"],
-  ["05-01", "Labour Day"],
-  ["09-02", "National Day"],
-];
+const isWeekend = (day: VnDate) => weekday(day) === 0 || weekday(day) === 6;
+const mmdd = (year: number, md: string): VnDate => `${year}-${md}`;
 
-function solarClosures(year: number): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [md, name] of SOLAR_HOLIDAYS) {
-    let day = `${year}-${md}`;
-    while (weekday(day) === 0 || weekday(day) === 6 || out[day.slice(5)] !== undefined) day = addDays(day, 1);
-    out[day.slice(5)] = name;
+/** The legal days off of `year` (weekends included), in date order, each with its name. */
+function legalHolidays(year: number): [VnDate, string][] {
+  const out: [VnDate, string][] = [[mmdd(year, "01-01"), "New Year"]];
+  const tet = tetDay(year);
+  const [before, after] = year >= 2013 ? [2, 2] : [1, 2];
+  for (let i = -before; i <= after; i++) out.push([addDays(tet, i), "Tết"]);
+  if (year >= 2007) out.push([hungKingsDay(year), "Hùng Kings"]);
+  out.push([mmdd(year, "04-30"), "Reunification Day"], [mmdd(year, "05-01"), "Labour Day"]);
+  const national = mmdd(year, "09-02");
+  if (year >= 2021) {
+    // The government picks 1 or 3 Sep each year. The default follows the plans of 2021–2025 for
+    // the same weekday (the eve of a Tue/Fri/Sat, the day after a Mon/Thu); Wed and Sun are guesses.
+    const wd = weekday(national);
+    const adjacent = wd === 2 || wd === 3 || wd === 5 || wd === 6 ? addDays(national, -1) : addDays(national, 1);
+    out.push([adjacent, "National Day"], [national, "National Day"]);
+  } else {
+    out.push([national, "National Day"]);
   }
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+const closuresCache = new Map<number, Map<VnDate, string>>();
+
+/** The weekdays of `year` on which the exchanges close, with the reason. */
+function closures(year: number): Map<VnDate, string> {
+  const cached = closuresCache.get(year);
+  if (cached) return cached;
+  const holidays = legalHolidays(year);
+  const taken = new Set(holidays.map(([d]) => d));
+  const out = new Map<VnDate, string>();
+  for (const [day, name] of holidays) {
+    if (!isWeekend(day)) {
+      out.set(day, name);
+      continue;
+    }
+    let comp = addDays(day, 1);
+    while (isWeekend(comp) || taken.has(comp)) comp = addDays(comp, 1);
+    taken.add(comp);
+    out.set(comp, `${name} (${Number(day.slice(8))} ${MONTHS[Number(day.slice(5, 7)) - 1]}, a ${isSunday(day) ? "Sunday" : "Saturday"})`);
+  }
+  for (const e of exceptionsOf(year)) {
+    if (e.open) out.delete(e.day);
+    else out.set(e.day, e.name);
+  }
+  closuresCache.set(year, out);
   return out;
 }
 
-/** Why the exchanges are closed on a weekday (a holiday's name), or undefined. */
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const isSunday = (day: VnDate) => weekday(day) === 0;
+
+/**
+ * Why the exchanges are closed on a weekday (a holiday's name, or why HOSE held no session), or
+ * undefined on a trading day and on weekends.
+ */
 export function holidayName(day: VnDate): string | undefined {
   const year = Number(parseVnDate(day).slice(0, 4));
-  const table = CLOSURES[year] ?? solarClosures(year);
-  return table[day.slice(5)];
+  if (isWeekend(day)) return undefined;
+  if (day < EXCHANGE_OPENED) return "Before HOSE's first session (28 Jul 2000)";
+  if (day < FIVE_SESSIONS_FROM && (weekday(day) === 2 || weekday(day) === 4)) return "No session (HOSE traded Mon, Wed, Fri until Mar 2002)";
+  return closures(year).get(day);
 }
 
 export function isTradingDay(day: VnDate): boolean {
