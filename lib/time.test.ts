@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseInstant, toVnDate, toVnIso } from "./time";
+import { isVnMidnight, parseInstant, toVnBarTime, toVnDate, toVnIso } from "./time";
 
 describe("toVnIso / toVnDate", () => {
   it("formats UTC instants in Vietnam time with +07:00", () => {
@@ -9,6 +9,16 @@ describe("toVnIso / toVnDate", () => {
     expect(toVnDate(new Date("2026-11-25T17:00:00Z"))).toBe("2026-11-26");
     expect(toVnDate(new Date("2026-11-25T16:59:59Z"))).toBe("2026-11-25");
     expect(() => toVnIso(new Date(NaN))).toThrow(RangeError);
+  });
+});
+
+describe("toVnBarTime / isVnMidnight", () => {
+  it("writes a daily bar as its Vietnamese date, another bar with +07:00; 00:00 in Vietnam is 17:00 UTC", () => {
+    const dailyStamp = new Date("2026-11-30T17:00:00Z");
+    expect(isVnMidnight(dailyStamp)).toBe(true);
+    expect(isVnMidnight(new Date("2026-12-01T00:00:00Z"))).toBe(false);
+    expect(toVnBarTime(dailyStamp, true)).toBe("2026-12-01");
+    expect(toVnBarTime(new Date("2026-12-01T02:15:00Z"), false)).toBe("2026-12-01T09:15:00+07:00");
   });
 });
 

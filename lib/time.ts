@@ -19,6 +19,19 @@ export function toVnDate(instant: Date): string {
   return toVnIso(instant).slice(0, 10);
 }
 
+/**
+ * A bar's time as workflow outputs write it: a daily bar as its Vietnamese date ('2026-12-01' for the
+ * trading day 1 Dec, stamped 2026-11-30T17:00Z), any other bar as toVnIso.
+ */
+export function toVnBarTime(instant: Date, daily: boolean): string {
+  return daily ? toVnDate(instant) : toVnIso(instant);
+}
+
+/** Whether an instant is 00:00 in Vietnam, the stamp of a daily bar. */
+export function isVnMidnight(instant: Date): boolean {
+  return (instant.getTime() + VN_OFFSET_MS) % 86_400_000 === 0;
+}
+
 const EPOCH_MS = /^\d{1,15}$/;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;

@@ -23,3 +23,19 @@ export function formatDateTimeVn(date: Date): string {
 export function formatDateVn(date: Date): string {
   return dateOnly.format(date);
 }
+
+const VN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A time as workflow outputs store it: a Vietnamese date ('2026-12-01', a daily bar) as 01/12/2026, an
+ * instant (ISO with its offset, or epoch ms from runs stored before times were written so) as
+ * formatDateTimeVn.
+ */
+export function formatBarTimeVn(value: string | number): string {
+  if (typeof value === "string") {
+    const m = VN_DATE.exec(value);
+    if (m) return `${m[3]}/${m[2]}/${m[1]}`;
+  }
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? String(value) : formatDateTimeVn(d);
+}

@@ -3,7 +3,7 @@
  * per-symbol bars by their latest close, tables (signals, rankings) as tables, anything else as JSON.
  * Stored arrays may be truncated ({ truncated, size, head, tail }): the table says how many points there were.
  */
-import { formatDateTimeVn } from "@/components/ui/datetime";
+import { formatBarTimeVn } from "@/components/ui/datetime";
 import { formatValue } from "./format";
 import styles from "./list.module.css";
 
@@ -24,7 +24,10 @@ function items(v: unknown): { all: unknown[]; size: number; tail: unknown[] } | 
   return null;
 }
 
-const timeText = (t: unknown) => (typeof t === "number" || typeof t === "string" ? formatDateTimeVn(new Date(t)) : "—");
+const timeText = (t: unknown) => (typeof t === "number" || typeof t === "string" ? formatBarTimeVn(t) : "—");
+/** Columns and fields that hold a time (bar times and when an alert was raised). */
+const TIME_KEYS = new Set(["time", "barTime", "at"]);
+const cellText = (key: string, v: unknown) => (TIME_KEYS.has(key) && typeof v === "string" ? formatBarTimeVn(v) : Array.isArray(v) ? v.map((x) => formatValue(x)).join(", ") || "none" : formatValue(v));
 
 function Sparkline({ values }: { values: unknown[] }) {
   const nums = values.filter((v): v is number => typeof v === "number");
@@ -102,7 +105,7 @@ function CandlesTable({ value }: { value: Record<string, unknown> }) {
               <tr key={symbol}>
                 <td>{symbol}</td>
                 <td className="num">{list?.size ?? 0}</td>
-                <td className="num">{last?.time ? formatDateTimeVn(new Date(last.time)) : "—"}</td>
+                <td className="num">{last?.time ? formatBarTimeVn(last.time) : "—"}</td>
                 <td className="num">{formatValue(last?.close)}</td>
                 <td>{list ? <Sparkline values={list.tail.map((b) => (b as { close?: number }).close)} /> : null}</td>
               </tr>
@@ -114,9 +117,13 @@ function CandlesTable({ value }: { value: Record<string, unknown> }) {
   );
 }
 
+const COLUMN_ORDER = ["rank", "symbol", "time", "value", "reason"];
+
 function RowsTable({ rows, size }: { rows: Record<string, unknown>[]; size: number }) {
   if (rows.length === 0) return <p className={styles.muted}>No rows.</p>;
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  // A stored row's keys come back in JSONB's order (shortest first): put the usual ones in reading order.
+  const rank = (c: string) => (COLUMN_ORDER.indexOf(c) + COLUMN_ORDER.length + 1) % (COLUMN_ORDER.length + 1);
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].sort((a, b) => rank(a) - rank(b));
   const shown = rows.slice(0, 100);
   return (
     <div className={styles.scroll}>
@@ -135,7 +142,7 @@ function RowsTable({ rows, size }: { rows: Record<string, unknown>[]; size: numb
             <tr key={i}>
               {columns.map((c) => (
                 <td key={c} className={typeof r[c] === "number" ? "num" : undefined}>
-                  {c === "time" && typeof r[c] === "string" ? formatDateTimeVn(new Date(r[c])) : formatValue(r[c])}
+                  {cellText(c, r[c])}
                 </td>
               ))}
             </tr>
@@ -147,8 +154,37 @@ function RowsTable({ rows, size }: { rows: Record<string, unknown>[]; size: numb
   );
 }
 
+/** Labels for the fields a node reports about its output (lib/workflows/types.ts NodeInfo) and an alert's. */
+const FIELD_LABELS: Record<string, string> = {
+  barTime: "Bar time",
+  compared: "Symbols compared",
+  leftOut: "Left out (no bar then)",
+  annualisedBy: "Annualised by",
+  barsPerYear: "Bars a year",
+  resolution: "Resolution",
+  at: "At",
+};
+
+/** A flat record (a node's notes, an alert) as label: value pairs. */
+function Fields({ value }: { value: Record<string, unknown> }) {
+  return (
+    <dl className={styles.facts}>
+      {Object.entries(value).map(([k, v]) => (
+        <div key={k}>
+          <dt>{FIELD_LABELS[k] ?? k.charAt(0).toUpperCase() + k.slice(1)}</dt>
+          <dd>{cellText(k, v)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+const isFlat = (v: Record<string, unknown>) =>
+  Object.values(v).every((x) => x === null || typeof x !== "object" || (Array.isArray(x) && x.every((y) => typeof y !== "object")));
+
 export function NodeValue({ value }: { value: unknown }) {
   if (isObject(value) && !isTruncated(value)) {
+    if (Object.keys(value).length > 0 && isFlat(value)) return <Fields value={value} />;
     const entries = Object.values(value);
     if (entries.length > 0 && entries.every((s) => isObject(s) && "times" in s && "values" in s)) {
       return <SeriesTable value={value as Record<string, { times: unknown; values: unknown }>} />;

@@ -12,3 +12,8 @@ export function formatValue(v: unknown): string {
   if (typeof v === "boolean") return v ? "true" : "false";
   return String(v);
 }
+
+/** A stored output's heading: its port's label; the notes a node adds about its output (INFO_KEY) as "Notes". */
+export function outputLabel(ports: readonly { id: string; label: string }[] | undefined, key: string): string {
+  return ports?.find((o) => o.id === key)?.label ?? (key === "info" ? "Notes" : key);
+}

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { formatDateTimeVn } from "@/components/ui/datetime";
+import { outputLabel } from "@/components/workflow-runs/format";
 import { NodeValue } from "@/components/workflow-runs/NodeValue";
 import { nextRuns } from "@/lib/workflows/cron";
 import type { NodeRegistry } from "@/lib/workflows/registry";
@@ -77,7 +78,7 @@ function PinnedOutput({ pinned, outputs, onUnpin }: { pinned: { banner: string; 
       ) : output && Object.keys(output).length > 0 ? (
         Object.entries(output).map(([port, value]) => (
           <div key={port}>
-            <p className={styles.hint}>{outputs.find((o) => o.id === port)?.label ?? port}</p>
+            <p className={styles.hint}>{outputLabel(outputs, port)}</p>
             <NodeValue value={value} />
           </div>
         ))

@@ -82,7 +82,7 @@ describe("the DNSE chart client", () => {
     await expect(fetchDnseChunk("stock", "HPG", "1", chunk, { ...fast(), maxAttempts: 1 })).resolves.toHaveLength(226);
     dnse.script.set("HPG", Array.from({ length: 3 }, () => json({}, 500)));
     await expect(fetchDnseChunk("stock", "HPG", "1", chunk, { ...fast(), maxAttempts: 3 })).rejects.toThrow(
-      "DNSE did not answer chunk HPG 1 2025-03-03T00:00:00Z → 2025-03-04T00:00:00Z after 3 attempts (last: HTTP 500)",
+      "DNSE did not answer chunk HPG 1 2025-03-03T07:00:00+07:00 → 2025-03-04T07:00:00+07:00 after 3 attempts (last: HTTP 500)",
     );
   });
 
@@ -144,7 +144,7 @@ describe("runBackfill", () => {
     dnse.script.set("HSG", [json({ t: [Date.parse("2025-03-03T02:15:00Z") / 1000], o: [17.8], h: [17.5], l: [17.9], c: [17.8], v: [100] })]);
     await expect(
       runBackfill(db.pool, { symbol: "HSG", resolution: "1", from: new Date("2025-03-03T00:00:00Z"), to: new Date("2025-03-04T00:00:00Z") }, fast()),
-    ).rejects.toThrow(/DNSE's bars for chunk HSG 1 2025-03-03T00:00:00Z → 2025-03-04T00:00:00Z were refused: 1 of 1 candles refused; nothing was stored:\n.*high 17500 is below low 17900/);
+    ).rejects.toThrow(/DNSE's bars for chunk HSG 1 2025-03-03T07:00:00\+07:00 → 2025-03-04T07:00:00\+07:00 were refused: 1 of 1 candles refused; nothing was stored:\n.*high 17500 is below low 17900/);
     const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM market_candles WHERE symbol = 'HSG'");
     expect(rows[0].n).toBe(0);
   });

@@ -12,7 +12,7 @@
  * the chart's button and the CLI; a restart forgets them. A durable queue (pg-boss) can replace it.
  */
 import { randomUUID } from "node:crypto";
-import { toVnDate } from "../time";
+import { toVnDate, toVnIso } from "../time";
 import { vnMidnightUtc } from "./calendar";
 import { CandleValidationError } from "./candle-validation";
 import { chunkRange, fetchDnseChunk, toStoredPrice, type DnseFetchOptions, type DnseInstrument, type DnseResolution } from "./dnse-chart";
@@ -99,7 +99,7 @@ export async function runBackfill(
       else await ingestCandles(db, rows);
     } catch (error) {
       if (error instanceof CandleValidationError) {
-        const at = (s: number) => new Date(s * 1000).toISOString().replace(".000Z", "Z");
+        const at = (s: number) => toVnIso(new Date(s * 1000));
         throw new BackfillError(`DNSE's bars for chunk ${req.symbol} ${plan.fetchAs} ${at(chunk.from)} → ${at(chunk.to)} were refused: ${error.message}`);
       }
       throw error;

@@ -11,6 +11,7 @@
  */
 import Decimal from "decimal.js";
 import { z } from "zod";
+import { toVnIso } from "../time";
 
 export const DNSE_CHART_PATH = "/chart-api/v2/ohlcs";
 export const DNSE_RESOLUTIONS = ["1", "5", "15", "30", "60", "D"] as const;
@@ -112,7 +113,7 @@ export function retryAfterMs(header: string | null, now: number): number | undef
 }
 
 function chunkLabel(symbol: string, resolution: DnseResolution, chunk: DnseChunk): string {
-  const iso = (s: number) => new Date(s * 1000).toISOString().replace(".000Z", "Z");
+  const iso = (s: number) => toVnIso(new Date(s * 1000));
   return `${symbol} ${resolution} ${iso(chunk.from)} → ${iso(chunk.to)}`;
 }
 

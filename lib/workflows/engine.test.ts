@@ -144,7 +144,8 @@ describe("runWorkflow", () => {
     expect(result.nodes.b?.output).toEqual({
       out: {
         HPG: {
-          times: { truncated: true, size: 1000, head: [0, 1, 2], tail: [997, 998, 999] },
+          // A series' times are stored as Vietnam time (epoch 0 is 07:00 there, so not a daily stamp).
+          times: { truncated: true, size: 1000, head: ["1970-01-01T07:00:00+07:00", "1970-01-01T07:00:00.001+07:00", "1970-01-01T07:00:00.002+07:00"], tail: ["1970-01-01T07:00:00.997+07:00", "1970-01-01T07:00:00.998+07:00", "1970-01-01T07:00:00.999+07:00"] },
           values: { truncated: true, size: 1000, head: [null, null, 2], tail: [997, 998, 999] },
         },
       },
@@ -182,6 +183,10 @@ describe("runWorkflow", () => {
     expect(result.status).toBe("success");
     // RSI(3) is 0 from bar 3 to 6 (losses only), then 1 gain of 1 vs avg loss 2/3: 100·(1/3)/(1/3+2/3) = 33.3.
     const signals = (result.nodes.s?.output as { signals: { time: string }[] }).signals;
-    expect(signals.map((row) => row.time)).toEqual([3, 4, 5, 6].map((i) => bars(closes)[i]!.time.toISOString()));
+    // Daily bars (the candles node's 1D) are written as their Vietnamese dates: T0 is Monday 5 Jan 2026.
+    expect(signals.map((row) => row.time)).toEqual(["2026-01-08", "2026-01-09", "2026-01-10", "2026-01-11"]);
+    const close = (result.nodes.c?.output as { close: Record<string, { times: unknown[]; resolution: string }> }).close.HPG!;
+    expect(close).toMatchObject({ resolution: "1D", times: expect.arrayContaining(["2026-01-05", "2026-01-12"]) });
+    expect((result.nodes.c?.output as { candles: Record<string, { time: unknown }[]> }).candles.HPG![0]!.time).toBe("2026-01-05");
   });
 });

@@ -11,7 +11,7 @@
 import { checkGraph, nodeName, resolvePort, type GraphNode, type GraphProblem } from "./graph";
 import type { NodeRegistry } from "./registry";
 import { topologicalOrder } from "./topology";
-import { DEFAULT_KEEP_POINTS, truncateForResult } from "./truncate";
+import { DEFAULT_KEEP_POINTS, storedOutputs } from "./truncate";
 import type { NodeContext, NodeInputs, NodeOutputs } from "./types";
 
 export type NodeStatus = "pending" | "running" | "success" | "failed" | "skipped";
@@ -111,7 +111,7 @@ export async function runWorkflow(rawGraph: unknown, registry: NodeRegistry, ser
         const durationMs = Math.round(performance.now() - t0);
         if (durationMs > nodeTimeoutMs) throw new LimitError(`ran past its limit of ${nodeTimeoutMs} ms (${durationMs} ms)`);
         outputs.set(id, out);
-        set(id, { status: "success", output: truncateForResult(out, keepPoints), durationMs });
+        set(id, { status: "success", output: storedOutputs(out, def.outputs, keepPoints), durationMs });
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         failures.push(`${name(node)} failed: ${message}`);

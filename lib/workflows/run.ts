@@ -16,6 +16,7 @@ import { computeSnapshot } from "@/lib/market/snapshot";
 import { UnknownSymbolError } from "@/lib/market/symbols";
 import type { ExchangeCode } from "@/lib/market/types";
 import { getWorkflow } from "@/lib/ownership/owned";
+import { toVnIso } from "@/lib/time";
 import { runWorkflow, type NodeStateEvent, type RunOptions, type RunResult, type RunServices } from "./engine";
 import { defaultRegistry, type NodeRegistry } from "./registry";
 import type { CandlesBySymbol, TriggerEvent } from "./types";
@@ -152,7 +153,7 @@ export async function startRunOf(
   channels.set(runId, channel);
   const publish = () => channel.listeners.forEach((f) => f());
   const finished = (async (): Promise<RunResult> => {
-    const trigger = options.trigger ?? { kind: "manual", at: new Date().toISOString() };
+    const trigger = options.trigger ?? { kind: "manual", at: toVnIso(new Date()) };
     let result: RunResult;
     try {
       await db.update(workflowExecutionLogs).set({ status: "running" }).where(eq(workflowExecutionLogs.id, runId));

@@ -17,6 +17,7 @@ import type { Database } from "@/db/database";
 import { isTradingDay, vnDateOf } from "@/lib/market/calendar";
 import type { Queryable } from "@/lib/market/queryable";
 import { getWorkflow, listActiveWorkflowsOfAllUsers } from "@/lib/ownership/owned";
+import { toVnIso } from "@/lib/time";
 import { nextRuns } from "./cron";
 import { startRunOf } from "./run";
 import { schedulesOf } from "./store";
@@ -124,9 +125,9 @@ export class WorkflowScheduler {
     if (job.tradingDaysOnly && !isTradingDay(vnDateOf(at))) return;
     const workflow = await getWorkflow(this.options.db, job.userId, job.workflowId);
     if (!workflow?.isActive || !schedulesOf(workflow.jsonGraph).some((s) => s.nodeId === job.nodeId)) return;
-    const { runId, finished } = await startRunOf(this.options.db, this.options.pool, workflow, { trigger: { kind: "schedule", at: job.at } });
+    const { runId, finished } = await startRunOf(this.options.db, this.options.pool, workflow, { trigger: { kind: "schedule", at: toVnIso(at) } });
     const result = await finished;
-    this.log(`ran "${workflow.name}" (${job.workflowId}) for ${job.at}: ${result.status} in ${result.durationMs} ms (run ${runId})`);
+    this.log(`ran "${workflow.name}" (${job.workflowId}) for ${toVnIso(at)}: ${result.status} in ${result.durationMs} ms (run ${runId})`);
   }
 
   async stop(): Promise<void> {

@@ -181,6 +181,13 @@ describe("recording runs", () => {
     expect(hpg.values).toMatchObject({ truncated: true, size: 250 });
     expect(hpg.values.head[0]).toBeNull(); // the warm-up bars' NaN
     expect((nodes.s!.output.signals as unknown[]).length).toBe(2);
+    // Every time stored is Vietnam time: the trigger's instant with +07:00, daily bars as their dates.
+    expect((nodes.t!.output.trigger as { at: string }).at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+07:00$/);
+    const closes = (nodes.c!.output.close as Record<string, { times: { tail: unknown[] } }>).HPG!;
+    expect(closes.times.tail.at(-1)).toBe("2025-11-01"); // the 300th day from Monday 6 Jan 2025 (00:00 in Vietnam)
+    const bars = (nodes.c!.output.candles as Record<string, { tail: { time: unknown }[] }>).HPG!;
+    expect(bars.tail.at(-1)!.time).toBe("2025-11-01");
+    for (const row of nodes.s!.output.signals as { time: string }[]) expect(row.time).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(await getRun(db(), bob, w.value.id, started.runId)).toBeNull();
     const page = (await listRunsPage(db(), alice, w.value.id, 1))!;
     expect(page.rows.map((r) => r.id)).toEqual([started.runId]);

@@ -15,10 +15,15 @@ import type { ExchangeCode } from "../market/types";
 export const PORT_TYPES = ["trigger", "candles", "series", "boolean", "table", "snapshot", "universe", "alert"] as const;
 export type PortType = (typeof PORT_TYPES)[number];
 
-/** One symbol's numbers over time; times are epoch milliseconds (UTC), ascending, same length as values. */
+/**
+ * One symbol's numbers over time; times are epoch milliseconds (UTC), ascending, same length as values.
+ * `resolution` is the bars' (set by the candles node, kept by the nodes that keep the times): it decides
+ * how a time is written in outputs (a daily bar as its date) and how volatility is annualised.
+ */
 export interface TimeSeries<T = number> {
   times: number[];
   values: T[];
+  resolution?: CandleResolution;
 }
 /** Per-symbol series: the "series" port. */
 export type SeriesBySymbol = Record<string, TimeSeries>;
@@ -34,7 +39,7 @@ export interface Universe {
 }
 export interface TriggerEvent {
   kind: "manual" | "schedule";
-  /** ISO 8601, UTC. */
+  /** ISO 8601 in Vietnam time (+07:00). */
   at: string;
 }
 export interface Alert {
@@ -42,8 +47,21 @@ export interface Alert {
   severity: "info" | "warning" | "critical";
   message: string;
   symbols: string[];
+  /** When it was raised, ISO 8601 with +07:00. */
   at: string;
+  /** The bar the condition was read at (the same for every symbol; a daily bar as its date). */
+  barTime: string | null;
+  /** Symbols without a bar at barTime, so not looked at. */
+  leftOut: string[];
 }
+
+/**
+ * What a node tells the reader about its output (the factor it annualised by, the bar time it compared
+ * at, the symbols it left out). Returned under INFO_KEY beside the ports, stored with the run and shown
+ * on the run page; it is not a port, so nothing can be wired to it.
+ */
+export const INFO_KEY = "info";
+export type NodeInfo = Record<string, string | number | boolean | null | string[]>;
 
 export interface PortSpec {
   id: string;

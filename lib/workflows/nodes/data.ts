@@ -30,7 +30,7 @@ export const candlesNode = defineNode({
     const symbols = [...new Set([...params.symbols, ...fromUniverse])];
     if (symbols.length === 0) throw new Error("no symbols: list some or connect a universe");
     const candles: CandlesBySymbol = await ctx.candles(symbols, params.resolution, params.lookback, ctx.signal);
-    return { candles, close: fieldOf(candles, "close"), volume: fieldOf(candles, "volume") };
+    return { candles, close: fieldOf(candles, "close", params.resolution), volume: fieldOf(candles, "volume", params.resolution) };
   },
 });
 

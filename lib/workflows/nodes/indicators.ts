@@ -2,9 +2,11 @@
 import { z } from "zod";
 import { atr, bollinger, ema, macd, rsi, sma, type MacdSeries } from "../../analytics/indicators";
 import { logReturns, rollingVolatility, simpleReturns } from "../../analytics/returns";
-import type { CandlesBySymbol, PortSpec, SeriesBySymbol } from "../types";
+import { annualisation, type Annualisation } from "../../analytics/annualise";
+import { EXCHANGES } from "../../market/rules";
+import type { CandlesBySymbol, NodeInfo, PortSpec, SeriesBySymbol } from "../types";
 import { defineNode } from "./define";
-import { fieldOf, input, mapSeries, onFiniteTail } from "./series-ops";
+import { fieldOf, input, mapSeries, onFiniteTail, resolutionOf } from "./series-ops";
 
 const seriesIn: PortSpec = { id: "series", label: "Series", type: "series", required: true };
 const seriesOut = (id = "series", label = "Series"): PortSpec => ({ id, label, type: "series" });
@@ -60,9 +62,9 @@ export const macdNode = defineNode({
       let parts: MacdSeries | undefined;
       const line = onFiniteTail(s.values, (tail) => (parts = macd(tail, p)).macd);
       const pad = new Array<number>(line.length - (parts?.macd.length ?? 0)).fill(NaN);
-      out.macd[symbol] = { times: s.times, values: line };
-      out.signal[symbol] = { times: s.times, values: pad.concat(parts?.signal ?? []) };
-      out.histogram[symbol] = { times: s.times, values: pad.concat(parts?.histogram ?? []) };
+      out.macd[symbol] = { times: s.times, values: line, ...resolutionOf(s) };
+      out.signal[symbol] = { times: s.times, values: pad.concat(parts?.signal ?? []), ...resolutionOf(s) };
+      out.histogram[symbol] = { times: s.times, values: pad.concat(parts?.histogram ?? []), ...resolutionOf(s) };
     }
     return out;
   },
@@ -117,17 +119,35 @@ export const volatilityNode = defineNode({
   type: "indicator.volatility",
   label: "Rolling volatility",
   category: "indicator",
-  description: "Sample standard deviation of log returns over a window, optionally annualised (×√252 for daily bars).",
+  description:
+    "Sample standard deviation of log returns over a window, optionally annualised by √(bars a year): counted from the input's resolution and the exchange's sessions (√252 for daily bars, √1260 for HOSE's hourly bars) unless set here. Its output says which factor it used.",
   inputs: [seriesIn],
   outputs: [seriesOut()],
   params: z.object({
     window: z.number().int().min(2).max(1000).default(20),
     annualise: z.boolean().default(true),
-    periodsPerYear: z.number().positive().default(252),
+    /** Overrides the factor counted from the bars (leave empty to count it). */
+    periodsPerYear: z.number().positive().optional(),
+    /** Whose sessions count the intraday bars of a day (they differ below one hour). */
+    exchange: z.enum(EXCHANGES).default("HOSE"),
   }),
-  execute: (inputs, p) => ({
-    series: mapSeries(input<SeriesBySymbol>(inputs, "series"), (v) => rollingVolatility(v, p.window, { annualise: p.annualise, periodsPerYear: p.periodsPerYear })),
-  }),
+  execute(inputs, p) {
+    const src = input<SeriesBySymbol>(inputs, "series");
+    const series: SeriesBySymbol = {};
+    const used = new Map<string, Annualisation & { resolution: string | null }>();
+    for (const [symbol, s] of Object.entries(src)) {
+      const a = annualisation(s.resolution, p.exchange, p.periodsPerYear);
+      used.set(a.basis, { ...a, resolution: s.resolution ?? null });
+      series[symbol] = mapSeries({ [symbol]: s }, (v) => rollingVolatility(v, p.window, { annualise: p.annualise, periodsPerYear: a.barsPerYear }))[symbol]!;
+    }
+    const [only] = used.values();
+    const info: NodeInfo = !p.annualise
+      ? { annualisedBy: "not annualised (volatility per bar)" }
+      : used.size === 1 && only
+        ? { resolution: only.resolution, barsPerYear: only.barsPerYear, annualisedBy: only.basis }
+        : { barsPerYear: null, annualisedBy: [...used.keys()].join("; ") };
+    return { series, info };
+  },
 });
 
 export const indicatorNodes = [smaNode, emaNode, rsiNode, macdNode, bollingerNode, atrNode, returnsNode, volatilityNode];

@@ -37,9 +37,10 @@ describe("logic nodes", () => {
     const s = series({ HPG: [1, 30], VCB: [1, 50], FPT: [1, NaN], MWG: [1, 30] });
     const out = await run(rankNode, { series: s }, { n: 2 });
     expect(out.table).toEqual([
-      { rank: 1, symbol: "VCB", value: 50 },
-      { rank: 2, symbol: "HPG", value: 30 },
+      { rank: 1, symbol: "VCB", value: 50, time: "2026-01-06" },
+      { rank: 2, symbol: "HPG", value: 30, time: "2026-01-06" },
     ]);
+    expect(out.info).toEqual({ barTime: "2026-01-06", compared: 3, leftOut: ["FPT"] });
     expect(out.universe).toEqual({ symbols: ["VCB", "HPG"] });
     expect((await run(rankNode, { series: s }, { n: 1, order: "asc" })).universe).toEqual({ symbols: ["HPG"] });
   });
@@ -49,14 +50,69 @@ describe("output nodes", () => {
   const condition = bools({ HPG: [true, false, true], VCB: [true, true, false] });
   it("signal list: the latest bar by default, every true bar when asked", async () => {
     const latest = await run(signalListNode, { condition }, { reason: "RSI < 30" });
-    expect(latest.signals).toEqual([{ symbol: "HPG", time: new Date(T0 + 2 * DAY).toISOString(), reason: "RSI < 30" }]);
+    // T0 is 00:00 in Vietnam: a daily bar even without a resolution, written as its date.
+    expect(latest.signals).toEqual([{ symbol: "HPG", time: "2026-01-07", reason: "RSI < 30" }]);
     const all = await run(signalListNode, { condition }, { reason: "x", latestOnly: false });
     expect((all.signals as unknown[]).length).toBe(4);
   });
   it("alert names the symbols true on their latest bar, or is null", async () => {
     const out = await run(alertNode, { condition }, { title: "Oversold", severity: "warning" });
-    expect(out.alert).toEqual({ title: "Oversold", severity: "warning", message: "", symbols: ["HPG"], at: "2026-11-26T08:00:00.000Z" });
+    expect(out.alert).toEqual({ title: "Oversold", severity: "warning", message: "", symbols: ["HPG"], at: "2026-11-26T15:00:00+07:00", barTime: "2026-01-07", leftOut: [] });
     expect((await run(alertNode, { condition: bools({ HPG: [false] }) }, { title: "t" })).alert).toBeNull();
     expect(alertNode.params.safeParse({}).success).toBe(false);
+  });
+});
+
+const daily = <T>(values: Record<string, T[]>, offset: Record<string, number> = {}) =>
+  Object.fromEntries(Object.entries(values).map(([s, v]) => [s, { times: v.map((_, i) => T0 + (i + (offset[s] ?? 0)) * DAY), values: v, resolution: "1D" as const }]));
+
+describe("times in outputs are Vietnam time", () => {
+  it("signal list: a daily bar as its Vietnamese date, an hourly bar with +07:00", async () => {
+    const day = await run(signalListNode, { condition: daily({ HPG: [false, true] }) }, { reason: "r" });
+    // 2026-01-05T17:00:00Z is Tuesday 6 Jan in Vietnam, not the 5th.
+    expect(day.signals).toEqual([{ symbol: "HPG", time: "2026-01-06", reason: "r" }]);
+    const nineAm = Date.UTC(2026, 0, 6, 2);
+    const hourly = { HPG: { times: [nineAm, nineAm + 3_600_000], values: [true, true], resolution: "1h" as const } };
+    const out = await run(signalListNode, { condition: hourly }, { reason: "r", latestOnly: false });
+    expect((out.signals as { time: string }[]).map((r) => r.time)).toEqual(["2026-01-06T09:00:00+07:00", "2026-01-06T10:00:00+07:00"]);
+  });
+  it("alert: raised at a +07:00 time, for the bar of a daily series as its date", async () => {
+    const out = await run(alertNode, { condition: daily({ HPG: [true, true] }) }, { title: "t" });
+    expect(out.alert).toMatchObject({ at: "2026-11-26T15:00:00+07:00", barTime: "2026-01-06", symbols: ["HPG"] });
+    expect((out.alert as { at: string }).at).toMatch(/\+07:00$/);
+  });
+});
+
+describe("cross-symbol nodes compare values of the same bar time", () => {
+  // VNINDEX's last bar is two days older than the stocks' (the index stopped updating).
+  const misaligned = () => daily({ HPG: [10, 11, 12, 13], VCB: [50, 40, 30, 5], VNINDEX: [1000, 1200] });
+  it("rank ranks at the latest bar time of most symbols and names those left out", async () => {
+    const out = await run(rankNode, { series: misaligned() }, { n: 3 });
+    expect(out.table).toEqual([
+      { rank: 1, symbol: "HPG", value: 13, time: "2026-01-08" },
+      { rank: 2, symbol: "VCB", value: 5, time: "2026-01-08" },
+    ]);
+    expect(out.universe).toEqual({ symbols: ["HPG", "VCB"] });
+    expect(out.info).toEqual({ barTime: "2026-01-08", compared: 2, leftOut: ["VNINDEX"] });
+  });
+  it("rank does not follow one symbol's newer bar: the latest bar of most symbols wins, a tie goes to the later", async () => {
+    const s = daily({ HPG: [1, 2, 3, 4], VCB: [9, 8, 7], FPT: [5, 6, 7] });
+    const out = await run(rankNode, { series: s }, { n: 3 });
+    // HPG has a bar on the 7th too, so it is compared there with the others.
+    expect(out.table).toEqual([
+      { rank: 1, symbol: "FPT", value: 7, time: "2026-01-07" },
+      { rank: 2, symbol: "VCB", value: 7, time: "2026-01-07" },
+      { rank: 3, symbol: "HPG", value: 3, time: "2026-01-07" },
+    ]);
+    expect(out.info).toEqual({ barTime: "2026-01-07", compared: 3, leftOut: [] });
+    expect((await run(rankNode, { series: daily({ HPG: [1, 2, 3, 4], VCB: [9, 8, 7] }) }, {})).info).toEqual({ barTime: "2026-01-08", compared: 1, leftOut: ["VCB"] });
+    // A warm-up (NaN) bar is no value: FPT has none at all.
+    const warm = daily({ HPG: [1, 2], VCB: [NaN, 5], FPT: [NaN, NaN] });
+    expect((await run(rankNode, { series: warm }, {})).info).toEqual({ barTime: "2026-01-06", compared: 2, leftOut: ["FPT"] });
+  });
+  it("alert names the symbols true at the common bar time, and those left out", async () => {
+    const condition = daily({ HPG: [false, true, true], VCB: [true, false, false], VNINDEX: [true] });
+    const out = await run(alertNode, { condition }, { title: "t" });
+    expect(out.alert).toMatchObject({ symbols: ["HPG"], barTime: "2026-01-07", leftOut: ["VNINDEX"] });
   });
 });

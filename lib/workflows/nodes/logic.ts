@@ -4,9 +4,9 @@
  * left out of the condition (not false: NOT of it would then be true).
  */
 import { z } from "zod";
-import type { BooleanBySymbol, PortSpec, SeriesBySymbol, TableRows, Universe } from "../types";
+import type { BooleanBySymbol, NodeInfo, PortSpec, SeriesBySymbol, TableRows, Universe } from "../types";
 import { defineNode } from "./define";
-import { input, joinOnTime, lastValue, mapValues } from "./series-ops";
+import { barTimeText, commonBar, input, joinOnTime, mapValues } from "./series-ops";
 
 const OPERATORS = { ">": (a: number, b: number) => a > b, ">=": (a: number, b: number) => a >= b, "<": (a: number, b: number) => a < b, "<=": (a: number, b: number) => a <= b, "==": (a: number, b: number) => a === b };
 const boolOut: PortSpec[] = [{ id: "condition", label: "Condition", type: "boolean" }];
@@ -101,7 +101,7 @@ export const rankNode = defineNode({
   type: "logic.rank",
   label: "Rank / top N",
   category: "logic",
-  description: "Ranks symbols by their latest value and keeps the top N.",
+  description: "Ranks symbols by their value at the latest bar time most symbols share and keeps the top N; symbols with no bar then are left out and named.",
   inputs: [{ id: "series", label: "Series", type: "series", required: true }],
   outputs: [
     { id: "table", label: "Ranking", type: "table" },
@@ -109,13 +109,15 @@ export const rankNode = defineNode({
   ],
   params: z.object({ n: z.number().int().min(1).max(500).default(10), order: z.enum(["desc", "asc"]).default("desc") }),
   execute(inputs, p) {
-    const rows = Object.entries(input<SeriesBySymbol>(inputs, "series"))
-      .map(([symbol, s]) => ({ symbol, value: lastValue(s) }))
-      .filter((r): r is { symbol: string; value: number } => r.value !== undefined && !Number.isNaN(r.value))
+    const bar = commonBar(input<SeriesBySymbol>(inputs, "series"));
+    const time = bar.time === undefined ? null : barTimeText(bar.time, bar.resolution);
+    const rows = bar.values
+      .map(([symbol, value]) => ({ symbol, value }))
       .sort((x, y) => (p.order === "desc" ? y.value - x.value : x.value - y.value) || x.symbol.localeCompare(y.symbol))
       .slice(0, p.n);
-    const table: TableRows = rows.map((r, i) => ({ rank: i + 1, symbol: r.symbol, value: r.value }));
-    return { table, universe: { symbols: rows.map((r) => r.symbol) } satisfies Universe };
+    const table: TableRows = rows.map((r, i) => ({ rank: i + 1, symbol: r.symbol, value: r.value, time }));
+    const info: NodeInfo = { barTime: time, compared: bar.values.length, leftOut: bar.leftOut };
+    return { table, universe: { symbols: rows.map((r) => r.symbol) } satisfies Universe, info };
   },
 });
 

@@ -4,9 +4,10 @@
  * through createRegistry.
  */
 import { z } from "zod";
+import { toVnIso } from "../../time";
 import type { Alert, BooleanBySymbol, TableRows } from "../types";
 import { defineNode } from "./define";
-import { input, lastValue } from "./series-ops";
+import { barTimeText, commonBar, input } from "./series-ops";
 
 const conditionIn = { id: "condition", label: "Condition", type: "boolean" as const, required: true };
 
@@ -23,7 +24,7 @@ export const signalListNode = defineNode({
     for (const [symbol, s] of Object.entries(input<BooleanBySymbol>(inputs, "condition")).sort(([a], [b]) => a.localeCompare(b))) {
       const from = p.latestOnly ? s.values.length - 1 : 0;
       for (let i = Math.max(from, 0); i < s.values.length; i++) {
-        if (s.values[i]) signals.push({ symbol, time: new Date(s.times[i] as number).toISOString(), reason: p.reason });
+        if (s.values[i]) signals.push({ symbol, time: barTimeText(s.times[i] as number, s.resolution), reason: p.reason });
       }
     }
     return { signals };
@@ -34,7 +35,7 @@ export const alertNode = defineNode({
   type: "output.alert",
   label: "Alert",
   category: "output",
-  description: "Raises an alert, stored with the run, naming the symbols whose condition holds on their latest bar.",
+  description: "Raises an alert, stored with the run, naming the symbols whose condition holds at the latest bar time most symbols share (those with no bar then are named as left out).",
   inputs: [conditionIn],
   outputs: [{ id: "alert", label: "Alert", type: "alert" }],
   params: z.object({
@@ -43,13 +44,13 @@ export const alertNode = defineNode({
     message: z.string().max(500).default(""),
   }),
   execute(inputs, p, ctx) {
-    const symbols = Object.entries(input<BooleanBySymbol>(inputs, "condition"))
-      .filter(([, s]) => lastValue(s) === true)
-      .map(([symbol]) => symbol)
-      .sort();
+    const bar = commonBar(input<BooleanBySymbol>(inputs, "condition"));
+    const symbols = bar.values.filter(([, holds]) => holds).map(([symbol]) => symbol);
+    const barTime = bar.time === undefined ? null : barTimeText(bar.time, bar.resolution);
     // No symbol qualifies: no alert (null), so the caller stores nothing to show.
-    const alert: Alert | null = symbols.length === 0 ? null : { title: p.title, severity: p.severity, message: p.message, symbols, at: ctx.now().toISOString() };
-    return { alert };
+    const alert: Alert | null =
+      symbols.length === 0 ? null : { title: p.title, severity: p.severity, message: p.message, symbols, at: toVnIso(ctx.now()), barTime, leftOut: bar.leftOut };
+    return { alert, info: { barTime, compared: bar.values.length, leftOut: bar.leftOut } };
   },
 });
 

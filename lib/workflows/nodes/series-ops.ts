@@ -2,6 +2,8 @@
  * Helpers the node types share for per-symbol series: reading an input of the expected shape, applying
  * an indicator to each symbol, and joining two series on their bar times.
  */
+import type { CandleResolution } from "../../market/candles";
+import { isVnMidnight, toVnBarTime } from "../../time";
 import type { BooleanBySymbol, CandlesBySymbol, SeriesBySymbol, TimeSeries } from "../types";
 
 /** An input the engine delivered; a missing required input here is an engine bug, so say which. */
@@ -24,14 +26,31 @@ export function onFiniteTail(values: readonly number[], fn: (tail: number[]) => 
 
 export function mapSeries(series: SeriesBySymbol, fn: (values: number[]) => number[]): SeriesBySymbol {
   const out: SeriesBySymbol = {};
-  for (const [symbol, s] of Object.entries(series)) out[symbol] = { times: s.times, values: onFiniteTail(s.values, fn) };
+  for (const [symbol, s] of Object.entries(series)) out[symbol] = { times: s.times, values: onFiniteTail(s.values, fn), ...resolutionOf(s) };
   return out;
 }
 
-export function fieldOf(candles: CandlesBySymbol, field: "open" | "high" | "low" | "close" | "volume"): SeriesBySymbol {
+/** The resolution to carry over to a series derived from `s` (spread into the new one). */
+export const resolutionOf = (s: TimeSeries<unknown>): { resolution?: CandleResolution } => (s.resolution ? { resolution: s.resolution } : {});
+
+/**
+ * How a node knows a bar is daily: from its series' resolution, which the candles node sets. A bar with
+ * no resolution at hand (the OHLCV port's bars, a series made by hand) is daily when stamped 00:00 in
+ * Vietnam: daily bars are stored so, and no session of the exchanges starts at midnight.
+ */
+export function isDailyBar(time: number, resolution?: CandleResolution): boolean {
+  return resolution ? resolution === "1D" : isVnMidnight(new Date(time));
+}
+
+/** A bar's time as outputs write it: '2026-12-01' for a daily bar, '2026-12-01T09:15:00+07:00' otherwise. */
+export function barTimeText(time: number, resolution?: CandleResolution): string {
+  return toVnBarTime(new Date(time), isDailyBar(time, resolution));
+}
+
+export function fieldOf(candles: CandlesBySymbol, field: "open" | "high" | "low" | "close" | "volume", resolution?: CandleResolution): SeriesBySymbol {
   const out: SeriesBySymbol = {};
   for (const [symbol, bars] of Object.entries(candles)) {
-    out[symbol] = { times: bars.map((b) => new Date(b.time).getTime()), values: bars.map((b) => b[field]) };
+    out[symbol] = { times: bars.map((b) => new Date(b.time).getTime()), values: bars.map((b) => b[field]), ...(resolution ? { resolution } : {}) };
   }
   return out;
 }
@@ -56,7 +75,7 @@ export function joinOnTime<A, B, R>(a: Record<string, TimeSeries<A>>, b: Record<
       values.push(fn(x, y, prev));
       prev = { x, y };
     });
-    out[symbol] = { times, values };
+    out[symbol] = { times, values, ...resolutionOf(sa) };
   }
   return out;
 }
@@ -66,9 +85,52 @@ export function mapValues<A, R>(series: Record<string, TimeSeries<A>>, fn: (x: A
   const out: Record<string, TimeSeries<R>> = {};
   for (const [symbol, s] of Object.entries(series)) {
     const keep = s.values.flatMap((v, i) => (Number.isNaN(v) ? [] : [i]));
-    out[symbol] = keep.length === s.values.length ? { times: s.times, values: s.values.map(fn) } : { times: keep.map((i) => s.times[i] as number), values: keep.map((i) => fn(s.values[i] as A)) };
+    out[symbol] =
+      keep.length === s.values.length
+        ? { times: s.times, values: s.values.map(fn), ...resolutionOf(s) }
+        : { times: keep.map((i) => s.times[i] as number), values: keep.map((i) => fn(s.values[i] as A)), ...resolutionOf(s) };
   }
   return out;
+}
+
+export interface CommonBar<T> {
+  /** The bar time compared at; undefined when no symbol has a value. */
+  time: number | undefined;
+  resolution?: CandleResolution;
+  /** Each compared symbol's value at that time, by symbol. */
+  values: [symbol: string, value: T][];
+  /** Symbols with no value (no bar, or a warm-up NaN) at that time, sorted. */
+  leftOut: string[];
+}
+
+/**
+ * Where a cross-symbol node reads its values: one bar time for all symbols, so values of different
+ * dates are never compared. It is the latest bar time of the most symbols (a tie goes to the later
+ * time): a symbol whose data stopped early (VN-Index on 27 Nov while the stocks reach 31 Dec) is left
+ * out and named rather than pulling everyone back to its date, and one symbol with a newer bar (a live
+ * bar of today) does not push the others out. Symbols whose series go further are read at that time.
+ */
+export function commonBar<T>(series: Record<string, TimeSeries<T>>): CommonBar<T> {
+  const hasValue = (v: T) => !(typeof v === "number" && Number.isNaN(v));
+  const latestCount = new Map<number, number>();
+  for (const s of Object.values(series)) {
+    let i = s.values.length - 1;
+    while (i >= 0 && !hasValue(s.values[i] as T)) i--;
+    if (i >= 0) latestCount.set(s.times[i] as number, (latestCount.get(s.times[i] as number) ?? 0) + 1);
+  }
+  let time: number | undefined;
+  for (const [t, n] of latestCount) if (time === undefined || n > latestCount.get(time)! || (n === latestCount.get(time)! && t > time)) time = t;
+  const values: [string, T][] = [];
+  const leftOut: string[] = [];
+  let resolution: CandleResolution | undefined;
+  for (const [symbol, s] of Object.entries(series).sort(([a], [b]) => a.localeCompare(b))) {
+    const i = time === undefined ? -1 : s.times.lastIndexOf(time);
+    if (i >= 0 && hasValue(s.values[i] as T)) {
+      values.push([symbol, s.values[i] as T]);
+      resolution ??= s.resolution;
+    } else leftOut.push(symbol);
+  }
+  return { time, values, leftOut, ...(resolution ? { resolution } : {}) };
 }
 
 export const lastValue = <T>(s: TimeSeries<T>): T | undefined => s.values[s.values.length - 1];

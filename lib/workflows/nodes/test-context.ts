@@ -3,7 +3,8 @@ import type { CandleBar } from "../../market/candles";
 import type { CandlesBySymbol, NodeContext, SeriesBySymbol } from "../types";
 
 export const DAY = 86_400_000;
-export const T0 = Date.UTC(2026, 0, 5); // a Monday
+/** 00:00 in Vietnam on Monday 5 Jan 2026 (17:00 UTC the day before): how a daily bar is stamped. */
+export const T0 = Date.UTC(2026, 0, 4, 17);
 
 export function bars(closes: number[], spread = 1): CandleBar[] {
   return closes.map((c, i) => ({ time: new Date(T0 + i * DAY), open: c, high: c + spread, low: c - spread, close: c, volume: 1000 * (i + 1) }));
@@ -17,7 +18,7 @@ export function testContext(data: CandlesBySymbol = {}, overrides: Partial<NodeC
   return {
     signal: new AbortController().signal,
     now: () => new Date("2026-11-26T08:00:00Z"),
-    trigger: { kind: "manual", at: "2026-11-26T08:00:00.000Z" },
+    trigger: { kind: "manual", at: "2026-11-26T15:00:00+07:00" },
     async candles(symbols) {
       return Object.fromEntries(symbols.map((s) => [s, data[s] ?? []]));
     },

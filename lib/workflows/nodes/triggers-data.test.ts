@@ -7,7 +7,7 @@ const run = (node: typeof candlesNode, inputs: Record<string, unknown>, params: 
 
 describe("triggers", () => {
   it("pass the trigger event on", async () => {
-    expect(await run(manualTrigger, {}, {})).toEqual({ trigger: { kind: "manual", at: "2026-11-26T08:00:00.000Z" } });
+    expect(await run(manualTrigger, {}, {})).toEqual({ trigger: { kind: "manual", at: "2026-11-26T15:00:00+07:00" } });
     expect(await run(scheduleTrigger, {}, { cron: "0 15 * * 1-5" })).toHaveProperty("trigger.kind", "manual");
   });
   it("schedule: trading days only by default; a seconds field is refused", () => {
@@ -29,8 +29,8 @@ describe("data nodes", () => {
     });
     const out = await run(candlesNode, { universe: { symbols: ["HPG"] } }, { symbols: ["HPG"], lookback: 2 }, ctx);
     expect(asked).toEqual([[["HPG"], "1D", 2]]);
-    expect(out.close).toEqual({ HPG: { times: [T0, T0 + 86_400_000], values: [10, 11] } });
-    expect(out.volume).toEqual({ HPG: { times: [T0, T0 + 86_400_000], values: [1000, 2000] } });
+    expect(out.close).toEqual({ HPG: { times: [T0, T0 + 86_400_000], values: [10, 11], resolution: "1D" } });
+    expect(out.volume).toEqual({ HPG: { times: [T0, T0 + 86_400_000], values: [1000, 2000], resolution: "1D" } });
   });
   it("candles: refuses to run without symbols, and bad symbols in its parameters", async () => {
     await expect(run(candlesNode, {}, {})).rejects.toThrow(/no symbols/);

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { getSessionUser } from "@/app/_lib/session";
 import { formatDateTimeVn } from "@/components/ui/datetime";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { formatDuration } from "@/components/workflow-runs/format";
+import { formatDuration, outputLabel } from "@/components/workflow-runs/format";
 import styles from "@/components/workflow-runs/list.module.css";
 import { NodeValue } from "@/components/workflow-runs/NodeValue";
 import { RunWatcher } from "@/components/workflow-runs/RunWatcher";
@@ -136,7 +136,7 @@ export default async function WorkflowRunPage({ params }: { params: Promise<{ id
                   {Object.entries(state.output).map(([port, value]) => (
                     <div key={port}>
                       <p className={styles.muted} style={{ margin: "0.25rem 0" }}>
-                        {def?.outputs.find((o) => o.id === port)?.label ?? port}
+                        {outputLabel(def?.outputs, port)}
                       </p>
                       <NodeValue value={value} />
                     </div>
