@@ -21,6 +21,7 @@ const PAGES: { name: string; path: string; act?: (page: Page) => Promise<void> }
   { name: "memory", path: "/memory" },
   { name: "settings", path: "/settings" },
   { name: "settings-broker", path: "/settings/broker" },
+  { name: "settings-users", path: "/settings/users" },
   { name: "404", path: "/no-such-page" },
   { name: "not-a-symbol", path: "/charts/NOT-A-SYMBOL" },
   {
