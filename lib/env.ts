@@ -95,6 +95,13 @@ export const envSchema = z.object({
     .enum(["on", "off", "true", "false", "1", "0"])
     .default("on")
     .transform((v) => v === "on" || v === "true" || v === "1"),
+  /** Minutes between refreshes of the 1h/1D rollups (default 5; 0: off); every instance ticks, each slot runs once. */
+  QUANTFLOW_ROLLUP_REFRESH_MINUTES: z.coerce
+    .number({ error: "must be a whole number of minutes" })
+    .int("must be a whole number of minutes")
+    .min(0, "must be 0 (off) to 1440 minutes")
+    .max(1440, "must be 0 (off) to 1440 minutes")
+    .default(5),
   /** Seed the demo data at start when the database has no candles (default true). */
   QUANTFLOW_SEED_ON_EMPTY: z
     .enum(["true", "false", "1", "0"])

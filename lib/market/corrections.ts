@@ -13,8 +13,9 @@
  * (lib/market/rollup-refresh.ts) will bring 1h/1D along.
  */
 import { z } from "zod";
-import { toVnIso } from "../time";
+import { parseInstant, toVnIso } from "../time";
 import { SYMBOL_PATTERN, validateBatch } from "./candle-validation";
+import { CSV_UNITS, parseCandleCsv, type CsvProblem } from "./csv-import";
 import { inTransaction, upsertRows, weekStarts, withConnection, type CandleTable, type ConnectionSource, type TimeSeriesEngine } from "./ingest";
 import type { Queryable } from "./queryable";
 import { findSymbol, UnknownSymbolError } from "./symbols";
@@ -57,7 +58,11 @@ export type CorrectionInput = z.input<typeof correctionSchema>;
 
 /** The request cannot be carried out as given; nothing was changed. */
 export class CorrectionError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The bad lines of a replacement CSV, when that was the reason. */
+    readonly problems: CsvProblem[] = [],
+  ) {
     super(message);
     this.name = "CorrectionError";
   }
@@ -151,4 +156,48 @@ export async function correctCandles(db: ConnectionSource & Queryable, input: Co
     }
     return result;
   });
+}
+
+const instantText = (name: string) =>
+  z.string({ error: `${name} is required (ISO 8601, a date, or epoch milliseconds)` }).transform((v, ctx) => {
+    const parsed = parseInstant(v);
+    if (!parsed) {
+      ctx.addIssue({ code: "custom", message: `${name} ${JSON.stringify(v)} is not a date: give 2026-10-01 (00:00 in Vietnam), 2026-10-01 09:15, ISO 8601 or epoch milliseconds` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/**
+ * A correction as text fields (the route's form or JSON, the CLI's flags): instants without a zone are
+ * Vietnam time; `unit` is the unit of a replacement CSV's prices.
+ */
+export const correctionFieldsSchema = z.object({
+  symbol: z.string({ error: "symbol is required" }),
+  resolution: z.enum(CORRECTION_RESOLUTIONS, { error: `resolution must be one of: ${CORRECTION_RESOLUTIONS.join(", ")}` }),
+  action: z.enum(CORRECTION_ACTIONS, { error: `action must be one of: ${CORRECTION_ACTIONS.join(", ")}` }),
+  from: instantText("from"),
+  to: instantText("to"),
+  unit: z.enum(CSV_UNITS, { error: `unit must be one of: ${CSV_UNITS.join(", ")}` }).optional(),
+});
+export type CorrectionFields = z.output<typeof correctionFieldsSchema>;
+
+/**
+ * The replacement bars of a CSV file (lib/market/csv-import.ts's format). Any bad row refuses the
+ * correction (CorrectionError with the problems): a correction is exact, there is no skipping.
+ */
+export function replacementBarsFromCsv(input: string | Buffer, fields: CorrectionFields): CandleRow[] {
+  if (!fields.unit) throw new CorrectionError(`unit is required with a CSV file: one of ${CSV_UNITS.join(", ")}`);
+  const parsed = parseCandleCsv(input, { symbol: fields.symbol.trim().toUpperCase(), unit: fields.unit, resolution: fields.resolution });
+  const { problems } = parsed;
+  if (problems.length > 0) {
+    throw new CorrectionError(
+      `Nothing was changed: ${problems.length} bad row${problems.length === 1 ? "" : "s"} in the file (` +
+        problems.slice(0, 5).map((p) => `line ${p.line}: ${p.message}`).join("; ") +
+        (problems.length > 5 ? `; … and ${problems.length - 5} more` : "") +
+        "); fix them and send the file again.",
+      problems,
+    );
+  }
+  return parsed.rows.map((r) => r.bar);
 }
