@@ -21,7 +21,7 @@ export function CorrectionPanel({ symbol, unit }: { symbol: string; unit: PriceU
   const [file, setFile] = useState<File | null>(null);
   const [priceUnit, setPriceUnit] = useState<ImportUnit>(unit === "points" ? "points" : "thousand VND");
   const [confirming, setConfirming] = useState(false);
-  const ids = { heading: useId(), res: useId(), action: useId(), from: useId(), to: useId(), file: useId(), unit: useId() };
+  const ids = { res: useId(), action: useId(), from: useId(), to: useId(), file: useId(), unit: useId() };
 
   const correcting = useMutation({
     mutationFn: (r: CorrectionRequest) => postCorrection(r),
@@ -51,16 +51,16 @@ export function CorrectionPanel({ symbol, unit }: { symbol: string; unit: PriceU
 
   return (
     <details className={styles.previewBox} data-testid="correction-panel">
-      <summary id={ids.heading} className={styles.panelTitle}>
+      <summary className={styles.panelTitle}>
         Correct stored bars
       </summary>
       <p className={styles.panelText}>
         Deletes {symbol}&apos;s bars in a range, or replaces them with a CSV file&apos;s (same columns as above). Times are Vietnam time; the
         end is not included. 1h and 1D show the correction at once.
       </p>
-      <form onSubmit={onSubmit} className={styles.panelForm} aria-labelledby={ids.heading}>
+      <form onSubmit={onSubmit} className={styles.panelForm}>
         <div className={styles.fieldRow}>
-          <label htmlFor={ids.res}>Bars</label>
+          <label htmlFor={ids.res}>Bar size</label>
           <select
             id={ids.res}
             value={resolution}
@@ -133,7 +133,7 @@ export function CorrectionPanel({ symbol, unit }: { symbol: string; unit: PriceU
               />
             </div>
             <div className={styles.fieldRow}>
-              <label htmlFor={ids.unit}>Prices in</label>
+              <label htmlFor={ids.unit}>Unit of the replacement prices</label>
               <select
                 id={ids.unit}
                 value={priceUnit}
