@@ -8,6 +8,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 test("the import panel deletes a range of daily bars after a confirming click, and replaces one from a CSV", async ({ page }, info) => {
+  test.setTimeout(60_000); // an import and three corrections, each a round trip
   await page.goto("/charts/VNINDEX?r=1D");
   await expect(page.getByTestId("chart")).toHaveAttribute("data-drawn", "true", { timeout: 15_000 });
   await page.getByRole("button", { name: "Import CSV" }).click();
