@@ -1,11 +1,13 @@
 /**
  * What the Node.js server starts beside Next (instrumentation.ts imports this only on that runtime, so
  * the edge bundle never sees these Node APIs): DNSE's live feed when a service account is configured
- * (lib/market/live-feed-start.ts), and the workflow scheduler. A failure is logged; the app runs on.
+ * (lib/market/live-feed-start.ts), the scheduled 1h/1D rollup refresh (lib/market/rollup-refresh.ts) and the
+ * workflow scheduler. A failure is logged; the app runs on.
  */
 import { getDb, getPool } from "./db/client";
 import { env } from "./lib/env";
 import { startConfiguredLiveFeed } from "./lib/market/live-feed-start";
+import { startAppRollupRefresh } from "./lib/market/rollup-refresh";
 import { startAppScheduler } from "./lib/workflows/scheduler";
 
 export async function startServerServices(): Promise<void> {
@@ -15,8 +17,16 @@ export async function startServerServices(): Promise<void> {
   } catch (error) {
     console.error(`[live-feed] not started: ${(error as Error).message}`);
   }
-  // Workflow schedules (pg-boss): not while `next build` runs the server code, nor when switched off.
-  if (process.env.NEXT_PHASE === "phase-production-build" || !env().QUANTFLOW_SCHEDULER) return;
+  // Neither schedule while `next build` runs the server code.
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  try {
+    const minutes = env().QUANTFLOW_ROLLUP_REFRESH_MINUTES;
+    if (minutes > 0) startAppRollupRefresh({ db: getPool(), intervalMinutes: minutes });
+  } catch (error) {
+    console.error(`[rollup-refresh] not started: ${(error as Error).message}`);
+  }
+  // Workflow schedules (pg-boss), unless switched off.
+  if (!env().QUANTFLOW_SCHEDULER) return;
   try {
     await startAppScheduler({ db: getDb(), pool: getPool() });
   } catch (error) {

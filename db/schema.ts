@@ -295,7 +295,7 @@ const bucketColumns = {
 /** 1-hour bars: the continuous aggregate (TimescaleDB) or the real-time rollup view (native). */
 export const marketCandles1h = pgView("market_candles_1h", bucketColumns).existing();
 
-/** Daily bars by Vietnamese trading day (bucket = 00:00 GMT+7), intraday-derived where 1-minute bars exist, else EOD. */
+/** Daily bars by Vietnamese trading day (bucket = 00:00 GMT+7): the EOD bar where one exists, else aggregated from 1-minute bars. */
 export const marketCandles1d = pgView("market_candles_1d", bucketColumns).existing();
 
 // Not tables or views, so not declared here: drizzle/0003_candle_reads.*.sql defines the functions

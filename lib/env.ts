@@ -103,6 +103,13 @@ export const envSchema = z.object({
     .refine((list) => list.every((s) => /^[^\s@,]+@[^\s@,]+$/.test(s)), { message: "must be e-mail addresses separated by commas" }),
   /** Who may create an account: anyone (open), holders of an admin's invitation (invite), nobody (closed). */
   QUANTFLOW_SIGNUP: z.enum(["open", "invite", "closed"], { error: 'must be "open", "invite" or "closed"' }).default("open"),
+  /** Minutes between refreshes of the 1h/1D rollups (default 5; 0: off); every instance ticks, each slot runs once. */
+  QUANTFLOW_ROLLUP_REFRESH_MINUTES: z.coerce
+    .number({ error: "must be a whole number of minutes" })
+    .int("must be a whole number of minutes")
+    .min(0, "must be 0 (off) to 1440 minutes")
+    .max(1440, "must be 0 (off) to 1440 minutes")
+    .default(5),
   /** Seed the demo data at start when the database has no candles (default true). */
   QUANTFLOW_SEED_ON_EMPTY: z
     .enum(["true", "false", "1", "0"])

@@ -72,13 +72,22 @@ export class CandleBook {
   hourly(): Bar[] {
     return resample(this.entries(), hourOf);
   }
-  /** Days with 1-minute bars come from them (through the hours); the others from end-of-day bars. */
+  /**
+   * The official end-of-day bar wherever one is stored; the days without one come from their 1-minute
+   * bars (through the hours), however few.
+   */
   daily(): Bar[] {
-    const intraday = resample(this.entries(), vnDayOf);
-    const covered = new Set(intraday.map((b) => `${b.symbol}|${b.bucket}`));
-    const eod = [...this.eod.values()]
-      .filter((r) => !covered.has(`${r.symbol}|${r.time.toISOString()}`))
-      .map((r) => ({ bucket: r.time.toISOString(), symbol: r.symbol, open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume }));
+    const eod = [...this.eod.values()].map((r) => ({
+      bucket: r.time.toISOString(),
+      symbol: r.symbol,
+      open: r.open,
+      high: r.high,
+      low: r.low,
+      close: r.close,
+      volume: r.volume,
+    }));
+    const official = new Set(eod.map((b) => `${b.symbol}|${b.bucket}`));
+    const intraday = resample(this.entries(), vnDayOf).filter((b) => !official.has(`${b.symbol}|${b.bucket}`));
     return [...intraday, ...eod].sort(byKey);
   }
 }

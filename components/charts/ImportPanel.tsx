@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
+import { CorrectionPanel } from "./CorrectionPanel";
 import { previewImport, runImport, type ImportRequest, type ImportResolution, type ImportUnit } from "./api";
 import type { PriceUnit } from "./format";
 import { formatExact } from "./format";
@@ -213,6 +214,7 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
           ) : null}
         </div>
       ) : null}
+      <CorrectionPanel symbol={symbol} unit={unit} />
     </section>
   );
 }

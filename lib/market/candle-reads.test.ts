@@ -144,9 +144,9 @@ describe("the candle read functions equal the views", () => {
 
   it("with hours invalidated below the watermark and not yet refreshed", async () => {
     // An update (HPG 03-04 morning), a whole hour deleted (HPG 03-03 13:00), a whole day deleted
-    // (HSG 03-04: its stale hours stay, and its end-of-day bar shows too), a day cut to its first
+    // (HSG 03-04: its stale hours stay, but its end-of-day bar is the day), a day cut to its first
     // half hour (HSG 03-05), and a backfill with no materialised hour (HPG 02-27, which has an
-    // end-of-day bar: left out, as the view does, though no intraday day shows yet).
+    // end-of-day bar: the day is that bar, in both).
     await db.pool.query(
       `UPDATE market_candles SET high = high + 500, close = close + 100
         WHERE symbol = 'HPG' AND time >= $1 AND time < $2`,
@@ -161,10 +161,11 @@ describe("the candle read functions equal the views", () => {
     const pending = (await db.pool.query("SELECT count(*)::int AS n FROM market_candles_1h_invalidations")).rows[0] as { n: number };
     expect(pending.n).toBeGreaterThan(0);
     await expectFunctionsEqualViews();
-    // The stale day and the end-of-day bar of HSG 03-04 are both there, in both.
+    // HSG 03-04 is its official end-of-day bar alone: the stale hours do not make a second day.
     const day = vn("2025-03-04T00:00:00").toISOString();
     const hsg = await fromFunction("market_candles_1d_range", "HSG", day, vn("2025-03-05T00:00:00").toISOString(), null);
-    expect(hsg.length).toBe(2);
+    expect(hsg).toHaveLength(1);
+    expect(hsg[0]).toMatchObject({ open: 21_000 + 100 + EOD_DAYS.indexOf("2025-03-04"), volume: String(5_000 + EOD_DAYS.indexOf("2025-03-04")) });
   });
 
   it("after the refresh that catches up", async () => {

@@ -36,7 +36,7 @@ const UPSERT_CHUNK = 10_000;
 const UNIQUE_VIOLATION = "23505";
 
 const COLUMNS = "time, symbol, open, high, low, close, volume";
-type CandleTable = "market_candles" | "market_candles_eod";
+export type CandleTable = "market_candles" | "market_candles_eod";
 
 /** COPY validated rows into a table (binary format) on a pg client; resolves to the rows copied. */
 export async function copyRows(client: pg.ClientBase, table: CandleTable, rows: readonly CandleRow[]): Promise<number> {
@@ -58,7 +58,8 @@ ON CONFLICT ${conflict} DO UPDATE
        IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume)`;
 }
 
-async function upsertRows(
+/** INSERT … ON CONFLICT of validated rows, in chunks; resolves to the rows inserted or changed. */
+export async function upsertRows(
   conn: SqlConnection,
   table: CandleTable,
   rows: readonly CandleRow[],
@@ -81,7 +82,7 @@ async function upsertRows(
   return written;
 }
 
-async function inTransaction<T>(conn: SqlConnection, work: () => Promise<T>): Promise<T> {
+export async function inTransaction<T>(conn: SqlConnection, work: () => Promise<T>): Promise<T> {
   await conn.query("BEGIN");
   try {
     const result = await work();
@@ -93,7 +94,7 @@ async function inTransaction<T>(conn: SqlConnection, work: () => Promise<T>): Pr
   }
 }
 
-async function withConnection<T>(db: ConnectionSource, work: (conn: SqlConnection & { release(): void }) => Promise<T>) {
+export async function withConnection<T>(db: ConnectionSource, work: (conn: SqlConnection & { release(): void }) => Promise<T>) {
   const conn = await db.connect();
   try {
     return await work(conn);
@@ -141,7 +142,7 @@ export async function ingestCandles(db: ConnectionSource, input: readonly Candle
 
 /**
  * Upserts end-of-day bars (time = 00:00 in Vietnam of the trading day) into market_candles_eod.
- * market_candles_1d shows them for days without 1-minute bars. Throws CandleValidationError when any
+ * market_candles_1d shows them wherever they exist (the official bar outranks 1-minute bars of its day). Throws CandleValidationError when any
  * row is invalid.
  */
 export async function ingestDailyBars(db: ConnectionSource, input: readonly CandleRow[]): Promise<IngestResult> {
@@ -184,7 +185,7 @@ const WEEK_MS = 7 * 86_400_000;
 const WEEK_ORIGIN = Date.UTC(2000, 0, 3);
 
 /** One instant per week the rows fall in (the partition function buckets them again). */
-function weekStarts(rows: readonly CandleRow[]): string[] {
+export function weekStarts(rows: readonly CandleRow[]): string[] {
   const weeks = new Set<number>();
   for (const r of rows) weeks.add(Math.floor((r.time.getTime() - WEEK_ORIGIN) / WEEK_MS));
   return [...weeks].map((w) => new Date(WEEK_ORIGIN + w * WEEK_MS).toISOString());

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, type SqlConnection } from "@/db/migrate";
 import { CandleBook, DAY_MS, HOUR_MS, MINUTE_MS, readBars, type Bar } from "@/test/candle-oracle";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
+import { correctCandles } from "./corrections";
 import { ingestCandles, ingestDailyBars, refreshAggregates, type ConnectionSource } from "./ingest";
 import type { CandleRow } from "./types";
 
@@ -246,5 +247,58 @@ describe("TimescaleDB and native PostgreSQL give identical 1h and 1D candles", (
       (b) => b.bucket === new Date(day0 + 4 * DAY_MS).toISOString(),
     );
     expect(hsgDay4?.open).toBe(21_000 + 100 + 4);
+  });
+
+  it("1D takes the official end-of-day bar over a partial day of 1-minute bars, on both", async () => {
+    // Day 6 of HPG: its end-of-day bar (from the step above) and the morning session's minutes only;
+    // day 9 of HPG: minutes and no end-of-day bar.
+    const morning = session("HPG", day0 + 6 * DAY_MS, 3).filter((r) => r.time.getTime() < day0 + 6 * DAY_MS + 12 * HOUR_MS);
+    await write([...morning, ...session("HPG", day0 + 9 * DAY_MS, 4)]);
+    await refresh();
+    await expectSameCandles();
+    for (const conn of [native.pool, liteConn]) {
+      const days = await readBars(conn, "market_candles_1d", ["HPG"]);
+      const day6 = days.find((b) => b.bucket === new Date(day0 + 6 * DAY_MS).toISOString());
+      expect(day6).toMatchObject({ open: 21_000 + 6, close: 21_500 + 6, volume: 5_000 + 6 });
+      // A day that had full sessions before its end-of-day bar came: the official bar too.
+      const day3 = days.find((b) => b.bucket === new Date(day0 + 3 * DAY_MS).toISOString());
+      expect(day3).toMatchObject({ open: 21_000 + 3, volume: 5_000 + 3 });
+      const day9 = days.find((b) => b.bucket === new Date(day0 + 9 * DAY_MS).toISOString());
+      expect(day9?.volume).toBe(session("HPG", day0 + 9 * DAY_MS, 4).reduce((v, r) => v + r.volume, 0));
+    }
+  });
+
+  it("shows a correction in 1h and 1D at once, with no refresh called, on both", async () => {
+    await both((_, conn) =>
+      conn.query(`INSERT INTO market_symbols (symbol, name, kind, exchange) VALUES
+                    ('HPG', 'Hoa Phat Group', 'stock', 'HOSE'), ('HSG', 'Hoa Sen Group', 'stock', 'HOSE')`),
+    );
+    const d9 = day0 + 9 * DAY_MS;
+    // Replace HPG's 10:00–11:00 of day 9 (no end-of-day bar: 1D follows) with other bars.
+    const [from, to] = [d9 + 10 * HOUR_MS, d9 + 11 * HOUR_MS];
+    const replacement = session("HPG", d9, 7)
+      .filter((r) => r.time.getTime() >= from && r.time.getTime() < to)
+      .map((r) => ({ ...r, volume: r.volume + 10_000 }));
+    await both(async (db, conn) => {
+      const source = { connect: db.connect.bind(db), query: (sql: string, params?: unknown[]) => conn.query(sql, params) };
+      const result = await correctCandles(source, { symbol: "HPG", resolution: "1m", action: "replace", from: new Date(from), to: new Date(to), bars: replacement });
+      expect(result.written).toBe(replacement.length);
+    });
+    book.remove((r) => r.symbol === "HPG" && r.time.getTime() >= from && r.time.getTime() < to);
+    book.put(replacement);
+    // Delete HSG's 13:00–14:00 of day 3 (its end-of-day bar stays the 1D bar; 1h loses the hour).
+    const d3 = day0 + 3 * DAY_MS;
+    const [cutFrom, cutTo] = [d3 + 13 * HOUR_MS, d3 + 14 * HOUR_MS];
+    await both((db, conn) =>
+      correctCandles({ connect: db.connect.bind(db), query: (sql: string, params?: unknown[]) => conn.query(sql, params) }, {
+        symbol: "HSG",
+        resolution: "1m",
+        action: "delete",
+        from: new Date(cutFrom),
+        to: new Date(cutTo),
+      }),
+    );
+    book.remove((r) => r.symbol === "HSG" && r.time.getTime() >= cutFrom && r.time.getTime() < cutTo);
+    await expectSameCandles();
   });
 });
