@@ -97,7 +97,7 @@ describe("GET /api/candles", () => {
       ],
       hasMore: true,
       // The previous session closed at 26,000 (its last bar is the 226th, odd): 27,820 → 27,800; 24,180 → 24,200.
-      priceLimits: { date: "2025-03-04", reference: 26_000, ceiling: 27_800, floor: 24_200 },
+      priceLimits: { date: "2025-03-04", reference: 26_000, ceiling: 27_800, floor: 24_200, basis: "previous-close", source: "computed" },
     });
   });
 

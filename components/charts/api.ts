@@ -31,6 +31,10 @@ export interface PriceLimitsDay {
   reference: number;
   ceiling: number;
   floor: number;
+  /** lib/market/reference.ts: the previous close, or UPCOM's previous-session average price (or its approximation). */
+  basis: "previous-close" | "previous-vwap" | "previous-vwap-approx";
+  /** Computed by QuantFlow from stored bars (DNSE sends no reference), so not adjusted on ex-rights days. */
+  source: "computed";
 }
 
 export interface CandlesPage {
