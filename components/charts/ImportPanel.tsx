@@ -135,9 +135,34 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
 
       {p ? (
         <div className={styles.previewBox} data-testid="import-preview">
+          {warnings.length > 0 ? (
+            <div role="alert" className={styles.unitWarning} data-testid="import-warnings">
+              <h3 id={ids.warnings} className={styles.problemsTitle}>
+                Check the unit
+              </h3>
+              <ul aria-labelledby={ids.warnings} className={styles.problems}>
+                {warnings.map((w) => (
+                  <li key={w.code}>{w.message}</li>
+                ))}
+              </ul>
+              <div className={styles.checkRow}>
+                <input
+                  id={ids.confirm}
+                  type="checkbox"
+                  checked={confirmWarnings}
+                  onChange={(e) => {
+                    setConfirmWarnings(e.target.checked);
+                    importing.reset();
+                  }}
+                />
+                <label htmlFor={ids.confirm}>The prices are in {priceUnit}: import anyway</label>
+              </div>
+            </div>
+          ) : null}
           <p className={styles.panelText}>
             {plural(p.rows, "valid row")}
-            {problems.length > 0 ? `, ${plural(problems.length, "problem")}` : ", no problems"}. First rows:
+            {problems.length > 0 ? `, ${plural(problems.length, "problem")}` : ", no problems"}
+            {warnings.length > 0 ? `, ${plural(warnings.length, "unit warning")}` : ""}. First rows:
           </p>
           {columns.length > 0 ? (
             <div className={styles.tableWrap}>
@@ -161,30 +186,6 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
                   ))}
                 </tbody>
               </table>
-            </div>
-          ) : null}
-          {warnings.length > 0 ? (
-            <div role="alert" className={styles.unitWarning} data-testid="import-warnings">
-              <h3 id={ids.warnings} className={styles.problemsTitle}>
-                Check the unit
-              </h3>
-              <ul aria-labelledby={ids.warnings} className={styles.problems}>
-                {warnings.map((w) => (
-                  <li key={w.code}>{w.message}</li>
-                ))}
-              </ul>
-              <div className={styles.checkRow}>
-                <input
-                  id={ids.confirm}
-                  type="checkbox"
-                  checked={confirmWarnings}
-                  onChange={(e) => {
-                    setConfirmWarnings(e.target.checked);
-                    importing.reset();
-                  }}
-                />
-                <label htmlFor={ids.confirm}>The prices are in {priceUnit}: import anyway</label>
-              </div>
             </div>
           ) : null}
           {problems.length > 0 ? (
