@@ -99,7 +99,7 @@ describe("GET /api/candles", () => {
       ],
       hasMore: true,
       // The previous session closed at 26,000 (its last bar is the 226th, odd): 27,820 → 27,800; 24,180 → 24,200.
-      priceLimits: { date: "2025-03-04", reference: 26_000, ceiling: 27_800, floor: 24_200 },
+      priceLimits: { date: "2025-03-04", reference: 26_000, ceiling: 27_800, floor: 24_200, basis: "previous-close", source: "computed" },
     });
   });
 
@@ -173,6 +173,32 @@ describe("POST /api/candles/import", () => {
     expect(body.error).toMatch(/nothing was imported/);
     const ok = await postImport(upload({ ...fields, mode: "import", skipBadRows: "true" }, csv), {});
     expect(await ok.json()).toEqual({ imported: 2, skipped: [{ line: 3, message: "open 26500 is outside [low 25800, high 26300]" }] });
+  });
+
+  it("warns of a wrong unit in the preview and refuses the import, storing nothing, until it is confirmed", async () => {
+    // Thousand-VND prices sent as "VND": 25.95 VND and so on, off HOSE's tick grid.
+    const thousands = "date,open,high,low,close,volume\n2024-02-01,25.95,26.4,25.9,26.35,100\n2024-02-02,26.35,26.5,26.1,26.2,100\n";
+    const vndFields = { ...fields, unit: "VND" };
+    const preview = await (await postImport(upload({ ...vndFields, mode: "preview" }, thousands), {})).json();
+    expect(preview.rows).toBe(2);
+    // Off the grid, and about 1/1,000 of HPG's nearest stored close (January's import above, or March 2025's bars).
+    expect(preview.warnings).toEqual([
+      { code: "off-tick", message: expect.stringMatching(/^8 of 8 prices are off the HOSE tick grid, most of them fractions of a dong/) },
+      { code: "scale", message: expect.stringMatching(/about 1\/1,000 of the closes QuantFlow holds for HPG \(2024-02-0\d: 26\.\d+ VND in this file; 20\d\d-\d\d-\d\d: 25,\d{3} VND stored\)/) },
+    ]);
+    const stored = async () =>
+      Number((await db.pool.query("SELECT count(*) AS n FROM market_candles_eod WHERE symbol = 'HPG' AND time >= '2024-02-01T00:00+07:00' AND time < '2024-02-03T00:00+07:00'")).rows[0].n);
+    const refused = await postImport(upload({ ...vndFields, mode: "import" }, thousands), {});
+    expect(refused.status).toBe(400);
+    const body = await refused.json();
+    expect(body.error).toMatch(/^Nothing was imported: 8 of 8 prices are off the HOSE tick grid.*confirm the import/);
+    expect(body.warnings).toEqual(preview.warnings);
+    expect(await stored()).toBe(0);
+    const confirmed = await postImport(upload({ ...vndFields, mode: "import", confirmWarnings: "true" }, thousands), {});
+    expect(await confirmed.json()).toEqual({ imported: 2, skipped: [] });
+    expect(await stored()).toBe(2);
+    const bad = await postImport(upload({ ...vndFields, mode: "import", confirmWarnings: "yes" }, thousands), {});
+    expect((await bad.json()).error).toBe('confirmWarnings must be "true" or "false"');
   });
 
   it.each([

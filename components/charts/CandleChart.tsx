@@ -349,7 +349,7 @@ export function CandleChart(props: CandleChartProps) {
       s.candles.createPriceLine({ price, color, title, lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: true });
     linesRef.current = [
       make(limits.ceiling, p.ceiling, "Ceiling"),
-      make(limits.reference, p.ref, "Ref"),
+      make(limits.reference, p.ref, limits.basis === "previous-close" ? "Ref" : limits.basis === "previous-vwap" ? "Ref (avg)" : "Ref (≈avg)"),
       make(limits.floor, p.floor, "Floor"),
     ];
   }, [limits, themeTick]);

@@ -16,6 +16,31 @@ export const OVERLAY_IDS = Object.keys(OVERLAYS) as OverlayId[];
 
 const DIRECTION_CLASS = { up: "price-up", down: "price-down", flat: "price-ref" } as const;
 
+/** What the reference is, in a few words beside the limits. */
+const BASIS_LABEL: Record<PriceLimitsDay["basis"], string> = {
+  "previous-close": "ref = previous close",
+  "previous-vwap": "ref = previous average price",
+  "previous-vwap-approx": "ref ≈ previous average price (from the daily bar)",
+};
+
+const BASIS_TEXT: Record<PriceLimitsDay["basis"], string> = {
+  "previous-close": "The reference is the previous session's close (HOSE and HNX).",
+  "previous-vwap":
+    "The reference is the previous session's volume-weighted average price (UPCOM), computed from its 1-minute bars by typical price (high + low + close) / 3.",
+  "previous-vwap-approx":
+    "The reference approximates the previous session's volume-weighted average price (UPCOM) by its daily bar's typical price (high + low + close) / 3: that session has no complete 1-minute bars.",
+};
+
+/** The tooltip of the limits: how they were computed and what they do not know. */
+export function limitsExplanation(limits: PriceLimitsDay): string {
+  return [
+    `Price limits of ${limits.date}, computed by QuantFlow from stored bars.`,
+    BASIS_TEXT[limits.basis],
+    "Ceiling and floor: reference ± the exchange's limit (HOSE 7 %, HNX 10 %, UPCOM 15 %), rounded inside it to the tick.",
+    "DNSE's data carries no reference price, so an ex-rights day's adjusted reference is not applied: on such a day the exchange's limits differ.",
+  ].join(" ");
+}
+
 /**
  * The crosshair legend: the bar under the crosshair (the last bar otherwise) with O H L C, change %
  * against the previous bar's close, and volume (abbreviated; exact in the title); the day's limits on
@@ -90,10 +115,13 @@ export function ChartLegend({
           ))}
         </span>
         {limits ? (
-          <span className={styles.limits} title={`Price limits of ${limits.date}`}>
+          <span className={styles.limits} title={limitsExplanation(limits)} data-testid="price-limits" data-basis={limits.basis}>
             <span className="price-ceiling">Ceiling {p(limits.ceiling)}</span>
             <span className="price-ref">Ref {p(limits.reference)}</span>
             <span className="price-floor">Floor {p(limits.floor)}</span>
+            <span className={styles.limitsNote}>
+              computed · {BASIS_LABEL[limits.basis]}
+            </span>
           </span>
         ) : null}
       </div>

@@ -15,7 +15,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
 /**
  * CSV import of candles: choose a file, its price unit and bar size, preview (the first rows and
  * every problem, by line), then import. A file with problems imports nothing unless "Skip bad rows"
- * is ticked; the result then names each skipped line.
+ * is ticked; the result then names each skipped line. A preview that warns of a wrong unit (prices
+ * off the tick grid, or about 1,000 times the stored closes) imports only once the warning is
+ * confirmed; the server refuses it otherwise.
  */
 export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: PriceUnit | undefined; onClose: () => void }) {
   const queryClient = useQueryClient();
@@ -23,9 +25,10 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
   const [priceUnit, setPriceUnit] = useState<ImportUnit>(unit === "points" ? "points" : "thousand VND");
   const [resolution, setResolution] = useState<ImportResolution>("1D");
   const [skipBadRows, setSkipBadRows] = useState(false);
-  const ids = { file: useId(), unit: useId(), res: useId(), skip: useId(), heading: useId(), problems: useId() };
+  const [confirmWarnings, setConfirmWarnings] = useState(false);
+  const ids = { file: useId(), unit: useId(), res: useId(), skip: useId(), heading: useId(), problems: useId(), warnings: useId(), confirm: useId() };
 
-  const req = (): ImportRequest | null => (file ? { file, symbol, unit: priceUnit, resolution, skipBadRows } : null);
+  const req = (): ImportRequest | null => (file ? { file, symbol, unit: priceUnit, resolution, skipBadRows, confirmWarnings } : null);
   const preview = useMutation({ mutationFn: (r: ImportRequest) => previewImport(r) });
   const importing = useMutation({
     mutationFn: (r: ImportRequest) => runImport(r),
@@ -36,6 +39,7 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
   function changed() {
     preview.reset();
     importing.reset();
+    setConfirmWarnings(false);
   }
 
   function onPreview(event: FormEvent<HTMLFormElement>) {
@@ -46,7 +50,8 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
 
   const p = preview.data;
   const problems = p?.problems ?? [];
-  const blocked = problems.length > 0 && !skipBadRows;
+  const warnings = p?.warnings ?? [];
+  const blocked = (problems.length > 0 && !skipBadRows) || (warnings.length > 0 && !confirmWarnings);
   const columns = p?.preview[0] ? Object.keys(p.preview[0]) : [];
   const result = importing.data;
 
@@ -131,9 +136,34 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
 
       {p ? (
         <div className={styles.previewBox} data-testid="import-preview">
+          {warnings.length > 0 ? (
+            <div role="alert" className={styles.unitWarning} data-testid="import-warnings">
+              <h3 id={ids.warnings} className={styles.problemsTitle}>
+                Check the unit
+              </h3>
+              <ul aria-labelledby={ids.warnings} className={styles.problems}>
+                {warnings.map((w) => (
+                  <li key={w.code}>{w.message}</li>
+                ))}
+              </ul>
+              <div className={styles.checkRow}>
+                <input
+                  id={ids.confirm}
+                  type="checkbox"
+                  checked={confirmWarnings}
+                  onChange={(e) => {
+                    setConfirmWarnings(e.target.checked);
+                    importing.reset();
+                  }}
+                />
+                <label htmlFor={ids.confirm}>The prices are in {priceUnit}: import anyway</label>
+              </div>
+            </div>
+          ) : null}
           <p className={styles.panelText}>
             {plural(p.rows, "valid row")}
-            {problems.length > 0 ? `, ${plural(problems.length, "problem")}` : ", no problems"}. First rows:
+            {problems.length > 0 ? `, ${plural(problems.length, "problem")}` : ", no problems"}
+            {warnings.length > 0 ? `, ${plural(warnings.length, "unit warning")}` : ""}. First rows:
           </p>
           {columns.length > 0 ? (
             <div className={styles.tableWrap}>
@@ -172,7 +202,7 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
                 ))}
               </ul>
               <p className={styles.panelText}>
-                {blocked
+                {!skipBadRows
                   ? "Nothing will be imported while the file has problems. Fix the file, or tick “Skip bad rows”."
                   : `The ${plural(problems.length, "bad row")} will be skipped.`}
               </p>

@@ -31,6 +31,10 @@ export interface PriceLimitsDay {
   reference: number;
   ceiling: number;
   floor: number;
+  /** lib/market/reference.ts: the previous close, or UPCOM's previous-session average price (or its approximation). */
+  basis: "previous-close" | "previous-vwap" | "previous-vwap-approx";
+  /** Computed by QuantFlow from stored bars (DNSE sends no reference), so not adjusted on ex-rights days. */
+  source: "computed";
 }
 
 export interface CandlesPage {
@@ -63,10 +67,17 @@ export interface ImportProblem {
   message: string;
 }
 
+/** A sign of a wrong unit (lib/market/unit-check.ts); importing then needs confirmWarnings. */
+export interface ImportWarning {
+  code: "off-tick" | "scale";
+  message: string;
+}
+
 export interface ImportPreview {
   rows: number;
   preview: Record<string, unknown>[];
   problems: ImportProblem[];
+  warnings: ImportWarning[];
 }
 
 export interface ImportResult {
@@ -152,6 +163,8 @@ export interface ImportRequest {
   unit: ImportUnit;
   resolution: ImportResolution;
   skipBadRows: boolean;
+  /** The preview's unit warnings were read and the import goes ahead anyway. */
+  confirmWarnings: boolean;
 }
 
 function importForm(req: ImportRequest, mode: "preview" | "import"): FormData {
@@ -162,6 +175,7 @@ function importForm(req: ImportRequest, mode: "preview" | "import"): FormData {
   form.set("resolution", req.resolution);
   form.set("mode", mode);
   form.set("skipBadRows", String(req.skipBadRows));
+  form.set("confirmWarnings", String(req.confirmWarnings));
   return form;
 }
 

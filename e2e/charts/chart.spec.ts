@@ -152,3 +152,64 @@ test("a CSV with one bad row: the preview names it, and importing skips exactly 
   await expect(result).toContainText("Skipped 1 row:");
   await expect(result).toContainText("Line 4:");
 });
+
+test("a HOSE stock's limits come from the previous close, and say they are computed", async ({ page }) => {
+  await page.goto("/charts/HPG?r=1m");
+  await drawn(page);
+  const limits = page.getByTestId("price-limits");
+  await expect(limits).toHaveAttribute("data-basis", "previous-close");
+  await expect(limits).toContainText("computed · ref = previous close");
+  await expect(limits).toHaveAttribute("title", /computed by QuantFlow.*ex-rights day's adjusted reference is not applied/);
+});
+
+test("an UPCOM stock's limits come from the previous session's average price, and say so", async ({ page }) => {
+  // HBC is on UPCOM in the demo universe, with 1-minute bars for the last days.
+  await page.goto("/charts/HBC?r=1m");
+  const c = await drawn(page);
+  await expect(c).toHaveAttribute("data-price-lines", "3");
+  const limits = page.getByTestId("price-limits");
+  await expect(limits).toHaveAttribute("data-basis", "previous-vwap");
+  await expect(limits).toContainText("computed · ref = previous average price");
+  await expect(limits).toHaveAttribute("title", /volume-weighted average price \(UPCOM\).*typical price.*ex-rights/);
+  // ±15 % around the reference, inside it on the 100 VND grid.
+  const [ceiling, reference, floor] = await Promise.all(
+    ["price-ceiling", "price-ref", "price-floor"].map(async (cls) => Number(((await limits.locator(`.${cls}`).textContent()) ?? "").replace(/[^\d]/g, ""))),
+  );
+  expect(ceiling).toBe(Math.floor((reference! * 1.15) / 100 + 1e-9) * 100);
+  expect(floor).toBe(Math.ceil((reference! * 0.85) / 100 - 1e-9) * 100);
+  await page.screenshot({ path: test.info().outputPath("upcom-limits.png") });
+});
+
+test("a file in thousand VND read as VND: the preview warns and the import waits for a confirmation", async ({ page }) => {
+  await page.goto("/charts/POM?r=1D");
+  await drawn(page);
+  await page.getByRole("button", { name: "Import CSV" }).click();
+  const panel = page.getByRole("complementary", { name: "Import CSV" });
+  // Long before the demo data; prices on UPCOM's 100 VND grid once read as thousand VND.
+  const csv = ["timestamp,open,high,low,close,volume", "2005-03-01,25.9,26.4,25.8,26.3,1000", "2005-03-02,26.3,26.5,26.1,26.2,1000", "2005-03-03,26.2,26.3,25.8,25.9,1000"].join("\n");
+  await panel.getByLabel("CSV file").setInputFiles({ name: "pom.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await panel.getByLabel("Prices in").selectOption("VND");
+  await panel.getByLabel("Bars").selectOption("1D");
+  await panel.getByRole("button", { name: "Preview" }).click();
+  const warnings = panel.getByTestId("import-warnings");
+  await expect(warnings).toContainText("Check the unit");
+  await expect(panel.getByTestId("import-preview")).toContainText(/3 valid rows, no problems, [12] unit warnings?\. First rows:/);
+  await expect(warnings).toContainText("12 of 12 prices are off the UPCOM tick grid, most of them fractions of a dong");
+  const importButton = panel.getByRole("button", { name: "Import", exact: true });
+  await expect(importButton).toBeDisabled();
+  await warnings.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath("import-unit-warning.png") });
+  const confirm = panel.getByLabel("The prices are in VND: import anyway");
+  await confirm.check();
+  await expect(importButton).toBeEnabled();
+  await confirm.uncheck();
+  await expect(importButton).toBeDisabled();
+
+  // The right unit: no warning, and the import goes through.
+  await panel.getByLabel("Prices in").selectOption("thousand VND");
+  await panel.getByRole("button", { name: "Preview" }).click();
+  await expect(panel.getByTestId("import-preview")).toContainText("3 valid rows, no problems. First rows:");
+  await expect(panel.getByTestId("import-warnings")).toHaveCount(0);
+  await importButton.click();
+  await expect(panel.getByTestId("import-result")).toContainText("Imported 3 bars.");
+});

@@ -44,8 +44,24 @@ beforeAll(async () => {
     db.pool,
     EOD_DAYS.map((d, k) => ({ time: new Date(`${d}T00:00:00+07:00`), symbol: "HPG", open: 24_000, high: 24_500, low: 23_800, close: 24_100 + k * 50, volume: 1_000_000 })),
   );
+  await ingestCandles(db.pool, upcomMinuteBars("PHP"));
+  await ingestDailyBars(db.pool, [{ time: new Date("2025-02-28T00:00:00+07:00"), symbol: "PHP", open: 20_000, high: 21_000, low: 19_500, close: 20_100, volume: 1_000_000 }]);
   await refreshAggregates(db.pool);
 });
+
+/**
+ * UPCOM minutes: on 3 March most shares trade low (typical price 20,200, 3,000 shares a minute) and
+ * the afternoon trades at 22,000 (1,000 a minute), closing there; 4 March trades flat at 21,000.
+ */
+function upcomMinuteBars(symbol: string): CandleRow[] {
+  return DAYS.slice(0, 2).flatMap((day, d) =>
+    sessionMinutes("UPCOM", day).map((time) => {
+      const afternoon = time.getTime() >= Date.parse(`${day}T13:00:00+07:00`);
+      const bar = d === 1 ? { high: 21_000, low: 21_000, close: 21_000, volume: 500 } : afternoon ? { high: 22_000, low: 22_000, close: 22_000, volume: 1_000 } : { high: 20_600, low: 20_000, close: 20_000, volume: 3_000 };
+      return { time, symbol, open: bar.close, ...bar };
+    }),
+  );
+}
 
 const vn = (s: string) => new Date(s.replace(/(\d)$/, "$1+07:00"));
 
@@ -114,11 +130,25 @@ describe("queryCandles", () => {
   it("intraday stocks carry the last day's reference (previous close), ceiling and floor", async () => {
     const s = await queryCandles(db.pool, { symbol: "HPG", resolution: "1m", from: vn("2025-03-04T09:15:00"), to: vn("2025-03-04T10:00:00"), limit: 10 });
     // 25,950 × 1.07 = 27,766.5 → down to the 50 grid; × 0.93 = 24,133.5 → up.
-    expect(s.priceLimits).toEqual({ date: "2025-03-04", reference: 25_950, ceiling: 27_750, floor: 24_150 });
+    expect(s.priceLimits).toEqual({ date: "2025-03-04", reference: 25_950, ceiling: 27_750, floor: 24_150, basis: "previous-close", source: "computed" });
     const first = await queryCandles(db.pool, { symbol: "HPG", resolution: "1h", from: vn("2025-03-03T00:00:00"), to: vn("2025-03-03T23:00:00"), limit: 10 });
-    expect(first.priceLimits).toEqual({ date: "2025-03-03", reference: 24_200, ceiling: 25_850, floor: 22_550 });
+    expect(first.priceLimits).toEqual({ date: "2025-03-03", reference: 24_200, ceiling: 25_850, floor: 22_550, basis: "previous-close", source: "computed" });
     const index = await queryCandles(db.pool, { symbol: "VNINDEX", resolution: "1m", limit: 5 });
     expect(index).toMatchObject({ kind: "index", unit: "points", priceLimits: null });
+  });
+
+  it("UPCOM: the reference is the previous session's volume-weighted average price, not its close", async () => {
+    // 150 morning minutes at typical 20,200 × 3,000 shares and 120 afternoon minutes at 22,000 × 1,000:
+    // VWAP 20,578.9 → 20,600 on the 100 grid (the close, 22,000, would give 25,300 / 18,700).
+    const s = await queryCandles(db.pool, { symbol: "PHP", resolution: "1m", from: vn("2025-03-04T09:15:00"), to: vn("2025-03-04T10:00:00"), limit: 10 });
+    // 20,600 × 1.15 = 23,690 → 23,600 (down); × 0.85 = 17,510 → 17,600 (up).
+    expect(s.priceLimits).toEqual({ date: "2025-03-04", reference: 20_600, ceiling: 23_600, floor: 17_600, basis: "previous-vwap", source: "computed" });
+  });
+
+  it("UPCOM after a session with only a daily bar: its typical price, named as an approximation", async () => {
+    const s = await queryCandles(db.pool, { symbol: "PHP", resolution: "15m", from: vn("2025-03-03T00:00:00"), to: vn("2025-03-04T00:00:00"), limit: 100 });
+    // 28 February: (21,000 + 19,500 + 20,100) / 3 = 20,200; × 1.15 = 23,230 → 23,200; × 0.85 = 17,170 → 17,200.
+    expect(s.priceLimits).toEqual({ date: "2025-03-03", reference: 20_200, ceiling: 23_200, floor: 17_200, basis: "previous-vwap-approx", source: "computed" });
   });
 
   it("an empty window says whether older bars exist", async () => {

@@ -11,8 +11,10 @@
  * A window is [from, to): a bar is returned when its start is in it, and always whole. Without `from`,
  * the `limit` bars before `to` (paging backwards: `to` = the oldest bar the chart holds).
  */
-import { priceLimits, roundToTick, type Exchange } from "./rules";
+import { vnMidnightUtc } from "./calendar";
+import { priceLimits, type Exchange } from "./rules";
 import type { Queryable } from "./queryable";
+import { dayReference, previousSession, type PreviousSession, type ReferenceBasis } from "./reference";
 import { UnknownSymbolError, unitOf } from "./symbols";
 import type { ExchangeCode, SymbolKind } from "./types";
 import { toVnDate } from "../time";
@@ -45,6 +47,13 @@ export interface DayPriceLimits {
   reference: number;
   ceiling: number;
   floor: number;
+  /** How the reference was obtained (lib/market/reference.ts): UPCOM's is an average price. */
+  basis: ReferenceBasis;
+  /**
+   * Always "computed": QuantFlow derives the reference from stored bars, as DNSE's data carries none,
+   * so an ex-rights day's adjusted reference is not reflected.
+   */
+  source: "computed";
 }
 
 export interface CandleSeries {
@@ -205,13 +214,14 @@ export async function lastCloseBefore(db: Queryable, symbol: string, before: Dat
 }
 
 /**
- * The day's reference, ceiling and floor for the trading day `day`: the reference is the previous
- * session's close, rounded onto the tick grid; the limits follow the exchange's rules (rules.ts).
+ * The day's reference, ceiling and floor for the trading day `day`: the reference per exchange
+ * (reference.ts: the previous close, UPCOM's previous VWAP) on the tick grid; the limits follow the
+ * exchange's rules (rules.ts).
  */
-function dayLimits(exchange: Exchange, day: string, previousClose: number | null): DayPriceLimits | null {
-  if (previousClose === null || !(previousClose > 0)) return null;
-  const reference = roundToTick(exchange, previousClose);
-  return { date: day, ...priceLimits(exchange, reference) };
+function dayLimits(exchange: Exchange, day: string, previous: PreviousSession | undefined): DayPriceLimits | null {
+  if (!previous || !(previous.close > 0)) return null;
+  const { reference, basis } = dayReference(exchange, previous);
+  return { date: day, ...priceLimits(exchange, reference), basis, source: "computed" };
 }
 
 /** Candles of one symbol at one resolution. Throws UnknownSymbolError or CandleRangeError. */
@@ -239,10 +249,18 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
   const hasMore = info.older;
 
   const last = candles.at(-1);
-  const limits =
-    info.kind === "stock" && info.exchange && query.resolution !== "1D" && last
-      ? dayLimits(info.exchange, toVnDate(last.time), info.previous_close)
-      : null;
+  let limits: DayPriceLimits | null = null;
+  if (info.kind === "stock" && info.exchange && query.resolution !== "1D" && last) {
+    const day = toVnDate(last.time);
+    // UPCOM's reference is an average over the previous session: one more query, for UPCOM only.
+    const previous =
+      info.exchange === "UPCOM"
+        ? await previousSession(db, info.symbol, vnMidnightUtc(day))
+        : info.previous_close === null
+          ? undefined
+          : { close: info.previous_close, minutes: null, daily: null };
+    limits = dayLimits(info.exchange, day, previous);
+  }
   return {
     symbol: info.symbol,
     resolution: query.resolution,

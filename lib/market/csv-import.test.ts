@@ -1,7 +1,8 @@
 /** CSV import against the real PostgreSQL, on a database of this file's own (it refreshes the rollup). */
 import { beforeAll, describe, expect, it } from "vitest";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
-import { CsvFileError, CsvRejectedError, importCandleCsv, MAX_CSV_BYTES, parseCandleCsv, previewCandleCsv } from "./csv-import";
+import { CsvFileError, CsvRejectedError, CsvUnconfirmedError, importCandleCsv, MAX_CSV_BYTES, parseCandleCsv, previewCandleCsv } from "./csv-import";
+import { ingestDailyBars } from "./ingest";
 import { UnknownSymbolError } from "./symbols";
 
 const db = scratchDatabaseForFile("csv_import");
@@ -10,7 +11,13 @@ beforeAll(async () => {
   await db.pool.query(
     `INSERT INTO market_symbols (symbol, name, kind, exchange, sector) VALUES
        ('HPG', 'Hoa Phat Group', 'stock', 'HOSE', 'Steel'), ('HSG', 'Hoa Sen Group', 'stock', 'HOSE', 'Steel'),
-       ('VNINDEX', 'VN-Index', 'index', 'HOSE', NULL)`,
+       ('VNINDEX', 'VN-Index', 'index', 'HOSE', NULL), ('NKG', 'Nam Kim Steel', 'stock', 'HOSE', 'Steel'),
+       ('POM', 'Pomina Steel', 'stock', 'UPCOM', 'Steel')`,
+  );
+  // NKG's stored closes for the scale check: 26,350 / 26,200 / 25,850 VND on 28–30 Dec 2020.
+  await ingestDailyBars(
+    db.pool,
+    [26_350, 26_200, 25_850].map((close, k) => ({ time: new Date(`2020-12-${28 + k}T00:00:00+07:00`), symbol: "NKG", open: close, high: close, low: close, close, volume: 1_000 })),
   );
 });
 
@@ -83,17 +90,17 @@ describe("importCandleCsv / previewCandleCsv", () => {
   it("previews without storing, then imports in one go", async () => {
     const opts = { symbol: "HSG", unit: "thousand VND", resolution: "1D" } as const;
     const preview = await previewCandleCsv(db.pool, DAILY, opts);
-    expect(preview).toMatchObject({ rows: 3, problems: [] });
+    expect(preview).toMatchObject({ rows: 3, problems: [], warnings: [] });
     expect(preview.preview).toHaveLength(3);
     expect(await count("market_candles_eod", "HSG")).toBe(0);
-    expect(await importCandleCsv(db.pool, DAILY, { ...opts, skipBadRows: false })).toEqual({ imported: 3, skipped: [] });
+    expect(await importCandleCsv(db.pool, DAILY, { ...opts, skipBadRows: false, confirmWarnings: false })).toEqual({ imported: 3, skipped: [] });
     const { rows } = await db.pool.query("SELECT close FROM market_candles_1d WHERE symbol = 'HSG' ORDER BY bucket");
     expect(rows.map((r) => r.close)).toEqual([26_350, 26_200, 25_850]);
   });
 
   it("imports nothing when a row is bad, unless told to skip bad rows, and then names them", async () => {
     const csv = "timestamp,open,high,low,close,volume\n2025-03-04 09:15,25950,26000,25900,26000,100\n2025-03-04 09:16,26100,26000,25900,26000,100\n2025-03-04 09:17,25950,26000,25900,25950,200\n";
-    const opts = { symbol: "HPG", unit: "VND", resolution: "1m", skipBadRows: false } as const;
+    const opts = { symbol: "HPG", unit: "VND", resolution: "1m", skipBadRows: false, confirmWarnings: false } as const;
     const refused = importCandleCsv(db.pool, csv, opts);
     await expect(refused).rejects.toThrow(CsvRejectedError);
     await expect(refused).rejects.toThrow(/1 bad row; nothing was imported .*line 3: open 26100 is outside/);
@@ -105,8 +112,59 @@ describe("importCandleCsv / previewCandleCsv", () => {
   });
 
   it("refuses an unknown symbol and a unit that does not fit it", async () => {
-    await expect(importCandleCsv(db.pool, DAILY, { symbol: "XYZ", unit: "VND", resolution: "1D", skipBadRows: true })).rejects.toThrow(UnknownSymbolError);
+    await expect(importCandleCsv(db.pool, DAILY, { symbol: "XYZ", unit: "VND", resolution: "1D", skipBadRows: true, confirmWarnings: false })).rejects.toThrow(UnknownSymbolError);
     await expect(previewCandleCsv(db.pool, DAILY, { symbol: "HPG", unit: "points", resolution: "1D" })).rejects.toThrow(/HPG is a stock: its prices are in "VND" or "thousand VND"/);
     await expect(previewCandleCsv(db.pool, DAILY, { symbol: "VNINDEX", unit: "VND", resolution: "1D" })).rejects.toThrow(/VNINDEX is an index: choose the unit "points"/);
+  });
+});
+
+describe("the unit check (a thousand-VND file read as VND, or the reverse)", () => {
+  // Prices of about 4.6 thousand VND, as HPG's rows of 2009–2010 are; read as VND they would be 4.62 VND.
+  const SMALL = ["date,open,high,low,close,volume", "2010-03-01,4.6,4.65,4.55,4.62,1000", "2010-03-02,4.62,4.7,4.6,4.68,1000", "2010-03-03,4.68,4.7,4.62,4.65,1000"].join("\n");
+
+  it("warns in the preview when most prices are fractions of a dong, off the tick grid", async () => {
+    const preview = await previewCandleCsv(db.pool, SMALL, { symbol: "HSG", unit: "VND", resolution: "1D" });
+    expect(preview.rows).toBe(3);
+    expect(preview.warnings).toHaveLength(1);
+    expect(preview.warnings[0]!.code).toBe("off-tick");
+    expect(preview.warnings[0]!.message).toMatch(/12 of 12 prices are off the HOSE tick grid.*fractions of a dong.*line 2: open 4\.6 VND.*thousand VND/);
+    // The same file in its real unit: 4,600 … 4,700 VND, on HOSE's 10 VND grid.
+    expect((await previewCandleCsv(db.pool, SMALL, { symbol: "HSG", unit: "thousand VND", resolution: "1D" })).warnings).toEqual([]);
+  });
+
+  it("names whole but off-grid prices too (back-adjusted history looks like this)", async () => {
+    const adjusted = ["date,open,high,low,close,volume", "2010-03-01,4.887,4.887,4.703,4.855,1000", "2010-03-02,4.887,4.887,4.765,4.794,1000"].join("\n");
+    const [warning] = (await previewCandleCsv(db.pool, adjusted, { symbol: "HSG", unit: "thousand VND", resolution: "1D" })).warnings;
+    expect(warning?.code).toBe("off-tick");
+    expect(warning?.message).toMatch(/8 of 8 prices are off the HOSE tick grid .*line 2: open 4,887 VND.*[Bb]ack-adjusted/);
+  });
+
+  it("warns when the closes are about 1,000 times the stored ones, on the same days or the nearest", async () => {
+    const inVnd = ["date,open,high,low,close,volume", "2020-12-28,26350,26350,26350,26350,1000", "2020-12-29,26200,26200,26200,26200,1000"].join("\n");
+    const preview = await previewCandleCsv(db.pool, inVnd, { symbol: "NKG", unit: "thousand VND", resolution: "1D" });
+    expect(preview.warnings.map((w) => w.code)).toEqual(["scale"]);
+    expect(preview.warnings[0]!.message).toMatch(/about 1,000 times the closes QuantFlow holds .*2020-12-28: 26,350,000 VND in this file, 26,350 VND stored.*Choose the unit "VND"/);
+    // Read right, no warning.
+    expect((await previewCandleCsv(db.pool, inVnd, { symbol: "NKG", unit: "VND", resolution: "1D" })).warnings).toEqual([]);
+    // Days after the stored ones: compared with the nearest stored close.
+    const later = ["date,open,high,low,close,volume", "2021-01-04,26.2,26.3,26.2,26.25,1000"].join("\n");
+    const laterWarnings = (await previewCandleCsv(db.pool, later, { symbol: "NKG", unit: "VND", resolution: "1D" })).warnings;
+    const [w] = laterWarnings.filter((x) => x.code === "scale");
+    expect(w?.message).toMatch(/about 1\/1,000 of the closes QuantFlow holds .*2020-12-30: 25,850 VND stored.*Choose the unit "thousand VND"/);
+  });
+
+  it("refuses to import while a warning stands unless confirmed, and then stores nothing", async () => {
+    const opts = { symbol: "POM", unit: "VND", resolution: "1D", skipBadRows: false } as const;
+    const refused = importCandleCsv(db.pool, SMALL, { ...opts, confirmWarnings: false });
+    await expect(refused).rejects.toThrow(CsvUnconfirmedError);
+    await expect(refused).rejects.toThrow(/^Nothing was imported: .*off the UPCOM tick grid.*confirm the import/);
+    expect(await count("market_candles_eod", "POM")).toBe(0);
+    expect(await importCandleCsv(db.pool, SMALL, { ...opts, confirmWarnings: true })).toEqual({ imported: 3, skipped: [] });
+    expect(await count("market_candles_eod", "POM")).toBe(3);
+  });
+
+  it("leaves index points alone", async () => {
+    const points = ["date,open,high,low,close", "2010-03-01,500.12,505.3,499.87,503.21"].join("\n");
+    expect((await previewCandleCsv(db.pool, points, { symbol: "VNINDEX", unit: "points", resolution: "1D" })).warnings).toEqual([]);
   });
 });

@@ -10,6 +10,11 @@
  * Every row is checked with the project's candle rules (candle-validation.ts). A file with a bad row
  * imports nothing, unless the caller asks to skip bad rows: then the good ones are imported in one
  * transaction and the skipped lines are listed.
+ *
+ * A wrong unit reads as valid bars (4.62 VND instead of 4,620), so a stock's file is also checked as a
+ * whole (unit-check.ts): most prices off the exchange's tick grid, or closes about 1,000 times (or
+ * 1/1,000 of) the ones QuantFlow holds. Such a warning is shown in the preview, and the import is
+ * refused, storing nothing, until the caller confirms it.
  */
 import { parse } from "csv-parse/sync";
 import Decimal from "decimal.js";
@@ -19,8 +24,11 @@ import { dailyBarSchema, minuteBarSchema, SYMBOL_PATTERN } from "./candle-valida
 import { vnMidnightUtc } from "./calendar";
 import { ingestCandles, ingestDailyBars, refreshAggregates, type ConnectionSource } from "./ingest";
 import type { Queryable } from "./queryable";
-import { findSymbol, UnknownSymbolError } from "./symbols";
+import { findSymbol, UnknownSymbolError, type SymbolInfo } from "./symbols";
 import type { CandleRow } from "./types";
+import { unitWarnings, type UnitWarning } from "./unit-check";
+
+export type { UnitWarning };
 
 export const CSV_UNITS = ["VND", "thousand VND", "points"] as const;
 export const CSV_RESOLUTIONS = ["1D", "1m"] as const;
@@ -158,8 +166,18 @@ export function parseCandleCsv(input: string | Buffer, opts: CsvOptions): Parsed
   return { rows, problems };
 }
 
+/** A unit warning stands and the import was not confirmed: nothing was imported. */
+export class CsvUnconfirmedError extends Error {
+  constructor(readonly warnings: UnitWarning[]) {
+    super(
+      `Nothing was imported: ${warnings.map((w) => w.message).join(" ")} If the unit is right, confirm the import (confirmWarnings).`,
+    );
+    this.name = "CsvUnconfirmedError";
+  }
+}
+
 /** Whether the stated unit fits the symbol: stocks are priced in VND, indices and series in their own units. */
-async function checkSymbol(db: Queryable, opts: CsvOptions): Promise<void> {
+async function checkSymbol(db: Queryable, opts: CsvOptions): Promise<SymbolInfo> {
   const info = await findSymbol(db, opts.symbol);
   if (!info) throw new UnknownSymbolError(opts.symbol);
   const stockUnit = opts.unit !== "points";
@@ -170,19 +188,27 @@ async function checkSymbol(db: Queryable, opts: CsvOptions): Promise<void> {
         : `${opts.symbol} is ${info.kind === "index" ? "an index" : "a commodity series"}: choose the unit "points" (values kept as they are).`,
     );
   }
+  return info;
 }
 
 export interface CsvPreview {
   rows: number;
   preview: CandleRow[];
   problems: CsvProblem[];
+  /** Signs of a wrong unit; importing then needs confirmWarnings. */
+  warnings: UnitWarning[];
 }
 
-/** What an import would do: the number of good rows, the first ones, and every problem. */
+/** What an import would do: the number of good rows, the first ones, every problem and unit warning. */
 export async function previewCandleCsv(db: Queryable, input: string | Buffer, opts: CsvOptions): Promise<CsvPreview> {
-  await checkSymbol(db, opts);
+  const info = await checkSymbol(db, opts);
   const parsed = parseCandleCsv(input, opts);
-  return { rows: parsed.rows.length, preview: parsed.rows.slice(0, PREVIEW_ROWS).map((r) => r.bar), problems: parsed.problems };
+  return {
+    rows: parsed.rows.length,
+    preview: parsed.rows.slice(0, PREVIEW_ROWS).map((r) => r.bar),
+    problems: parsed.problems,
+    warnings: await unitWarnings(db, info, parsed.rows),
+  };
 }
 
 export interface CsvImportResult {
@@ -193,15 +219,21 @@ export interface CsvImportResult {
 /**
  * Imports the file in one transaction. Throws CsvRejectedError (nothing imported) when a row is bad
  * and skipBadRows is false; with skipBadRows, imports the good rows and lists the skipped lines.
+ * Throws CsvUnconfirmedError (nothing imported) when the preview's unit warnings stand and
+ * confirmWarnings is false: the check runs here again, so no client can skip it.
  */
 export async function importCandleCsv(
   db: ConnectionSource & Queryable,
   input: string | Buffer,
-  opts: CsvOptions & { skipBadRows: boolean },
+  opts: CsvOptions & { skipBadRows: boolean; confirmWarnings: boolean },
 ): Promise<CsvImportResult> {
-  await checkSymbol(db, opts);
+  const info = await checkSymbol(db, opts);
   const parsed = parseCandleCsv(input, opts);
   if (parsed.problems.length > 0 && !opts.skipBadRows) throw new CsvRejectedError(parsed.problems);
+  if (!opts.confirmWarnings) {
+    const warnings = await unitWarnings(db, info, parsed.rows);
+    if (warnings.length > 0) throw new CsvUnconfirmedError(warnings);
+  }
   const bars = parsed.rows.map((r) => r.bar);
   if (bars.length > 0) {
     if (opts.resolution === "1D") await ingestDailyBars(db, bars);

@@ -14,7 +14,7 @@ export type Exchange = (typeof EXCHANGES)[number];
 /** Shares per board lot on all three exchanges; odd lots (1–99) trade on a separate board. */
 export const BOARD_LOT = 100;
 
-/** Daily limit as a fraction of the reference price (normally the previous session's close). */
+/** Daily limit as a fraction of the reference price (reference.ts: the previous close; UPCOM's previous VWAP). */
 export const PRICE_LIMIT: Record<Exchange, number> = { HOSE: 0.07, HNX: 0.1, UPCOM: 0.15 };
 const PRICE_LIMIT_DECIMAL: Record<Exchange, Decimal> = {
   HOSE: new Decimal("0.07"),

@@ -1,0 +1,118 @@
+/**
+ * The reference price a trading day's ceiling and floor are taken from, per exchange:
+ * - HOSE and HNX: the previous session's close;
+ * - UPCOM: the previous session's volume-weighted average price (VWAP) of its matched trades.
+ *
+ * QuantFlow has no trade ticks, so the UPCOM VWAP is computed from that session's 1-minute bars as
+ * Σ(typical · volume) / Σ volume, with each bar's typical price (high + low + close) / 3: a minute's
+ * trades lie between its low and high, and the close alone (the minute's last trade) biases the
+ * average towards where each minute ended. When the session has no minute bars, or they hold fewer
+ * shares than its official daily bar (a partial day), the daily bar's typical price stands in, and
+ * the basis says it is an approximation.
+ *
+ * DNSE's chart data carries no reference price (lib/market/dnse-chart.ts: t, o, h, l, c, v only), so
+ * the exchange's adjustment on ex-rights days is not known here: every reference is computed, and
+ * the chart says so.
+ */
+import Decimal from "decimal.js";
+import type { Queryable } from "./queryable";
+import { roundToTick, type Exchange } from "./rules";
+
+/**
+ * How the reference was obtained: the previous close; the previous session's VWAP from its minute
+ * bars; or its approximation from the daily bar's typical price.
+ */
+export const REFERENCE_BASES = ["previous-close", "previous-vwap", "previous-vwap-approx"] as const;
+export type ReferenceBasis = (typeof REFERENCE_BASES)[number];
+
+interface PriceBar {
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** A session's VWAP from its minute bars, and the shares they hold. */
+export interface MinuteVwap {
+  vwap: Decimal;
+  volume: number;
+}
+
+/** The previous session as the database holds it. */
+export interface PreviousSession {
+  /** Its last close (rules: the HOSE and HNX reference). */
+  close: number;
+  /** Its minute bars' VWAP, when it has minute bars with volume. */
+  minutes: MinuteVwap | null;
+  /** Its official end-of-day bar, when stored. */
+  daily: PriceBar | null;
+}
+
+const typicalTimesThree = (b: PriceBar) => new Decimal(b.high).plus(b.low).plus(b.close);
+
+/** The VWAP from Σ((high + low + close) · volume) and Σ volume, as exact decimals; null without volume. */
+export function vwapFromSums(typicalTimesThreeVolume: Decimal.Value, volume: Decimal.Value): MinuteVwap | null {
+  const v = new Decimal(volume);
+  if (!v.gt(0)) return null;
+  return { vwap: new Decimal(typicalTimesThreeVolume).div(v.times(3)), volume: v.toNumber() };
+}
+
+/** The VWAP of `bars` by typical price; null when they hold no volume. */
+export function sessionVwap(bars: readonly PriceBar[]): MinuteVwap | null {
+  let pv = new Decimal(0);
+  let v = new Decimal(0);
+  for (const b of bars) {
+    pv = pv.plus(typicalTimesThree(b).times(b.volume));
+    v = v.plus(b.volume);
+  }
+  return vwapFromSums(pv, v);
+}
+
+/** The day's reference on the tick grid (nearest tick, halves up) and how it was obtained. */
+export function dayReference(exchange: Exchange, previous: PreviousSession): { reference: number; basis: ReferenceBasis } {
+  const close = { reference: roundToTick(exchange, previous.close), basis: "previous-close" as const };
+  if (exchange !== "UPCOM") return close;
+  const { minutes, daily } = previous;
+  if (minutes && (!daily || minutes.volume >= daily.volume)) {
+    return { reference: roundToTick(exchange, minutes.vwap.toNumber()), basis: "previous-vwap" };
+  }
+  if (daily && daily.volume > 0) {
+    return { reference: roundToTick(exchange, typicalTimesThree(daily).div(3).toNumber()), basis: "previous-vwap-approx" };
+  }
+  // Nothing traded: no average to take; the last close is all there is.
+  return close;
+}
+
+/**
+ * The session before `dayStart` (00:00 in Vietnam of the day the limits are for): its last close,
+ * its minute bars' Σ((high + low + close) · volume) and Σ volume (numeric, exact), and its end-of-day
+ * bar. One query; undefined when the symbol has no bar before `dayStart`.
+ */
+export async function previousSession(db: Queryable, symbol: string, dayStart: Date): Promise<PreviousSession | undefined> {
+  const { rows } = await db.query(
+    `WITH prev AS (
+       SELECT l.close, date_bin('1 day', l.at, '2000-01-02 17:00+00') AS d
+         FROM market_candles_last_close_before($1, $2) AS l)
+     SELECT prev.close, m.pv::text AS pv, m.v::text AS v,
+            e.high AS e_high, e.low AS e_low, e.close AS e_close, e.volume::text AS e_volume
+       FROM prev
+       CROSS JOIN LATERAL (
+         SELECT sum((c.high::numeric + c.low::numeric + c.close::numeric) * c.volume) AS pv, sum(c.volume) AS v
+           FROM market_candles c
+          WHERE c.symbol = $1 AND c.time >= prev.d AND c.time < prev.d + interval '1 day') AS m
+       LEFT JOIN market_candles_eod e ON e.symbol = $1 AND e.time = prev.d`,
+    [symbol, dayStart],
+  );
+  const r = rows[0] as
+    | { close: number; pv: string | null; v: string | null; e_high: number | null; e_low: number | null; e_close: number | null; e_volume: string | null }
+    | undefined;
+  if (!r) return undefined;
+  return {
+    close: r.close,
+    minutes: r.pv !== null && r.v !== null ? vwapFromSums(r.pv, r.v) : null,
+    daily:
+      r.e_close !== null && r.e_high !== null && r.e_low !== null
+        ? { high: r.e_high, low: r.e_low, close: r.e_close, volume: Number(r.e_volume ?? 0) }
+        : null,
+  };
+}
