@@ -90,7 +90,7 @@ describe("validateBatch (1-minute bars)", () => {
     const error = refusal(rows);
     expect(error.refusedRows).toBe(15);
     expect(error.issues.map((i) => i.index)).toEqual(Array.from({ length: 15 }, (_, i) => i * 2));
-    expect(error.message).toContain("rows[0] (HPG 2025-03-04T02:00:00.000Z)");
+    expect(error.message).toContain("rows[0] (HPG 2025-03-04T09:00:00+07:00)");
     expect(error.message).toContain("... and 5 more");
   });
 

@@ -3,6 +3,7 @@
  * a message naming every bad row (up to a few), before anything touches the database.
  */
 import { z } from "zod";
+import { toVnIso } from "../time";
 import type { CandleRow } from "./types";
 
 /** Tickers (HPG), indices (VNINDEX, VN30), derivatives (VN30F2412) and named series (IRON_ORE). */
@@ -53,14 +54,14 @@ function barIssues(bar: Bar, kind: BarKind): string[] {
   }
   const t = bar.time.getTime();
   if (t < EARLIEST || t > Date.now() + FUTURE_SLACK_MS) {
-    issues.push(`time ${bar.time.toISOString()} is out of range (1990 to tomorrow)`);
+    issues.push(`time ${vnTime(bar.time)} is out of range (1990 to tomorrow)`);
   }
   if (kind === "minute" && t % MINUTE_MS !== 0) {
-    issues.push(`time ${bar.time.toISOString()} is not the start of a minute`);
+    issues.push(`time ${vnTime(bar.time)} is not the start of a minute`);
   }
   if (kind === "daily" && (t + VN_OFFSET_MS) % DAY_MS !== 0) {
     issues.push(
-      `time ${bar.time.toISOString()} is not 00:00 in Vietnam (a daily bar is stamped 17:00 UTC the day before)`,
+      `time ${vnTime(bar.time)} is not 00:00 in Vietnam (a daily bar is stamped 00:00 in Vietnam, 17:00 UTC the day before)`,
     );
   }
   return issues;
@@ -109,7 +110,7 @@ export interface BatchSummary {
 function label(input: unknown, index: number): string {
   const row = (input ?? {}) as Partial<CandleRow>;
   const symbol = typeof row.symbol === "string" ? row.symbol : "?";
-  const time = row.time instanceof Date && !Number.isNaN(row.time.getTime()) ? row.time.toISOString() : "?";
+  const time = row.time instanceof Date && !Number.isNaN(row.time.getTime()) ? vnTime(row.time) : "?";
   return `rows[${index}] (${symbol} ${time})`;
 }
 
@@ -150,8 +151,13 @@ export function validateBatch(input: unknown, kind: BarKind): BatchSummary {
 }
 
 function describe(value: unknown): string {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : vnTime(value);
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
   return typeof value;
+}
+
+/** Messages reach analysts (import previews, backfill errors): times in Vietnam, with the offset. */
+function vnTime(instant: Date): string {
+  return Number.isNaN(instant.getTime()) ? "Invalid Date" : toVnIso(instant);
 }

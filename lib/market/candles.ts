@@ -17,7 +17,7 @@ import type { Queryable } from "./queryable";
 import { dayReference, previousSession, type PreviousSession, type ReferenceBasis } from "./reference";
 import { UnknownSymbolError, unitOf } from "./symbols";
 import type { ExchangeCode, SymbolKind } from "./types";
-import { toVnDate } from "../time";
+import { toVnDate, toVnIso } from "../time";
 
 export const CANDLE_RESOLUTIONS = ["1m", "5m", "15m", "1h", "1D"] as const;
 export type CandleResolution = (typeof CANDLE_RESOLUTIONS)[number];
@@ -231,7 +231,7 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
   }
   const to = query.to ?? new Date(alignDown(Date.now(), DAY_MS) + 2 * DAY_MS);
   if (query.from && query.from.getTime() >= to.getTime()) {
-    throw new CandleRangeError(`from (${query.from.toISOString()}) must be before to (${to.toISOString()})`);
+    throw new CandleRangeError(`from (${toVnIso(query.from)}) must be before to (${toVnIso(to)})`);
   }
   // Daily bars carry no price limits; the others, a stock's for the day of the newest bar.
   const info = await fetchSeries(db, { ...query, from: query.from ?? null, to }, query.resolution !== "1D");

@@ -68,7 +68,7 @@ describe("parseCandleCsv", () => {
     const csv = "time,open,high,low,close,volume\n2025-03-04 09:15,25950,26000,25900,26000,100\n2025-03-04T09:16:30,25950,26000,25900,26000,100\n";
     const { rows, problems } = parseCandleCsv(csv, { symbol: "HPG", unit: "VND", resolution: "1m" });
     expect(rows.map((r) => r.bar.time.toISOString())).toEqual(["2025-03-04T02:15:00.000Z"]);
-    expect(problems).toEqual([{ line: 3, message: "time 2025-03-04T02:16:30.000Z is not the start of a minute" }]);
+    expect(problems).toEqual([{ line: 3, message: "time 2025-03-04T09:16:30+07:00 is not the start of a minute" }]);
   });
 
   it("lets indices in points go without volume", () => {

@@ -58,7 +58,7 @@ describe("ingestCandles", () => {
     rows[37] = { ...rows[37]!, high: rows[37]!.low - 1 };
     const error = await ingestCandles(db.pool, rows).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CandleValidationError);
-    expect((error as Error).message).toContain("rows[37] (BAD 2021-06-07T02:37:00.000Z)");
+    expect((error as Error).message).toContain("rows[37] (BAD 2021-06-07T09:37:00+07:00)");
     expect((error as Error).message).toContain("is below low");
     expect(await count("SELECT count(*) AS n FROM market_candles WHERE symbol = 'BAD'")).toBe(0);
     expect(await partitions()).toBe(before);
