@@ -55,7 +55,7 @@ export function checkJsonValue(value: unknown, maxDepth = MAX_JSON_DEPTH): JsonT
     }
     if (typeof item.value !== "object" || item.value === null) continue;
     if (item.depth >= maxDepth) {
-      return { path: item.path, message: `the JSON is nested more than ${maxDepth} levels deep (at ${item.path || "the root"}); a workflow graph needs far fewer` };
+      return { path: item.path, message: `the JSON is nested more than ${maxDepth} levels deep; a workflow graph needs far fewer` };
     }
     const entries = Array.isArray(item.value) ? item.value.map((v, i) => [String(i), v] as const) : Object.entries(item.value);
     for (const [key, child] of entries) {
