@@ -6,11 +6,14 @@
  */
 import { withAuth, type NextRequestWithAuth } from "next-auth/middleware";
 import { NextResponse } from "next/server";
+import { actionBodyTooLarge } from "@/app/_lib/action-body-limit";
 import { isApiPath, isPublicPath } from "@/lib/auth/public-paths";
 import { env } from "@/lib/env";
 
 export default withAuth(
   function proxy(request: NextRequestWithAuth) {
+    const tooLarge = actionBodyTooLarge(request);
+    if (tooLarge) return tooLarge;
     if (!request.nextauth.token && !isPublicPath(request.nextUrl.pathname)) {
       return NextResponse.json({ error: "Sign in first." }, { status: 401, headers: { "cache-control": "no-store" } });
     }

@@ -276,7 +276,7 @@ describe.each([
   it("the other's client id is refused with a clear message, without storing anything", async () => {
     as(me().id);
     expect(await broker.saveBrokerAction({}, form({ clientId: other().clientId, token: "standin-ok-intruder" }))).toMatchObject({
-      error: "This DNSE client id is already connected to another QuantFlow account.",
+      error: expect.stringMatching(/^This client id cannot be used with this account\./),
     });
   });
 });

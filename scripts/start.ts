@@ -8,7 +8,8 @@
  *   5. `next start` on PORT (default 3000) with DATABASE_URL set to the database of step 2.
  *
  * `npm run dev` (`--dev`) runs `next dev` instead of 4 and 5. SIGINT/SIGTERM stop the web server
- * first, then the embedded PostgreSQL.
+ * first, then the embedded PostgreSQL. A web server that dies once it has come up is started again
+ * with backoff (scripts/supervise.ts), the database left running meanwhile.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -22,6 +23,7 @@ import { migrate, MigrationError } from "../db/migrate";
 import { DEMO_EMAIL, DEMO_PASSWORD, isDatabaseEmpty, seedDemoData } from "../db/seed";
 import { env, EnvError, type Env } from "../lib/env";
 import { ensureLocalSecrets, type LocalSecrets } from "../lib/local-secrets";
+import { supervise, waitForExit, type Supervisor } from "./supervise";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const dev = process.argv.includes("--dev");
@@ -33,18 +35,8 @@ const fail = (line: string) => console.error(`[start] ${line}`);
 
 let db: ResolvedDatabase | undefined;
 let child: ChildProcess | undefined;
+let server: Supervisor | undefined;
 let stopping = false;
-
-function waitForExit(proc: ChildProcess, ms: number): Promise<boolean> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    proc.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
 
 /** Stops the web server (or build), then the embedded database, then exits with `code`. */
 async function shutdown(code: number, reason?: string): Promise<never> {
@@ -52,7 +44,10 @@ async function shutdown(code: number, reason?: string): Promise<never> {
     stopping = true;
     if (reason) log(reason);
     const proc = child;
-    if (proc && proc.exitCode === null && proc.signalCode === null) {
+    if (server) {
+      if (server.current) log("Stopping the web server…");
+      await server.stop();
+    } else if (proc && proc.exitCode === null && proc.signalCode === null) {
       log("Stopping the web server…");
       proc.kill("SIGTERM");
       if (!(await waitForExit(proc, 10_000))) {
@@ -296,12 +291,29 @@ async function main(): Promise<void> {
   }
 
   log(`Starting the web server (next ${dev ? "dev" : "start"}) on port ${e.PORT}…`);
-  const server = runChild([dev ? "dev" : "start", "-p", String(e.PORT)], dev ? childEnv : { ...childEnv, NODE_ENV: "production" });
-  server.once("exit", (code, signal) => {
-    if (!stopping) void shutdown(code ?? 1, `The web server exited (${code ?? signal}).`);
+  // Once it has answered, a crash restarts it; one that never came up is not helped by retrying.
+  let ready = false;
+  let first: ChildProcess | undefined;
+  server = supervise({
+    start: () => runChild([dev ? "dev" : "start", "-p", String(e.PORT)], dev ? childEnv : { ...childEnv, NODE_ENV: "production" }),
+    log,
+    shouldRestart: () => ready && !stopping,
+    onGiveUp: ({ code, signal }) => {
+      if (!stopping) void shutdown(code ?? 1, `The web server exited (${code ?? signal}).`);
+    },
+    onStart: (proc, attempt) => {
+      first ??= proc;
+      if (attempt > 0) {
+        waitForServer(proc, e.PORT, 120_000).then(
+          () => log(`The web server is back (restart ${attempt}).`),
+          () => {},
+        );
+      }
+    },
   });
   try {
-    await waitForServer(server, e.PORT, dev ? 300_000 : 120_000);
+    await waitForServer(first!, e.PORT, dev ? 300_000 : 120_000);
+    ready = true;
   } catch (err) {
     if (stopping) return;
     fail(`The web server did not come up: ${(err as Error).message}`);

@@ -17,7 +17,7 @@ import {
   type NodeTypes,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent } from "react";
-import { validateGraph, type WorkflowGraph } from "@/lib/workflows/graph";
+import { graphSizeProblem, validateGraph, type WorkflowGraph } from "@/lib/workflows/graph";
 import { defaultRegistry } from "@/lib/workflows/registry";
 import { canvasReducer, initCanvas } from "./builderState";
 import { copySelection, pasteClip, type Clip } from "./clipboard";
@@ -166,7 +166,14 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
     setSaving(true);
     try {
       const viewport = flow.getViewport();
-      const result = await save({ id: workflowId, graph: toSavedGraph({ nodes, edges, viewport }) });
+      const graph = toSavedGraph({ nodes, edges, viewport });
+      // Checked here too: a body over the server action's 1 MB limit would be refused before the app's own check.
+      const tooLarge = graphSizeProblem(graph);
+      if (tooLarge) {
+        setStatus({ tone: "error", text: `Not saved: ${tooLarge.message}. Remove some nodes, or split the workflow in two.` });
+        return false;
+      }
+      const result = await save({ id: workflowId, graph });
       if ("error" in result && result.error) {
         setServerProblems(result.problems ?? []);
         const count = result.problems?.length ?? 0;

@@ -34,6 +34,19 @@ describe("fetchDnseInvestor", () => {
     expect(JSON.stringify(result)).toContain("[token]");
   });
 
+  it.each([
+    ["upper-cased", (t: string) => t.toUpperCase()],
+    ["URL-encoded", (t: string) => encodeURIComponent(t)],
+    ["base64-encoded", (t: string) => Buffer.from(t).toString("base64")],
+  ])("never repeats the token %s either", async (_form, encode) => {
+    const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwNjRDIn0.s+g/ab==";
+    const echo: typeof fetch = async () => Response.json({ message: `Invalid token ${encode(token)}` }, { status: 401 });
+    const result = await fetchDnseInvestor("http://dnse.invalid", token, { fetch: echo });
+    expect(result).toMatchObject({ ok: false, kind: "unauthorized" });
+    expect(JSON.stringify(result)).not.toContain(encode(token));
+    expect(JSON.stringify(result)).toContain("Invalid token [token]");
+  });
+
   it("reports a 500 as DNSE having trouble", async () => {
     expect(await fetchDnseInvestor(dnse.url, "standin-down-1")).toMatchObject({ ok: false, kind: "unavailable", message: expect.stringContaining("HTTP 500") });
   });

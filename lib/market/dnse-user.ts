@@ -4,9 +4,10 @@
  * LightSpeed API documentation, "Thông tin tài khoản"). Used by "Test connection".
  *
  * The token never appears in a result or an error: DNSE's own messages are passed on with any
- * occurrence of it blanked out.
+ * occurrence of it (in any case, URL- or base64-encoded: lib/redact.ts) blanked out.
  */
 import { z } from "zod";
+import { redactSecret } from "@/lib/redact";
 
 export const DNSE_ME_PATH = "/dnse-user-service/api/me";
 export const DNSE_TIMEOUT_MS = 8_000;
@@ -27,16 +28,13 @@ export type DnseMeResult =
   | { ok: true; investor: DnseInvestor }
   | { ok: false; kind: "unauthorized" | "rejected" | "unavailable" | "timeout" | "unreachable" | "malformed"; message: string };
 
-function redact(text: string, token: string): string {
-  return token ? text.split(token).join("[token]") : text;
-}
 
 /** DNSE's error body carries a message (or an error field); keep it short and token-free. */
 function dnseMessage(body: string, token: string): string | undefined {
   try {
     const json = JSON.parse(body) as Record<string, unknown>;
     const text = [json.message, json.error_description, json.error].find((v) => typeof v === "string");
-    return typeof text === "string" && text.trim() ? redact(text.trim(), token).slice(0, 200) : undefined;
+    return typeof text === "string" && text.trim() ? redactSecret(text.trim(), token).slice(0, 200) : undefined;
   } catch {
     return undefined;
   }
@@ -91,5 +89,5 @@ export async function fetchDnseInvestor(
     return { ok: false, kind: "malformed", message: "DNSE's answer did not name an investor (no investorId)." };
   }
   const { investorId, name, custodyCode } = parsed.data;
-  return { ok: true, investor: { investorId: redact(investorId, token), name: name && redact(name, token), custodyCode } };
+  return { ok: true, investor: { investorId: redactSecret(investorId, token), name: name && redactSecret(name, token), custodyCode } };
 }

@@ -2,6 +2,8 @@
  * ingestCandles / ingestDailyBars / refreshAggregates against the real PostgreSQL (native shape), on a
  * database of this file's own: these tests truncate market_candles and move the rollup's watermark.
  */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { CandleBook, DAY_MS, HOUR_MS, MINUTE_MS, readBars } from "@/test/candle-oracle";
@@ -125,6 +127,36 @@ describe("ingestCandles", () => {
     expect(await where()).toEqual(["market_candles_p20190513", "market_candles_p20190513"]);
     expect(await count("SELECT count(*) AS n FROM market_candles_default")).toBe(0);
   });
+});
+
+describe("an import killed half-way (kill -9)", () => {
+  it("leaves no empty partition behind: the week is made inside the write transaction", async () => {
+    const partitions = () => count("SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'market_candles'::regclass");
+    const before = await partitions();
+    const fixture = fileURLToPath(new URL("../../test/fixtures/ingest-killed-child.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", fixture, db.url, "2017-01-04T02:00:00Z"], { stdio: ["ignore", "pipe", "inherit"] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+    await new Promise<void>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("mid-import")) resolve();
+      });
+      child.once("exit", () => reject(new Error(`the child ended before the middle of its import: ${out}`)));
+    });
+    // Mid-import: its transaction is open (and, on the old code, the week's partition already committed).
+    const backend = async () =>
+      (await db.pool.query("SELECT state FROM pg_stat_activity WHERE application_name = 'ingest-killed-child'")).rows.map((r) => r.state as string);
+    expect(await backend()).toEqual(["idle in transaction"]);
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    for (let i = 0; i < 100 && (await backend()).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await backend()).toEqual([]);
+
+    expect(await count("SELECT count(*) AS n FROM market_candles WHERE symbol = 'KILLED'")).toBe(0);
+    expect((await db.pool.query("SELECT to_regclass('market_candles_p20170102') AS p")).rows[0].p).toBeNull();
+    expect(await partitions()).toBe(before);
+  }, 60_000);
 });
 
 describe("weekly partitions under concurrency and daylight saving", () => {

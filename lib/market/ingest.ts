@@ -111,11 +111,14 @@ export async function withConnection<T>(db: ConnectionSource, work: (conn: SqlCo
 export async function ingestCandles(db: ConnectionSource, input: readonly CandleRow[]): Promise<IngestResult> {
   const batch = validateBatch(input, "minute");
   if (batch.rows.length === 0) return { written: 0, path: "upsert" };
-  return withConnection(db, async (conn) => {
-    // Outside the write transaction: new partitions are harmless if it rolls back, and the write
-    // does not hold partition DDL locks for its whole duration.
-    await conn.query("SELECT market_candles_ensure_partitions($1::timestamptz[])", [weekStarts(batch.rows)]);
-    return inTransaction(conn, async () => {
+  return withConnection(db, async (conn) =>
+    inTransaction(conn, async () => {
+      // Inside the write transaction, so an import that fails or is killed half-way leaves no empty
+      // partition behind: its rollback removes them. The price: while a batch that created a week is
+      // written, a second ingest that needs another new week waits for it (ensure_partitions' lock),
+      // and reads that cannot prune the default partition wait too (ATTACH locks it). New weeks are rare
+      // (a backfill of history, or the first bar of a week).
+      await conn.query("SELECT market_candles_ensure_partitions($1::timestamptz[])", [weekStarts(batch.rows)]);
       if (conn instanceof pg.Client) {
         const { rows } = await conn.query(
           `SELECT EXISTS (SELECT 1 FROM market_candles
@@ -136,8 +139,8 @@ export async function ingestCandles(db: ConnectionSource, input: readonly Candle
         }
       }
       return { written: await upsertRows(conn, "market_candles", batch.rows), path: "upsert" as const };
-    });
-  });
+    }),
+  );
 }
 
 /**

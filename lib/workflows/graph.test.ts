@@ -58,6 +58,23 @@ describe("the graph schema", () => {
     expect(parseGraphJson(huge, defaultRegistry).problems).toEqual([{ code: "too-large", message: "the graph is 5.0 MB; at most 1 MB can be saved" }]);
     expect(parseGraphJson("{", defaultRegistry).problems[0]?.message).toMatch(/not JSON/);
   });
+  it("refuses a graph nested 200,000 levels deep with a problem, not a stack overflow", () => {
+    const deep = `{"schemaVersion":1,"nodes":[],"edges":[],"extra":${"[".repeat(200_000)}${"]".repeat(200_000)}}`;
+    expect(parseGraphJson(deep, defaultRegistry).problems).toEqual([{ code: "schema", message: expect.stringMatching(/nested more than 64 levels deep/) }]);
+    const g = rsiGraph();
+    const deepNode = { ...g, nodes: [...g.nodes, { ...node("d", "trigger.manual"), measured: JSON.parse("[".repeat(200_000) + "]".repeat(200_000)) }] };
+    expect(() => checkGraph(deepNode, defaultRegistry)).not.toThrow();
+    expect(problems(deepNode)[0]?.message).toMatch(/nested more than 64 levels deep/);
+  });
+  it("refuses a NUL (which PostgreSQL cannot store) in a label, an id or a parameter", () => {
+    const g = rsiGraph();
+    const withLabel = (label: string) => ({ ...g, nodes: g.nodes.map((n) => (n.id === "r" ? { ...n, data: { ...n.data, label } } : n)) });
+    expect(problems(withLabel("RSI\u000014"))[0]?.message).toMatch(/nodes\.2\.data\.label contains a control character/);
+    expect(problems({ ...g, nodes: [...g.nodes, node("x\u0000", "trigger.manual")] })[0]?.message).toMatch(/control character/);
+    expect(problems({ ...g, nodes: g.nodes.map((n) => (n.id === "s" ? node("s", "output.signals", { reason: "RSI\u0000" }) : n)) })[0]?.message).toMatch(/control character/);
+    // A label with a bell character reaches the schema, which names the field.
+    expect(problems(withLabel("RSI\u0007"))[0]).toMatchObject({ code: "schema", nodeId: "r", message: expect.stringMatching(/label contains a control character/) });
+  });
 });
 
 describe("validateGraph", () => {

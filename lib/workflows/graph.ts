@@ -4,6 +4,7 @@
  * naming its node, so the builder can mark the nodes and a save can be refused with one message per problem.
  */
 import { z } from "zod";
+import { checkJsonValue, plainText } from "@/lib/text";
 import type { NodeRegistry } from "./registry";
 import { topologicalOrder } from "./topology";
 import type { PortSpec, PortType } from "./types";
@@ -11,15 +12,15 @@ import type { PortSpec, PortType } from "./types";
 export const GRAPH_SCHEMA_VERSION = 1;
 export const GRAPH_LIMITS = { maxNodes: 200, maxEdges: 1000, maxBytes: 1_000_000 } as const;
 
-const id = z.string().min(1).max(100);
+const id = plainText("an id").min(1).max(100);
 const xy = { x: z.number().finite(), y: z.number().finite() };
 
 // Loose objects: React Flow adds its own keys (measured, selected, …); keeping them round-trips the canvas.
 export const graphNodeSchema = z.looseObject({
   id,
-  type: z.string().min(1).max(100),
+  type: plainText("type").min(1).max(100),
   position: z.looseObject(xy),
-  data: z.looseObject({ label: z.string().max(200).optional(), params: z.record(z.string(), z.unknown()).default({}) }),
+  data: z.looseObject({ label: plainText("label").max(200).optional(), params: z.record(z.string(), z.unknown()).default({}) }),
 });
 
 export const graphEdgeSchema = z.looseObject({
@@ -77,6 +78,9 @@ export function parseGraphJson(text: string, registry: NodeRegistry): { graph?: 
 
 /** Schema, then validateGraph: the check every write of a graph goes through. */
 export function checkGraph(raw: unknown, registry: NodeRegistry): { graph?: WorkflowGraph; problems: GraphProblem[] } {
+  // Before zod and JSON.stringify, which recurse: a deep document would overflow the stack (a 500).
+  const textProblem = checkJsonValue(raw);
+  if (textProblem) return { problems: [{ code: "schema", message: textProblem.message }] };
   const parsed = workflowGraphSchema.safeParse(raw);
   if (!parsed.success) {
     return {
@@ -94,6 +98,12 @@ export function checkGraph(raw: unknown, registry: NodeRegistry): { graph?: Work
 
 /** TextEncoder rather than Buffer: the builder runs these checks in the browser too. */
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+
+/** The builder's check before it sends a save: a graph over the limit would also exceed the action's body limit. */
+export function graphSizeProblem(graph: unknown): GraphProblem | undefined {
+  const bytes = utf8Bytes(JSON.stringify(graph));
+  return bytes > GRAPH_LIMITS.maxBytes ? tooLarge(bytes) : undefined;
+}
 
 function tooLarge(bytes: number): GraphProblem {
   return { code: "too-large", message: `the graph is ${(bytes / 1e6).toFixed(1)} MB; at most ${GRAPH_LIMITS.maxBytes / 1e6} MB can be saved` };

@@ -5,16 +5,15 @@
  * Every query takes the owner's id (lib/ownership's rule): another user's workflow is "not found".
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Database } from "@/db/database";
 import { marketSymbols, workflowExecutionLogs, workflows, type Workflow } from "@/db/schema";
 import { deleteWorkflow, getWorkflow, listWorkflows } from "@/lib/ownership/owned";
 import { nextRuns } from "./cron";
 import { checkGraph, GRAPH_LIMITS, GRAPH_SCHEMA_VERSION, nodeName, parseGraphJson, type GraphProblem, type WorkflowGraph } from "./graph";
 import { defaultRegistry, type NodeRegistry } from "./registry";
+import { checkJsonValue, plainText } from "@/lib/text";
 
-export const workflowNameSchema = z
-  .string()
+export const workflowNameSchema = plainText("The name", { error: "Give the workflow a name." })
   .trim()
   .min(1, "Give the workflow a name.")
   .max(255, "A name has at most 255 characters.");
@@ -160,6 +159,9 @@ export async function importWorkflow(db: Database, userId: string, text: string,
   } catch (e) {
     return { ok: false, error: `The file is not JSON: ${(e as Error).message}` };
   }
+  // Before anything walks it recursively (the file's name, JSON.stringify below).
+  const textProblem = checkJsonValue(raw);
+  if (textProblem) return { ok: false, error: `The file was not imported: ${textProblem.message}.` };
   const wrapped = typeof raw === "object" && raw !== null && "quantflowWorkflow" in raw;
   const graphRaw = wrapped ? (raw as WorkflowExport).graph : raw;
   const fileName = wrapped && typeof (raw as WorkflowExport).name === "string" ? (raw as WorkflowExport).name : undefined;

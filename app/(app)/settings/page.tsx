@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getSessionUser } from "@/app/_lib/session";
+import { requirePageUser } from "@/app/_lib/page-user";
 import form from "@/components/forms/form.module.css";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { getDb } from "@/db/client";
@@ -10,7 +10,7 @@ import { secretsCipher } from "@/lib/crypto/secrets-cipher";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const user = (await getSessionUser())!;
+  const user = await requirePageUser();
   const broker = await dnseConnectionStatus(getDb(), secretsCipher(), user.id);
   return (
     <>

@@ -24,6 +24,7 @@ import {
   type StoreResult,
 } from "@/lib/workflows/store";
 import { starterTemplate } from "@/lib/workflows/templates";
+import { plainText } from "@/lib/text";
 
 const NOT_FOUND: ActionState = { error: "Not found.", status: 404 };
 const idField = z.string().transform((v, ctx) => parseId(v) ?? (ctx.addIssue({ code: "custom", message: "Not found." }), z.NEVER));
@@ -74,7 +75,7 @@ export async function setWorkflowActiveAction(_previous: ActionState, formData: 
 
 export async function importWorkflowAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   // The file's text; its size is checked by importWorkflow before it is parsed.
-  return userAction(formData, z.object({ json: z.string().min(1, "Choose a JSON file."), name: z.string().trim().max(255).optional() }), async (user, input) =>
+  return userAction(formData, z.object({ json: z.string().min(1, "Choose a JSON file."), name: plainText("The name").trim().max(255, "A name has at most 255 characters.").optional() }), async (user, input) =>
     answer(await importWorkflow(getDb(), user.id, input.json, input.name || undefined), (w) => `Imported "${w.name}".`, "json"),
   );
 }

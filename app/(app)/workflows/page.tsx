@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getSessionUser } from "@/app/_lib/session";
+import { requirePageUser } from "@/app/_lib/page-user";
 import { formatDateTimeVn } from "@/components/ui/datetime";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { WorkflowList, type WorkflowRow } from "@/components/workflow-runs/WorkflowList";
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Workflows" };
 export const dynamic = "force-dynamic";
 
 export default async function WorkflowsPage() {
-  const user = (await getSessionUser())!;
+  const user = await requirePageUser();
   const summaries = await listWorkflowSummaries(getDb(), user.id);
   const rows: WorkflowRow[] = summaries.map((w) => ({
     id: w.id,

@@ -9,6 +9,7 @@ import { json, withSessionUser } from "@/app/_lib/route";
 import { getPool } from "@/db/client";
 import { CANDLE_RESOLUTIONS, CandleRangeError, MAX_CANDLE_LIMIT, queryCandles } from "@/lib/market/candles";
 import { UnknownSymbolError } from "@/lib/market/symbols";
+import { plainText } from "@/lib/text";
 import { parseInstant } from "@/lib/time";
 
 export const dynamic = "force-dynamic";
@@ -29,8 +30,7 @@ const instant = (name: string) =>
     });
 
 const querySchema = z.object({
-  symbol: z
-    .string({ error: "symbol is required" })
+  symbol: plainText("symbol", { error: "symbol is required" })
     .trim()
     .min(1, "symbol is required")
     .max(20, "symbol has at most 20 characters")

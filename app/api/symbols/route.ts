@@ -3,12 +3,13 @@ import { z } from "zod";
 import { json, withSessionUser } from "@/app/_lib/route";
 import { getPool } from "@/db/client";
 import { searchSymbols } from "@/lib/market/symbols";
+import { plainText } from "@/lib/text";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 const querySchema = z.object({
-  q: z.string().trim().max(50, "q must be at most 50 characters").default(""),
+  q: plainText("q").trim().max(50, "q must be at most 50 characters").default(""),
   limit: z.coerce
     .number({ error: "limit must be a number" })
     .int("limit must be a whole number")

@@ -1,5 +1,6 @@
 /** Data nodes: candles, the market snapshot and universes, all fetched through the run's context. */
 import { z } from "zod";
+import { plainText } from "@/lib/text";
 import { CANDLE_RESOLUTIONS, MAX_CANDLE_LIMIT } from "../../market/candles";
 import { SNAPSHOT_MARKETS } from "../../market/snapshot";
 import type { CandlesBySymbol, Universe } from "../types";
@@ -54,7 +55,7 @@ export const universeNode = defineNode({
   outputs: [{ id: "universe", label: "Symbols", type: "universe" }],
   params: z.object({
     exchange: z.enum(SNAPSHOT_MARKETS).optional(),
-    sector: z.string().min(1).max(80).optional(),
+    sector: plainText("sector").min(1).max(80).optional(),
   }),
   async execute(_inputs, params, ctx) {
     const symbols = await ctx.universe({ exchange: params.exchange, sector: params.sector }, ctx.signal);

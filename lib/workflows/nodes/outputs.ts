@@ -4,6 +4,7 @@
  * through createRegistry.
  */
 import { z } from "zod";
+import { plainText } from "@/lib/text";
 import { toVnIso } from "../../time";
 import type { Alert, BooleanBySymbol, TableRows } from "../types";
 import { defineNode } from "./define";
@@ -18,7 +19,7 @@ export const signalListNode = defineNode({
   description: "One row (symbol, time, reason) per bar where the condition holds; by default only the latest bar.",
   inputs: [conditionIn],
   outputs: [{ id: "signals", label: "Signals", type: "table" }],
-  params: z.object({ reason: z.string().min(1).max(200), latestOnly: z.boolean().default(true) }),
+  params: z.object({ reason: plainText("reason").min(1).max(200), latestOnly: z.boolean().default(true) }),
   execute(inputs, p) {
     const signals: TableRows = [];
     for (const [symbol, s] of Object.entries(input<BooleanBySymbol>(inputs, "condition")).sort(([a], [b]) => a.localeCompare(b))) {
@@ -39,9 +40,9 @@ export const alertNode = defineNode({
   inputs: [conditionIn],
   outputs: [{ id: "alert", label: "Alert", type: "alert" }],
   params: z.object({
-    title: z.string().min(1).max(120),
+    title: plainText("title").min(1).max(120),
     severity: z.enum(["info", "warning", "critical"]).default("info"),
-    message: z.string().max(500).default(""),
+    message: plainText("message", { multiline: true }).max(500).default(""),
   }),
   execute(inputs, p, ctx) {
     const bar = commonBar(input<BooleanBySymbol>(inputs, "condition"));

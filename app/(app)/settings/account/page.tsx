@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getSessionUser } from "@/app/_lib/session";
+import { requirePageUser } from "@/app/_lib/page-user";
 import form from "@/components/forms/form.module.css";
 import { ChangePasswordForm, DeleteAccountForm } from "@/components/settings/AccountForms";
 import { formatDateVn } from "@/components/ui/datetime";
@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
-  const user = (await getSessionUser())!;
+  const user = await requirePageUser();
   return (
     <>
       <PageHeader title="Account" parent={{ href: "/settings", label: "Settings" }} description="Your sign-in and your data." />

@@ -11,6 +11,9 @@ import { env } from "@/lib/env";
 const NO_KEY_MESSAGE =
   "The server has no encryption key (FERNET_KEYS is not set), so QuantFlow will not store a DNSE token. Ask whoever runs QuantFlow to set FERNET_KEYS.";
 
+const CLIENT_ID_REFUSED =
+  "This client id cannot be used with this account. Check that it is your own DNSE client id; if it is, ask whoever runs QuantFlow.";
+
 export async function saveBrokerAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return userAction(formData, dnseCredentialsSchema, async (user, input) => {
     const result = await saveDnseCredentials(getDb(), secretsCipher(), user.id, input);
@@ -24,10 +27,8 @@ export async function saveBrokerAction(_previous: ActionState, formData: FormDat
       case "not_found":
         return SIGNED_OUT;
       case "client_id_taken":
-        return {
-          error: "This DNSE client id is already connected to another QuantFlow account.",
-          fieldErrors: { clientId: "Already connected to another QuantFlow account." },
-        };
+        // Neutral on purpose: saying "another account has it" would tell anyone which client ids are in use.
+        return { error: CLIENT_ID_REFUSED, fieldErrors: { clientId: CLIENT_ID_REFUSED } };
       case "token_required":
         return { error: "Paste your DNSE token.", fieldErrors: { token: "Paste your DNSE token." } };
     }

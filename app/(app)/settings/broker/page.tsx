@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getSessionUser } from "@/app/_lib/session";
+import { requirePageUser } from "@/app/_lib/page-user";
 import form from "@/components/forms/form.module.css";
 import { BrokerCredentialsForm, ConnectionActions } from "@/components/settings/BrokerForms";
 import { formatDateTimeVn } from "@/components/ui/datetime";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Broker (DNSE)" };
 export const dynamic = "force-dynamic";
 
 export default async function BrokerSettingsPage() {
-  const user = (await getSessionUser())!;
+  const user = await requirePageUser();
   const cipher = secretsCipher();
   const status = (await dnseConnectionStatus(getDb(), cipher, user.id))!;
   const stored = status.tokenStored;

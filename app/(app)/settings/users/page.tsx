@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getSessionUser } from "@/app/_lib/session";
+import { requirePageUser } from "@/app/_lib/page-user";
 import form from "@/components/forms/form.module.css";
 import { AccountsTable, InvitationForm, RevokeInvitation, type AccountView } from "@/components/settings/UsersAdmin";
 import { formatDateTimeVn, formatDateVn } from "@/components/ui/datetime";
@@ -18,7 +18,7 @@ const SIGNUP_MODE = {
 } as const;
 
 export default async function UsersPage() {
-  const user = (await getSessionUser())!;
+  const user = await requirePageUser();
   const header = <PageHeader title="Users" parent={{ href: "/settings", label: "Settings" }} description="Who may use this installation, and who keeps its shared market data." />;
   if (user.role !== "admin") {
     return (

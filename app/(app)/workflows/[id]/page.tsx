@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getSessionUser } from "@/app/_lib/session";
+import { requirePageUser } from "@/app/_lib/page-user";
 import { pinRun, type PinnedRun } from "@/components/workflow/pinnedRun";
 import { WorkflowBuilder } from "@/components/workflow/WorkflowBuilder";
 import { getDb } from "@/db/client";
@@ -18,8 +18,8 @@ export const metadata: Metadata = { title: "Workflow builder" };
 export default async function WorkflowBuilderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [{ id: raw }, query] = await Promise.all([params, searchParams]);
   const id = parseId(raw);
-  const user = await getSessionUser();
-  if (!id || !user) notFound();
+  const user = await requirePageUser();
+  if (!id) notFound();
   const db = getDb();
   const workflow = await getWorkflow(db, user.id, id);
   if (!workflow) notFound();

@@ -10,6 +10,7 @@ import { env } from "@/lib/env";
 import { BackfillError, startBackfill } from "@/lib/market/backfill";
 import { DNSE_RESOLUTIONS } from "@/lib/market/dnse-chart";
 import { UnknownSymbolError } from "@/lib/market/symbols";
+import { plainText } from "@/lib/text";
 import { parseInstant } from "@/lib/time";
 
 export const dynamic = "force-dynamic";
@@ -26,7 +27,7 @@ const instant = (name: string) =>
   });
 
 const bodySchema = z.object({
-  symbol: z.string({ error: "symbol is required" }).trim().min(1, "symbol is required").max(20).transform((s) => s.toUpperCase()),
+  symbol: plainText("symbol", { error: "symbol is required" }).trim().min(1, "symbol is required").max(20).transform((s) => s.toUpperCase()),
   resolution: z.enum(DNSE_RESOLUTIONS, { error: `resolution must be one of ${DNSE_RESOLUTIONS.join(", ")}` }),
   from: instant("from"),
   to: instant("to"),

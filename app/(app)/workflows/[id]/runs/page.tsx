@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getSessionUser } from "@/app/_lib/session";
+import { requirePageUser } from "@/app/_lib/page-user";
 import { formatDateTimeVn } from "@/components/ui/datetime";
 import { PageHeader } from "@/components/ui/PageHeader";
 import styles from "@/components/workflow-runs/list.module.css";
@@ -18,8 +18,8 @@ export const dynamic = "force-dynamic";
 /** A workflow's runs, newest first, 20 a page; another user's workflow is a plain 404. */
 export default async function WorkflowRunsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> }) {
   const id = parseId((await params).id);
-  const user = await getSessionUser();
-  if (!id || !user) notFound();
+  const user = await requirePageUser();
+  if (!id) notFound();
   const page = Math.max(1, Number.parseInt((await searchParams).page ?? "1", 10) || 1);
   const result = await listRunsPage(getDb(), user.id, id, page);
   if (!result) notFound();

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getSessionUser } from "@/app/_lib/session";
+import { requirePageUser } from "@/app/_lib/page-user";
 import { formatDateTimeVn } from "@/components/ui/datetime";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { formatDuration, outputLabel } from "@/components/workflow-runs/format";
@@ -30,8 +30,8 @@ interface StoredNode {
 export default async function WorkflowRunPage({ params }: { params: Promise<{ id: string; runId: string }> }) {
   const p = await params;
   const [id, runId] = [parseId(p.id), parseId(p.runId)];
-  const user = await getSessionUser();
-  if (!id || !runId || !user) notFound();
+  const user = await requirePageUser();
+  if (!id || !runId) notFound();
   const db = getDb();
   const [workflow, run] = await Promise.all([getWorkflow(db, user.id, id), getRun(db, user.id, id, runId)]);
   if (!workflow || !run) notFound();
