@@ -25,7 +25,6 @@ export const apiTokenNameSchema = z.object({
     .trim()
     .min(1, "Name the token after where it is used, e.g. “research notebook”.")
     .max(100, "Keep the name under 100 characters.")
-    // eslint-disable-next-line no-control-regex
     .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "The name may not contain control characters."),
 });
 
