@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { themeInitScript } from "@/components/ui/theme";
+import { CspSafeZod } from "@/components/ui/CspSafeZod";
 import { ThemeSync } from "@/components/ui/ThemeSync";
 import { NONCE_HEADER } from "@/lib/http/security-headers";
 import "./globals.css";
@@ -36,6 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeInitScript }} />
       </head>
       <body>
+        <CspSafeZod />
         <ThemeSync />
         {children}
       </body>
