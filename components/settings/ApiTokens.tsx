@@ -5,6 +5,7 @@ import type { ActionState } from "@/app/_lib/action";
 import { createApiTokenAction, revokeApiTokenAction } from "@/app/(app)/settings/account/actions";
 import { Field, FormMessage } from "@/components/forms/Field";
 import form from "@/components/forms/form.module.css";
+import own from "./api-tokens.module.css";
 import styles from "./users.module.css";
 
 export interface ApiTokenView {
@@ -58,9 +59,14 @@ function RevokeApiToken({ token }: { token: ApiTokenView }) {
 }
 
 export function ApiTokensTable({ tokens }: { tokens: ApiTokenView[] }) {
-  if (tokens.length === 0) return <p className={form.cardLead} data-testid="no-tokens">No tokens yet.</p>;
+  if (tokens.length === 0)
+    return (
+      <p className={`${form.cardLead} ${own.list}`} data-testid="no-tokens">
+        No tokens yet.
+      </p>
+    );
   return (
-    <div className={styles.tableWrap}>
+    <div className={`${styles.tableWrap} ${own.list}`}>
       <table className={styles.table} data-testid="api-tokens">
         <thead>
           <tr>

@@ -115,7 +115,7 @@ test("a personal API token from the account page works without a cookie, until r
 
   await page.reload();
   await expect(row).not.toContainText("Never");
-  await page.screenshot({ path: "test-results/account-api-tokens.png", fullPage: true });
+  await page.getByRole("region", { name: "API tokens" }).screenshot({ path: "test-results/account-api-tokens.png" });
   await row.getByRole("button", { name: "Revoke research notebook" }).click();
   await expect(row).toContainText("Revoked");
   const after = await script.get("/api/account");
