@@ -49,6 +49,9 @@ const { GET: getExport } = await import("@/app/api/workflows/[id]/export/route")
 const owned = await import("@/lib/ownership/owned");
 const usersAdmin = await import("@/app/(app)/settings/users/actions");
 const { signUp } = await import("@/lib/auth/accounts");
+const apiTokens = await import("@/lib/auth/api-tokens");
+const { GET: getApiTokens } = await import("@/app/api/account/tokens/route");
+const { POST: postImport } = await import("@/app/api/candles/import/route");
 
 const pool = testPool();
 edge.db = testDb();
@@ -65,6 +68,9 @@ interface Person {
   logId: string;
   allocationId: string;
   memoryId: string;
+  /** A personal API token (issue 9, item 7) and its row's id. */
+  apiToken: string;
+  apiTokenId: string;
 }
 
 let dnse: DnseStandIn;
@@ -84,7 +90,9 @@ async function person(label: string): Promise<Person> {
   const logId = await q("INSERT INTO workflow_execution_logs (workflow_id, status) VALUES ($1, 'success') RETURNING id", [workflowId]);
   const allocationId = await q("INSERT INTO portfolio_allocations (user_id, symbol, allocation_pct) VALUES ($1, 'HPG', 40) RETURNING id", [id]);
   const memoryId = await q("INSERT INTO user_memories (user_id, memory_type, content, embedding) VALUES ($1, 'analysis', 'HPG leads HSG', '{0.1}') RETURNING id", [id]);
-  return { id, email, clientId, token, workflowId, logId, allocationId, memoryId };
+  const made = await apiTokens.createApiToken(edge.db as never, id, `${label}'s notebook`);
+  if (!made.ok) throw new Error("token not made");
+  return { id, email, clientId, token, workflowId, logId, allocationId, memoryId, apiToken: made.token, apiTokenId: made.apiToken.id };
 }
 
 function as(userId: string | null) {
@@ -104,7 +112,8 @@ async function snapshot(p: Person) {
             (SELECT json_agg(w.* ORDER BY w.id) FROM workflows w WHERE w.user_id = u.id) AS workflows,
             (SELECT json_agg(l.* ORDER BY l.id) FROM workflow_execution_logs l JOIN workflows w ON w.id = l.workflow_id WHERE w.user_id = u.id) AS logs,
             (SELECT json_agg(a.* ORDER BY a.id) FROM portfolio_allocations a WHERE a.user_id = u.id) AS allocations,
-            (SELECT json_agg(m.* ORDER BY m.id) FROM user_memories m WHERE m.user_id = u.id) AS memories
+            (SELECT json_agg(m.* ORDER BY m.id) FROM user_memories m WHERE m.user_id = u.id) AS memories,
+            (SELECT json_agg(t.* ORDER BY t.id) FROM api_tokens t WHERE t.user_id = u.id) AS api_tokens
        FROM users u LEFT JOIN dnse_connections c ON c.user_id = u.id WHERE u.id = $1`,
     [p.id],
   );
@@ -120,7 +129,10 @@ beforeAll(async () => {
 });
 afterAll(() => dnse.close());
 
-const req = (path: string, method = "GET") => new Request(`http://localhost${path}`, { method });
+/** When set, every request below carries `Authorization: Bearer <bearer>` (a script with a personal API token). */
+let bearer: string | null = null;
+const req = (path: string, method = "GET") =>
+  new Request(`http://localhost${path}`, { method, headers: bearer === null ? {} : { authorization: `Bearer ${bearer}` } });
 const noCtx = undefined as never;
 
 /** The user-data route handlers that exist; `leaks` lists what of the other user must not appear. */
@@ -128,6 +140,7 @@ const ROUTES: { name: string; call: () => Promise<Response> }[] = [
   { name: "GET /api/account", call: () => getAccount(req("/api/account"), noCtx) },
   { name: "GET /api/broker", call: () => getBroker(req("/api/broker"), noCtx) },
   { name: "POST /api/broker/test", call: () => postBrokerTest(req("/api/broker/test", "POST"), noCtx) },
+  { name: "GET /api/account/tokens", call: () => getApiTokens(req("/api/account/tokens"), noCtx) },
 ];
 
 const ctx = <P,>(params: P) => ({ params: Promise.resolve(params) });
@@ -156,6 +169,8 @@ const ACTIONS: { name: string; run: (other: Person) => Promise<unknown> }[] = [
   { name: "setWorkflowActiveAction", run: (o) => workflowActions.setWorkflowActiveAction({}, form({ id: o.workflowId, active: "false" })) },
   { name: "importWorkflowAction", run: (o) => workflowActions.importWorkflowAction({}, form({ json: JSON.stringify({ schemaVersion: 1, nodes: [], edges: [] }), name: "Steel RSI", userId: o.id })) },
   { name: "saveWorkflowGraph", run: (o) => workflowActions.saveWorkflowGraph({ id: o.workflowId, graph: { schemaVersion: 1, nodes: [], edges: [] } }) },
+  { name: "createApiTokenAction", run: (o) => account.createApiTokenAction({}, form({ name: "intruder", userId: o.id })) },
+  { name: "revokeApiTokenAction (the other's token)", run: (o) => account.revokeApiTokenAction({}, form({ tokenId: o.apiTokenId, userId: o.id })) },
 ];
 
 /** The workflow actions that name a workflow: aimed at the other's, "Not found." (404). */
@@ -244,6 +259,13 @@ describe.each([
     as(me().id);
     expect(await (await getAccount(req("/api/account"), noCtx)).json()).toMatchObject({ email: me().email });
     expect(await (await getBroker(req("/api/broker"), noCtx)).json()).toMatchObject({ clientId: me().clientId, tokenStored: true, tokenLast4: me().token.slice(-4) });
+  });
+
+  it("GET /api/account/tokens lists my tokens only, never a token itself", async () => {
+    as(me().id);
+    const { tokens } = (await (await getApiTokens(req("/api/account/tokens"), noCtx)).json()) as { tokens: { id: string }[] };
+    expect(tokens.map((t) => t.id)).toContain(me().apiTokenId);
+    expect(tokens.map((t) => t.id)).not.toContain(other().apiTokenId);
   });
 
   it("POST /api/broker/test calls DNSE with my token, never the other's", async () => {
@@ -337,6 +359,71 @@ describe("account management (admins only)", () => {
     expect(await roles()).toEqual(rolesBefore);
     expect(await invitations()).toBe(invitationsBefore);
     as(null);
+  });
+});
+
+describe("personal API tokens (Authorization: Bearer)", () => {
+  const withBearer = async <T,>(token: string, fn: () => Promise<T>): Promise<T> => {
+    bearer = token;
+    try {
+      return await fn();
+    } finally {
+      bearer = null;
+    }
+  };
+
+  it("a token is its own user, whoever the cookie names, and never reaches the other's rows", async () => {
+    for (const [me, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      // The cookie says the other user: a request that names a token is served as the token's user only.
+      as(other.id);
+      await withBearer(me.apiToken, async () => {
+        expect(await (await getAccount(req("/api/account"), noCtx)).json()).toMatchObject({ email: me.email });
+        for (const { call, ok } of OWNED_ROUTES) {
+          const before = await snapshot(other);
+          expect((await call(other)).status).toBe(404);
+          expect(await snapshot(other)).toEqual(before);
+          expect((await call(me)).status).toBe(ok);
+          await dropNewRuns(me);
+        }
+      });
+    }
+    as(null);
+  });
+
+  it("a revoked, unknown or malformed token answers 401 with the reason, even beside a valid cookie", async () => {
+    const made = await apiTokens.createApiToken(edge.db as never, alice.id, "to revoke");
+    if (!made.ok) throw new Error("token not made");
+    as(alice.id);
+    expect((await withBearer(made.token, () => getAccount(req("/api/account"), noCtx))).status).toBe(200);
+    // Bob cannot revoke it; Alice can.
+    as(bob.id);
+    expect(await account.revokeApiTokenAction({}, form({ tokenId: made.apiToken.id }))).toEqual({ error: "Not found.", status: 404 });
+    expect((await withBearer(made.token, () => getAccount(req("/api/account"), noCtx))).status).toBe(200);
+    as(alice.id);
+    expect(await account.revokeApiTokenAction({}, form({ tokenId: made.apiToken.id }))).toMatchObject({ ok: true });
+    for (const token of [made.token, `qf_${"A".repeat(43)}`, "", "not-a-token", bob.apiToken.toUpperCase()]) {
+      const res = await withBearer(token, () => getAccount(req("/api/account"), noCtx));
+      expect(res.status, token).toBe(401);
+      expect((await res.json()).error).toMatch(/API token is not valid/);
+      for (const { call } of OWNED_ROUTES) expect((await withBearer(token, () => call(alice))).status).toBe(401);
+    }
+    as(null);
+  });
+
+  it("a token carries its user's role: an admin's may import shared data, an analyst's may not", async () => {
+    const importWith = (token: string) => withBearer(token, () => postImport(req("/api/candles/import", "POST"), noCtx));
+    await pool.query("INSERT INTO user_roles (user_id, role) VALUES ($1, 'analyst') ON CONFLICT (user_id) DO UPDATE SET role = 'analyst'", [bob.id]);
+    expect((await importWith(bob.apiToken)).status).toBe(403);
+    await pool.query("UPDATE user_roles SET role = 'admin' WHERE user_id = $1", [bob.id]);
+    try {
+      // Past the role check: the empty body is then refused as input, not as a role.
+      expect((await importWith(bob.apiToken)).status).toBe(400);
+    } finally {
+      await pool.query("UPDATE user_roles SET role = 'analyst' WHERE user_id = $1", [bob.id]);
+    }
   });
 });
 

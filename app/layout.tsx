@@ -1,7 +1,10 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { themeInitScript } from "@/components/ui/theme";
+import { CspSafeZod } from "@/components/ui/CspSafeZod";
 import { ThemeSync } from "@/components/ui/ThemeSync";
+import { NONCE_HEADER } from "@/lib/http/security-headers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -22,15 +25,19 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The Content-Security-Policy's nonce for this request (proxy.ts). Reading it makes every page render
+  // per request, which a nonce needs: a prerendered page would carry no nonce and its scripts would not run.
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     // Dark unless <html data-theme="light">: the inline script sets the saved theme before the
     // first paint, so the attribute differs from the server's markup on purpose.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeInitScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeInitScript }} />
       </head>
       <body>
+        <CspSafeZod />
         <ThemeSync />
         {children}
       </body>

@@ -236,6 +236,24 @@ export const signupInvitations = pgTable(
   (t) => [check("signup_invitations_role_check", sql`${t.role} IN ('admin', 'analyst')`)],
 );
 
+/** Personal API tokens (lib/auth/api-tokens.ts): only the sha256 is stored. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 100 }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    hint: varchar("hint", { length: 16 }).notNull(),
+    createdAt: timestamp("created_at", tz).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", tz),
+    revokedAt: timestamp("revoked_at", tz),
+  },
+  (t) => [index("api_tokens_user_id_idx").on(t.userId)],
+);
+
 /** What can be charted: tickers, indices and commodity series, with the exchange whose rules apply. */
 export const marketSymbols = pgTable(
   "market_symbols",

@@ -9,6 +9,7 @@ import { authenticate } from "@/lib/auth/accounts";
 import { clientAddress } from "@/lib/auth/client-address";
 import { signInSchema } from "@/lib/auth/credentials";
 import { env } from "@/lib/env";
+import { sessionCookies } from "./session-cookie";
 
 export const SIGN_IN_PATH = "/login";
 /** A week: analysts come back daily; a stolen cookie should not last a month. */
@@ -26,12 +27,21 @@ export function authSecret(): string {
   return secret;
 }
 
-let options: NextAuthOptions | undefined;
+const options = new Map<boolean, NextAuthOptions>();
 let warnedUrl = false;
 
-export function authOptions(): NextAuthOptions {
-  options ??= {
+/**
+ * `secureCookies`: the request reached the app over https (directly or per a trusted proxy's
+ * X-Forwarded-Proto), so the cookies next-auth sets are Secure. Only the sign-in route sets cookies;
+ * readers may call this without it, the session cookie's name is the same (./session-cookie.ts).
+ */
+export function authOptions({ secureCookies = false }: { secureCookies?: boolean } = {}): NextAuthOptions {
+  const cached = options.get(secureCookies);
+  if (cached) return cached;
+  const built: NextAuthOptions = {
     secret: authSecret(),
+    useSecureCookies: secureCookies,
+    cookies: sessionCookies(secureCookies),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: SIGN_IN_PATH, error: SIGN_IN_PATH },
     providers: [
@@ -74,5 +84,6 @@ export function authOptions(): NextAuthOptions {
       debug: () => {},
     },
   };
-  return options;
+  options.set(secureCookies, built);
+  return built;
 }

@@ -1,5 +1,9 @@
-/** Route handlers for signed-in users: 401 JSON when signed out, the session user otherwise. */
+/**
+ * Route handlers for signed-in users: 401 JSON when signed out, the session user otherwise. Signed in
+ * means the session cookie or a personal API token (`Authorization: Bearer`, app/_lib/session.ts).
+ */
 import { NextResponse } from "next/server";
+import { bearerToken } from "@/lib/auth/api-tokens";
 import { canWriteSharedData, SHARED_DATA_FORBIDDEN } from "@/lib/auth/roles";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, outageLogger } from "@/lib/database-faults";
 import { getSessionUser, type SessionUser } from "./session";
@@ -11,6 +15,8 @@ export function json(body: unknown, status = 200): NextResponse {
 }
 
 export const unauthorized = () => json({ error: "Sign in first." }, 401);
+export const INVALID_API_TOKEN =
+  "This API token is not valid: unknown, revoked, or its account was deleted. Make a new one under Settings → Account.";
 /** Also for rows of other users: their ids must not be told apart from ids that do not exist. */
 export const notFound = () => json({ error: "Not found." }, 404);
 
@@ -26,8 +32,8 @@ export function databaseUnavailable(err: unknown): NextResponse {
 export function withSessionUser<Ctx>(handler: (request: Request, user: SessionUser, context: Ctx) => Promise<Response>) {
   return async (request: Request, context: Ctx): Promise<Response> => {
     try {
-      const user = await getSessionUser();
-      if (!user) return unauthorized();
+      const user = await getSessionUser(request);
+      if (!user) return bearerToken(request.headers.get("authorization")) === undefined ? unauthorized() : json({ error: INVALID_API_TOKEN }, 401);
       return await handler(request, user, context);
     } catch (err) {
       return databaseUnavailable(err);

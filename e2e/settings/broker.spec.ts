@@ -77,7 +77,8 @@ test("the JSON API tells the status and never the token", async ({ page }) => {
   await expect(page.getByTestId("broker-token-mask")).toHaveText(`••••••••${token.slice(-4)}`);
   const status = await (await page.request.get("/api/broker")).json();
   expect(status).toMatchObject({ tokenStored: true, tokenLast4: token.slice(-4), tokenUnreadable: false, encryptionConfigured: true });
-  const tested = await page.request.post("/api/broker/test");
+  // A state-changing request with the cookie names the app's own origin, as the browser would (proxy.ts).
+  const tested = await page.request.post("/api/broker/test", { headers: { origin: new URL(page.url()).origin } });
   expect(tested.status()).toBe(200);
   expect(await tested.json()).toMatchObject({ ok: true, investor: { investorId: "0001000115" } });
 });

@@ -25,9 +25,9 @@ const probe = cachedHealth(() => {
   });
 });
 
-export async function GET() {
+export async function GET(request: Request) {
   const health = await probe();
   // During an outage the session cannot be looked up: answer as to an anonymous caller.
-  const user = await getSessionUser().catch(() => null);
+  const user = await getSessionUser(request).catch(() => null);
   return NextResponse.json(user ? health : publicHealth(health), { status: httpStatusOf(health), headers: { "cache-control": "no-store" } });
 }
