@@ -103,6 +103,16 @@ export const envSchema = z.object({
     .refine((list) => list.every((s) => /^[^\s@,]+@[^\s@,]+$/.test(s)), { message: "must be e-mail addresses separated by commas" }),
   /** Who may create an account: anyone (open), holders of an admin's invitation (invite), nobody (closed). */
   QUANTFLOW_SIGNUP: z.enum(["open", "invite", "closed"], { error: 'must be "open", "invite" or "closed"' }).default("open"),
+  /**
+   * How many reverse proxies in front of QuantFlow append to X-Forwarded-For (default 0: the address
+   * of the socket is the client's, and the header is ignored). lib/auth/client-address.ts.
+   */
+  QUANTFLOW_TRUSTED_PROXIES: z.coerce
+    .number({ error: "must be a whole number of proxies (0, 1, 2…)" })
+    .int("must be a whole number of proxies (0, 1, 2…)")
+    .min(0, "must be 0 or more")
+    .max(10, "must be at most 10")
+    .default(0),
   /** Seed the demo data at start when the database has no candles (default true). */
   QUANTFLOW_SEED_ON_EMPTY: z
     .enum(["true", "false", "1", "0"])

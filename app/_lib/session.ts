@@ -1,19 +1,29 @@
 /**
  * The one way server code learns who is signed in. Every server action and route handler calls
  * getSessionUser() (directly or through app/_lib/action.ts and app/_lib/route.ts) and passes the
- * user's id to lib/. A valid cookie of a deleted account counts as signed out.
+ * user's id to lib/. A valid cookie of a deleted account, or of a session that was ended (sign-out,
+ * password change, an admin; lib/auth/sessions.ts), counts as signed out.
  */
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { findAccount, type AccountUser } from "@/lib/auth/accounts";
+import { sessionIsLive } from "@/lib/auth/sessions";
 import { parseId } from "@/lib/ownership/owned";
 import { authOptions } from "./auth-options";
 
 export type SessionUser = AccountUser;
 
+const readSession = cache(() => getServerSession(authOptions()));
+
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getServerSession(authOptions());
+  const session = await readSession();
   const id = parseId(session?.user?.id);
-  return id ? findAccount(getDb(), id) : null;
+  if (!id || !(await sessionIsLive(getDb(), session?.user?.sid, id))) return null;
+  return findAccount(getDb(), id);
 });
+
+/** This request's session id (the JWT's `sid`): what a password change keeps while ending the others. */
+export async function getSessionId(): Promise<string | undefined> {
+  return (await readSession())?.user?.sid;
+}

@@ -3,10 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { userAction, type ActionState } from "@/app/_lib/action";
+import { getSessionId } from "@/app/_lib/session";
 import { getDb } from "@/db/client";
 import { emailSchema } from "@/lib/auth/credentials";
 import { createInvitation, revokeInvitation } from "@/lib/auth/invitations";
 import { ROLES, setRole } from "@/lib/auth/roles";
+import { endSessionsAsAdmin } from "@/lib/auth/sessions";
 
 const ONLY_ADMINS: ActionState = { error: "Only an admin may manage the accounts of this installation." };
 const id = z.uuid({ error: "Not a valid id." });
@@ -25,6 +27,16 @@ export async function setRoleAction(_previous: ActionState, formData: FormData):
     if (!result.ok) return { error: SET_ROLE_ERRORS[result.error] };
     revalidatePath("/settings/users");
     return { ok: true, message: input.role === "admin" ? "Made an admin." : "Made an analyst." };
+  });
+}
+
+/** Signs an account out everywhere (on the admin's own account: everywhere but here). */
+export async function endSessionsAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  return userAction(formData, z.object({ userId: id }), async (user, input) => {
+    const result = await endSessionsAsAdmin(getDb(), user, input.userId, await getSessionId());
+    if (!result.ok) return { error: SET_ROLE_ERRORS[result.error] };
+    revalidatePath("/settings/users");
+    return { ok: true, message: result.ended === 1 ? "Ended 1 session." : `Ended ${result.ended} sessions.` };
   });
 }
 
