@@ -14,16 +14,9 @@ import { authOptions } from "./auth-options";
 
 export type SessionUser = AccountUser;
 
-const readSession = cache(() => getServerSession(authOptions()));
-
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await readSession();
+  const session = await getServerSession(authOptions());
   const id = parseId(session?.user?.id);
   if (!id || !(await sessionIsLive(getDb(), session?.user?.sid, id))) return null;
   return findAccount(getDb(), id);
 });
-
-/** This request's session id (the JWT's `sid`): what a password change keeps while ending the others. */
-export async function getSessionId(): Promise<string | undefined> {
-  return (await readSession())?.user?.sid;
-}

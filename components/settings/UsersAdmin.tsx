@@ -46,7 +46,7 @@ function RoleButton({ account }: { account: AccountView }) {
 
 function EndSessionsButton({ account }: { account: AccountView }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(endSessionsAction, {});
-  const label = account.isYou ? "Sign out elsewhere" : "End sessions";
+  const label = account.isYou ? "Sign out everywhere" : "End sessions";
   return (
     <form action={action} className={styles.inlineForm}>
       <input type="hidden" name="userId" value={account.id} />
@@ -55,7 +55,7 @@ function EndSessionsButton({ account }: { account: AccountView }) {
         className="btn"
         disabled={pending}
         data-testid="end-sessions"
-        aria-label={account.isYou ? "End your other sessions" : `End every session of ${account.email}`}
+        aria-label={account.isYou ? "End every session of yours, this one too" : `End every session of ${account.email}`}
       >
         {pending ? "Ending…" : label}
       </button>

@@ -147,7 +147,7 @@ test("the account page changes the password only with the old one, and deletes t
   await page.getByLabel("Repeat the new password").fill(newPassword);
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByTestId("password-message")).toHaveText(
-    "Password changed, and every other session of this account signed out. Use the new password from now on.",
+    "Password changed, and every session of this account signed out; this browser signed in again with the new password.",
   );
 
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -217,11 +217,11 @@ describe("changePassword and deleteAccount", () => {
     for (let i = 0; i < MAX_PER_PAIR; i++) {
       const attempt = i % 2
         ? await deleteAccount(db, user.id, `guess ${i}`, ip)
-        : await changePassword(db, user.id, { currentPassword: `guess ${i}`, newPassword: "a brand new passphrase" }, { clientAddress: ip });
+        : await changePassword(db, user.id, { currentPassword: `guess ${i}`, newPassword: "a brand new passphrase" }, ip);
       expect(attempt).toEqual({ ok: false, error: "wrong_password" });
     }
     const throttled = { ok: false, error: "throttled", message: "Too many failed attempts; try again in 15 minutes." };
-    expect(await changePassword(db, user.id, { currentPassword: PASSWORD, newPassword: "a brand new passphrase" }, { clientAddress: ip })).toEqual(throttled);
+    expect(await changePassword(db, user.id, { currentPassword: PASSWORD, newPassword: "a brand new passphrase" }, ip)).toEqual(throttled);
     expect(await deleteAccount(db, user.id, PASSWORD, ip)).toEqual(throttled);
     // Sign-in from that address shares the count.
     expect(await authenticate(db, { email: user.email, password: PASSWORD }, ip)).toMatchObject({ error: "throttled" });

@@ -179,22 +179,23 @@ async function checkPassword(
 }
 
 /**
- * Changes the password and ends every other session of the user (a cookie copied before stops
- * working); `keepSession` is the session that made the change.
+ * Changes the password and ends every session of the user, the one that made the change included:
+ * a copy of its cookie is as good as the cookie, so only a fresh sign-in (which the account page does
+ * with the new password) may go on.
  */
 export async function changePassword(
   db: Database,
   userId: string,
   input: { currentPassword: string; newPassword: string },
-  opts: { clientAddress?: string; keepSession?: string } = {},
+  clientAddress?: string,
 ): Promise<PasswordCheckedResult> {
-  const checked = await checkPassword(db, userId, input.currentPassword, opts.clientAddress);
+  const checked = await checkPassword(db, userId, input.currentPassword, clientAddress);
   if (!checked.ok) return checked;
   const problem = passwordProblem(input.newPassword, checked.email!);
   if (problem) return { ok: false, error: "weak_password", message: problem };
   const passwordHash = await hashPassword(input.newPassword);
   await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
-  await endUserSessions(db, userId, opts.keepSession);
+  await endUserSessions(db, userId);
   return { ok: true };
 }
 

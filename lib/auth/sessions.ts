@@ -1,14 +1,14 @@
 /**
  * Revocable sessions. next-auth keeps its JWT sessions (no database adapter), but each JWT names a
  * row of user_sessions (its `sid`, made at sign-in) and a session is live only while that row exists.
- * Sign-out deletes its own row; a password change deletes the user's other rows; an admin deletes
- * them all; deleting the account deletes them by cascade.
+ * Sign-out deletes its own row; a password change, an admin, or deleting the account delete all
+ * the user's rows.
  *
  * The check runs on every request, so a live answer is remembered in this process for
  * SESSION_CHECK_CACHE_MS: a session ended through this process stops at once (its entries are
  * dropped), one ended through another instance within that time.
  */
-import { and, eq, lt, ne, sql } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db/database";
 import { users, userSessions } from "@/db/schema";
 import type { Role } from "./roles";
@@ -61,33 +61,24 @@ export async function endSession(db: Database, sid: unknown): Promise<void> {
   await db.delete(userSessions).where(eq(userSessions.id, sid));
 }
 
-/** Ends every session of the user but `keep` (a password change keeps the one that made it); returns how many. */
-export async function endUserSessions(db: Database, userId: string, keep?: string): Promise<number> {
+/** Ends every session of the user; returns how many. */
+export async function endUserSessions(db: Database, userId: string): Promise<number> {
   forgetUser(userId);
-  const keepOne = keep && UUID.test(keep) ? ne(userSessions.id, keep) : undefined;
-  const ended = await db
-    .delete(userSessions)
-    .where(and(eq(userSessions.userId, userId), keepOne))
-    .returning({ id: userSessions.id });
+  const ended = await db.delete(userSessions).where(eq(userSessions.userId, userId)).returning({ id: userSessions.id });
   return ended.length;
 }
 
 export type EndSessionsResult = { ok: true; ended: number } | { ok: false; error: "forbidden" | "not_found" };
 
 /**
- * An admin ends every session of an account (a lost laptop, a departing colleague). On their own
- * account the admin's current session (`keep`) stays.
+ * An admin ends every session of an account (a lost laptop, a departing colleague); on their own
+ * account, their current session too.
  */
-export async function endSessionsAsAdmin(
-  db: Database,
-  actor: { id: string; role: Role },
-  targetId: string,
-  keep?: string,
-): Promise<EndSessionsResult> {
+export async function endSessionsAsAdmin(db: Database, actor: { id: string; role: Role }, targetId: string): Promise<EndSessionsResult> {
   if (actor.role !== "admin") return { ok: false, error: "forbidden" };
   const [target] = await db.select({ id: users.id }).from(users).where(eq(users.id, targetId));
   if (!target) return { ok: false, error: "not_found" };
-  return { ok: true, ended: await endUserSessions(db, targetId, targetId === actor.id ? keep : undefined) };
+  return { ok: true, ended: await endUserSessions(db, targetId) };
 }
 
 /** Open sessions per user (for the accounts page; an admin's view). */

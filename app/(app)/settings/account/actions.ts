@@ -2,20 +2,21 @@
 
 import { headers } from "next/headers";
 import { SIGNED_OUT, userAction, type ActionState } from "@/app/_lib/action";
-import { getSessionId } from "@/app/_lib/session";
 import { getDb } from "@/db/client";
 import { changePassword, deleteAccount } from "@/lib/auth/accounts";
 import { clientAddress } from "@/lib/auth/client-address";
 import { changePasswordSchema, deleteAccountSchema } from "@/lib/auth/credentials";
 
-/** Changes the password and ends the user's other sessions (this one stays signed in). */
+/**
+ * Changes the password and ends every session of the account, this one included (a copy of its
+ * cookie would otherwise live on); the form then signs in again with the new password.
+ */
 export async function changePasswordAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return userAction(formData, changePasswordSchema, async (user, input) => {
-    const result = await changePassword(getDb(), user.id, input, {
-      clientAddress: clientAddress(await headers()),
-      keepSession: await getSessionId(),
-    });
-    if (result.ok) return { ok: true, message: "Password changed, and every other session of this account signed out. Use the new password from now on." };
+    const result = await changePassword(getDb(), user.id, input, clientAddress(await headers()));
+    if (result.ok) {
+      return { ok: true, message: "Password changed, and every session of this account signed out; this browser signed in again with the new password.", data: { email: user.email } };
+    }
     if (result.error === "not_found") return SIGNED_OUT;
     if (result.error === "throttled") return { error: result.message };
     if (result.error === "weak_password") return { error: "Check the highlighted fields.", fieldErrors: { newPassword: result.message } };

@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { userAction, type ActionState } from "@/app/_lib/action";
-import { getSessionId } from "@/app/_lib/session";
 import { getDb } from "@/db/client";
 import { emailSchema } from "@/lib/auth/credentials";
 import { createInvitation, revokeInvitation } from "@/lib/auth/invitations";
@@ -30,10 +29,10 @@ export async function setRoleAction(_previous: ActionState, formData: FormData):
   });
 }
 
-/** Signs an account out everywhere (on the admin's own account: everywhere but here). */
+/** Signs an account out everywhere (the admin's own account too, this browser included). */
 export async function endSessionsAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return userAction(formData, z.object({ userId: id }), async (user, input) => {
-    const result = await endSessionsAsAdmin(getDb(), user, input.userId, await getSessionId());
+    const result = await endSessionsAsAdmin(getDb(), user, input.userId);
     if (!result.ok) return { error: SET_ROLE_ERRORS[result.error] };
     revalidatePath("/settings/users");
     return { ok: true, message: result.ended === 1 ? "Ended 1 session." : `Ended ${result.ended} sessions.` };
