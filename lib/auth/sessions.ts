@@ -18,7 +18,11 @@ export const SESSION_CHECK_CACHE_MS = 5_000;
 const SEEN_RESOLUTION_MS = 3_600_000;
 const MAX_CACHED = 10_000;
 
-const live = new Map<string, { userId: string; until: number }>();
+// On globalThis: Next bundles route handlers and pages/actions separately, each with its own copy of
+// this module; one map per process lets a sign-out through one end the session for all at once.
+type LiveCache = Map<string, { userId: string; until: number }>;
+const CACHE = Symbol.for("quantflow.liveSessions");
+const live: LiveCache = ((globalThis as { [CACHE]?: LiveCache })[CACHE] ??= new Map());
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function forgetUser(userId: string): void {
