@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { getSessionUser } from "@/app/_lib/session";
 import form from "@/components/forms/form.module.css";
 import { ChangePasswordForm, DeleteAccountForm } from "@/components/settings/AccountForms";
@@ -8,7 +9,9 @@ import { PageHeader } from "@/components/ui/PageHeader";
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
-  const user = (await getSessionUser())!;
+  // The layout redirects too, but renders beside this page: an ended session must not reach `user.email`.
+  const user = await getSessionUser();
+  if (!user) redirect("/login?callbackUrl=%2Fsettings%2Faccount");
   return (
     <>
       <PageHeader title="Account" parent={{ href: "/settings", label: "Settings" }} description="Your sign-in and your data." />
