@@ -1,16 +1,19 @@
 /**
  * What the Node.js server starts beside Next (instrumentation.ts imports this only on that runtime, so
  * the edge bundle never sees these Node APIs): DNSE's live feed when a service account is configured
- * (lib/market/live-feed-start.ts), the scheduled 1h/1D rollup refresh (lib/market/rollup-refresh.ts) and the
- * workflow scheduler. A failure is logged; the app runs on.
+ * (lib/market/live-feed-start.ts), the scheduled 1h/1D rollup refresh (lib/market/rollup-refresh.ts), the
+ * workflow scheduler, and the socket's address on every request. A failure is logged; the app runs on.
  */
 import { getDb, getPool } from "./db/client";
 import { env } from "./lib/env";
+import { installPeerAddressHeader } from "./lib/http/peer-address";
 import { startConfiguredLiveFeed } from "./lib/market/live-feed-start";
 import { startAppRollupRefresh } from "./lib/market/rollup-refresh";
 import { startAppScheduler } from "./lib/workflows/scheduler";
 
 export async function startServerServices(): Promise<void> {
+  // Before the first request: the throttles need the socket's address (lib/auth/client-address.ts).
+  installPeerAddressHeader();
   try {
     const feed = await startConfiguredLiveFeed(getPool());
     if (feed) process.once("SIGTERM", () => void feed.stop());

@@ -4,7 +4,9 @@
  * deleted; signed out, every route answers 401 and every action stores nothing.
  *
  * The app's own handlers and actions run here unchanged; only the edges are replaced: next-auth's
- * cookie check (getServerSession answers the user chosen by the test), the app's database (this run's),
+ * cookie check (getServerSession answers the user chosen by the test, with a live session of theirs),
+ * the request's headers (a fresh client address per request, so the throttles stay out of the way),
+ * the app's database (this run's),
  * the Fernet keys and DNSE's base URL (the local stand-in), and Next's cache invalidation.
  *
  * To extend: add a row to ROUTES or ACTIONS (they exist now), or to OWNED (lib/ownership, for the
@@ -18,6 +20,8 @@ import { testDb, uniqueEmail } from "@/test/drizzle";
 
 const edge = vi.hoisted(() => ({
   userId: null as string | null,
+  sids: {} as Record<string, string>,
+  newSession: (async () => "") as (userId: string) => Promise<string>,
   db: undefined as unknown,
   pool: undefined as unknown,
   cipher: undefined as unknown,
@@ -25,7 +29,14 @@ const edge = vi.hoisted(() => ({
 }));
 
 vi.mock("next-auth", () => ({
-  getServerSession: async () => (edge.userId ? { user: { id: edge.userId, email: "" }, expires: "" } : null),
+  getServerSession: async () => {
+    if (!edge.userId) return null;
+    const sid = (edge.sids[edge.userId] ??= await edge.newSession(edge.userId));
+    return { user: { id: edge.userId, email: "", sid }, expires: "" };
+  },
+}));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ "x-quantflow-peer": `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250)).join(".")}` }),
 }));
 vi.mock("@/app/_lib/auth-options", () => ({ authOptions: () => ({}) }));
 vi.mock("@/db/client", () => ({ getDb: () => edge.db, getPool: () => edge.pool }));
@@ -48,6 +59,8 @@ const { GET: getRunEvents } = await import("@/app/api/workflows/[id]/runs/[runId
 const { GET: getExport } = await import("@/app/api/workflows/[id]/export/route");
 const owned = await import("@/lib/ownership/owned");
 const usersAdmin = await import("@/app/(app)/settings/users/actions");
+const signUpActions = await import("@/app/(auth)/signup/actions");
+const sessions = await import("@/lib/auth/sessions");
 const { signUp } = await import("@/lib/auth/accounts");
 const apiTokens = await import("@/lib/auth/api-tokens");
 const { GET: getApiTokens } = await import("@/app/api/account/tokens/route");
@@ -57,6 +70,13 @@ const pool = testPool();
 edge.db = testDb();
 edge.pool = pool;
 edge.cipher = new MultiFernet([Fernet.generateKey()]);
+edge.newSession = async (userId) => {
+  try {
+    return (await pool.query<{ id: string }>("INSERT INTO user_sessions (user_id) VALUES ($1) RETURNING id", [userId])).rows[0]!.id;
+  } catch {
+    return crypto.randomUUID(); // an account that does not exist has no session to make
+  }
+};
 const PASSWORD = "cross-user password";
 
 interface Person {
@@ -280,6 +300,8 @@ describe.each([
     const mine = await snapshot(me());
     await run(other());
     expect(await snapshot(other())).toEqual(before);
+    // A password change of my own ends my sessions (as it should): sign in afresh for the next case.
+    delete edge.sids[me().id];
     // Put my own connection back for the next case (some actions change my row, as they should).
     if (JSON.stringify(await snapshot(me())) !== JSON.stringify(mine)) {
       await pool.query("UPDATE users SET dnse_client_id = $2, dnse_token = $3, password_hash = $4 WHERE id = $1", [
@@ -349,8 +371,12 @@ describe("account management (admins only)", () => {
     const roles = async () => (await pool.query("SELECT user_id, role FROM user_roles ORDER BY user_id")).rows;
     const invitations = async () => (await pool.query("SELECT count(*)::int AS n FROM signup_invitations")).rows[0].n as number;
     const [rolesBefore, invitationsBefore] = [await roles(), await invitations()];
+    const carolSession = await sessions.createSession(edge.db as never, carol.user.id, 3600);
+    const aliceSession = await sessions.createSession(edge.db as never, alice.id, 3600);
     for (const who of [carol.user.id, null]) {
       as(who);
+      expect(await usersAdmin.endSessionsAction({}, form({ userId: alice.id }))).toMatchObject({ error: expect.any(String) });
+      expect(await usersAdmin.endSessionsAction({}, form({ userId: carol.user.id }))).toMatchObject({ error: expect.any(String) });
       expect(await usersAdmin.setRoleAction({}, form({ userId: carol.user.id, role: "admin" }))).toMatchObject({ error: expect.any(String) });
       expect(await usersAdmin.setRoleAction({}, form({ userId: alice.id, role: "analyst" }))).toMatchObject({ error: expect.any(String) });
       expect(await usersAdmin.createInvitationAction({}, form({ email: "", role: "admin" }))).toMatchObject({ error: expect.any(String) });
@@ -358,6 +384,8 @@ describe("account management (admins only)", () => {
     }
     expect(await roles()).toEqual(rolesBefore);
     expect(await invitations()).toBe(invitationsBefore);
+    expect(await sessions.sessionIsLive(edge.db as never, aliceSession, alice.id)).toBe(true);
+    expect(await sessions.sessionIsLive(edge.db as never, carolSession, carol.user.id)).toBe(true);
     as(null);
   });
 });
@@ -423,6 +451,56 @@ describe("personal API tokens (Authorization: Bearer)", () => {
       expect((await importWith(bob.apiToken)).status).toBe(400);
     } finally {
       await pool.query("UPDATE user_roles SET role = 'analyst' WHERE user_id = $1", [bob.id]);
+    }
+  });
+});
+
+describe("sessions", () => {
+  it("an ended session counts as signed out at once: routes 401, actions change nothing", async () => {
+    const dave = await person("dave");
+    as(dave.id);
+    expect((await getAccount(req("/api/account"), noCtx)).status).toBe(200);
+    await sessions.endUserSessions(edge.db as never, dave.id);
+    expect((await getAccount(req("/api/account"), noCtx)).status).toBe(401);
+    const before = await snapshot(dave);
+    expect(await account.changePasswordAction({}, form({ currentPassword: PASSWORD, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" }))).toEqual({
+      error: "Your session has ended. Sign in again.",
+      status: 401,
+    });
+    expect(await snapshot(dave)).toEqual(before);
+    as(null);
+  });
+
+  it("changing the password ends every session of the user, this one too, and names the email to sign in again with", async () => {
+    const erin = await person("erin");
+    as(erin.id);
+    const laptop = await sessions.createSession(edge.db as never, erin.id, 3600);
+    const result = await account.changePasswordAction({}, form({ currentPassword: PASSWORD, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" }));
+    expect(result).toMatchObject({ ok: true, data: { email: erin.email } });
+    expect(await sessions.sessionIsLive(edge.db as never, laptop, erin.id)).toBe(false);
+    expect((await getAccount(req("/api/account"), noCtx)).status).toBe(401);
+    as(null);
+  });
+});
+
+describe("sign-up", () => {
+  it("answers a taken email exactly like a new one, and creates nothing for it", async () => {
+    const password = "a long and private phrase";
+    const fresh = uniqueEmail("fresh");
+    const answerNew = await signUpActions.createAccount({}, form({ email: fresh, password, confirmPassword: password }));
+    const count = async () => (await pool.query("SELECT count(*)::int AS n FROM users WHERE lower(email) = lower($1)", [alice.email])).rows[0].n as number;
+    const before = await count();
+    const answerTaken = await signUpActions.createAccount({}, form({ email: alice.email, password, confirmPassword: password }));
+    expect(answerNew).toEqual({ ok: true, data: { email: fresh } });
+    expect(answerTaken).toEqual({ ok: true, data: { email: alice.email } });
+    expect(await count()).toBe(before);
+  });
+
+  it("refuses a common password and one containing the e-mail, on the password field", async () => {
+    const email = uniqueEmail("weakling");
+    for (const password of ["password1234", `${email.split("@")[0]}!!`]) {
+      const answer = await signUpActions.createAccount({}, form({ email, password, confirmPassword: password }));
+      expect(answer).toMatchObject({ error: "Check the highlighted fields.", fieldErrors: { password: expect.any(String) } });
     }
   });
 });

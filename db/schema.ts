@@ -254,6 +254,20 @@ export const apiTokens = pgTable(
   (t) => [index("api_tokens_user_id_idx").on(t.userId)],
 );
 
+/** One signed-in session (drizzle/0006_sessions.sql): the JWT's `sid`; deleting the row ends the session. */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", tz).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", tz).notNull().defaultNow(),
+  },
+  (t) => [index("user_sessions_user_id_idx").on(t.userId), index("user_sessions_last_seen_at_idx").on(t.lastSeenAt)],
+);
+
 /** What can be charted: tickers, indices and commodity series, with the exchange whose rules apply. */
 export const marketSymbols = pgTable(
   "market_symbols",

@@ -110,6 +110,16 @@ export const envSchema = z.object({
     .min(0, "must be 0 (off) to 1440 minutes")
     .max(1440, "must be 0 (off) to 1440 minutes")
     .default(5),
+  /**
+   * How many reverse proxies in front of QuantFlow append to X-Forwarded-For (default 0: the address
+   * of the socket is the client's, and the header is ignored). lib/auth/client-address.ts.
+   */
+  QUANTFLOW_TRUSTED_PROXIES: z.coerce
+    .number({ error: "must be a whole number of proxies (0, 1, 2…)" })
+    .int("must be a whole number of proxies (0, 1, 2…)")
+    .min(0, "must be 0 or more")
+    .max(10, "must be at most 10")
+    .default(0),
   /** Seed the demo data at start when the database has no candles (default true). */
   QUANTFLOW_SEED_ON_EMPTY: z
     .enum(["true", "false", "1", "0"])

@@ -8,6 +8,7 @@ import { getDb } from "@/db/client";
 import { authenticate } from "@/lib/auth/accounts";
 import { clientAddress } from "@/lib/auth/client-address";
 import { signInSchema } from "@/lib/auth/credentials";
+import { createSession, endSession } from "@/lib/auth/sessions";
 import { env } from "@/lib/env";
 import { sessionCookies } from "./session-cookie";
 
@@ -60,15 +61,24 @@ export function authOptions({ secureCookies = false }: { secureCookies?: boolean
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      // At sign-in the JWT gets the id of a new user_sessions row; it stays valid only while that row exists.
+      async jwt({ token, user }) {
         if (user) {
           token.sub = user.id;
           token.email = user.email;
+          token.sid = await createSession(getDb(), user.id, SESSION_MAX_AGE_S);
         }
         return token;
       },
       session({ session, token }) {
-        return { expires: session.expires, user: { id: token.sub ?? "", email: token.email ?? "" } };
+        const sid = typeof token.sid === "string" ? token.sid : undefined;
+        return { expires: session.expires, user: { id: token.sub ?? "", email: token.email ?? "", sid } };
+      },
+    },
+    events: {
+      // Sign-out ends this session for real: the cookie, even a copy of it, no longer signs anyone in.
+      async signOut({ token }) {
+        await endSession(getDb(), token?.sid);
       },
     },
     logger: {

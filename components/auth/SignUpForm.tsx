@@ -35,7 +35,9 @@ export function SignUpForm({ callbackPath, invitation }: { callbackPath: string;
     if (!created.ok) return { ...created, email };
     const signedIn = await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
     if (!signedIn || signedIn.error) {
-      router.push(`/login?callbackUrl=${encodeURIComponent(callbackPath)}`);
+      // Also the way of an email that already had an account (the server answers it like a new one):
+      // the sign-in page asks for that account's password, as it would anyone.
+      router.push(`/login?signUp=1&callbackUrl=${encodeURIComponent(callbackPath)}`);
       return { ok: true };
     }
     router.push(callbackPath);

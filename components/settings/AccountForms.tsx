@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { signOut } from "next-auth/react";
+import { signIn, signOut } from "next-auth/react";
 import { useActionState, useEffect } from "react";
 import type { ActionState } from "@/app/_lib/action";
 import { changePasswordAction, deleteAccountAction } from "@/app/(app)/settings/account/actions";
@@ -12,7 +12,16 @@ import { MIN_PASSWORD_LENGTH } from "@/lib/auth/credentials";
 const errorsOf = (s: ActionState) => (s.ok ? undefined : s.fieldErrors);
 
 export function ChangePasswordForm() {
-  const [state, action, pending] = useActionState(changePasswordAction, {});
+  const router = useRouter();
+  const [state, action, pending] = useActionState(async (previous: ActionState, data: FormData): Promise<ActionState> => {
+    const result = await changePasswordAction(previous, data);
+    if (!result.ok) return result;
+    // The change ended every session, this one too (a copied cookie must not outlive it): sign in afresh.
+    const password = String(data.get("newPassword") ?? "");
+    const signedIn = await signIn("credentials", { email: result.data?.email ?? "", password, redirect: false }).catch(() => undefined);
+    if (!signedIn || signedIn.error) router.push("/login?callbackUrl=%2Fsettings%2Faccount");
+    return result;
+  }, {});
   const errors = errorsOf(state);
   return (
     <form action={action} className={form.form} noValidate>

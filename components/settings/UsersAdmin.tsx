@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import type { ActionState } from "@/app/_lib/action";
-import { createInvitationAction, revokeInvitationAction, setRoleAction } from "@/app/(app)/settings/users/actions";
+import { createInvitationAction, endSessionsAction, revokeInvitationAction, setRoleAction } from "@/app/(app)/settings/users/actions";
 import { Field, FormMessage } from "@/components/forms/Field";
 import form from "@/components/forms/form.module.css";
 import styles from "./users.module.css";
@@ -14,6 +14,8 @@ export interface AccountView {
   fromEnvironment: boolean;
   since: string | null;
   isYou: boolean;
+  /** Sessions not ended (signed-in browsers; some may have expired unused). */
+  sessions: number;
 }
 
 export interface InvitationView {
@@ -42,6 +44,35 @@ function RoleButton({ account }: { account: AccountView }) {
   );
 }
 
+function EndSessionsButton({ account }: { account: AccountView }) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(endSessionsAction, {});
+  const label = account.isYou ? "Sign out everywhere" : "End sessions";
+  return (
+    <form action={action} className={styles.inlineForm}>
+      <input type="hidden" name="userId" value={account.id} />
+      <button
+        type="submit"
+        className="btn"
+        disabled={pending}
+        data-testid="end-sessions"
+        aria-label={account.isYou ? "End every session of yours, this one too" : `End every session of ${account.email}`}
+      >
+        {pending ? "Ending…" : label}
+      </button>
+      {state.ok ? (
+        <span className={styles.muted} role="status">
+          {" "}
+          {state.message}
+        </span>
+      ) : state.error ? (
+        <span className={styles.rowError} role="alert">
+          {state.error}
+        </span>
+      ) : null}
+    </form>
+  );
+}
+
 export function AccountsTable({ accounts }: { accounts: AccountView[] }) {
   return (
     <div className={styles.tableWrap}>
@@ -51,6 +82,7 @@ export function AccountsTable({ accounts }: { accounts: AccountView[] }) {
             <th scope="col">Email</th>
             <th scope="col">Role</th>
             <th scope="col">Member since</th>
+            <th scope="col">Sessions</th>
             <th scope="col">
               <span className="visually-hidden">Change</span>
             </th>
@@ -68,8 +100,10 @@ export function AccountsTable({ accounts }: { accounts: AccountView[] }) {
                 {a.fromEnvironment ? <span className={styles.muted} title="Listed in QUANTFLOW_ADMINS"> · QUANTFLOW_ADMINS</span> : null}
               </td>
               <td>{a.since ?? "—"}</td>
+              <td data-testid="session-count">{a.sessions}</td>
               <td>
                 <RoleButton account={a} />
+                <EndSessionsButton account={a} />
               </td>
             </tr>
           ))}

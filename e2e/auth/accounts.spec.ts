@@ -47,7 +47,8 @@ test("public pages stay open, and signed-out API requests get 401 JSON instead o
   await expect(page).toHaveURL(/\/signup/);
 });
 
-test("sign-up refuses a malformed email, a short password, differing passwords and a taken email", async ({ page }) => {
+test("sign-up refuses a malformed email, a short password, differing passwords and a common password; a taken email is not told apart", async ({ page, context }) => {
+  await context.setExtraHTTPHeaders({ "x-forwarded-for": testAddress() });
   await page.goto("/signup");
   const email = page.getByLabel("Email");
   const password = page.getByLabel("Password", { exact: true });
@@ -68,12 +69,20 @@ test("sign-up refuses a malformed email, a short password, differing passwords a
   await submit.click();
   await expect(page.getByText("The two passwords differ.")).toBeVisible();
 
+  await email.fill(freshEmail("common"));
+  await password.fill("password1234");
+  await repeat.fill("password1234");
+  await submit.click();
+  await expect(page.getByText(/on the lists of common and leaked passwords/)).toBeVisible();
+
+  // A taken email gets the answer of a new one; the sign-in that follows fails like any wrong password.
   await email.fill(DEMO.email);
   await password.fill(PASSWORD);
   await repeat.fill(PASSWORD);
   await submit.click();
-  await expect(page.getByText("This email is taken. Sign in instead, or use another email.")).toBeVisible();
-  await expect(page).toHaveURL(/\/signup$/);
+  await expect(page).toHaveURL(/\/login\?signUp=1/);
+  await expect(page.getByText("Sign in with your email and password to continue.")).toBeVisible();
+  await expect(page.getByText(/taken/i)).toHaveCount(0);
 });
 
 test.describe("sign-in errors", () => {
@@ -137,7 +146,9 @@ test("the account page changes the password only with the old one, and deletes t
   await page.getByLabel("New password", { exact: true }).fill(newPassword);
   await page.getByLabel("Repeat the new password").fill(newPassword);
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByTestId("password-message")).toHaveText("Password changed. Use the new one from now on.");
+  await expect(page.getByTestId("password-message")).toHaveText(
+    "Password changed, and every session of this account signed out; this browser signed in again with the new password.",
+  );
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);

@@ -39,6 +39,8 @@ export async function signIn(page: Page, email: string = DEMO.email, password: s
 /** Creates a fresh account through the sign-up form; it ends signed in on /charts. */
 export async function signUp(page: Page, label: string): Promise<{ email: string; password: string }> {
   const email = freshEmail(label);
+  // From an address of its own: sign-ups are limited per address (playwright.config.ts trusts one proxy).
+  await page.context().setExtraHTTPHeaders({ "x-forwarded-for": testAddress() });
   await page.goto("/signup");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);

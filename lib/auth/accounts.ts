@@ -9,8 +9,10 @@ import { userRoles, users } from "@/db/schema";
 import { env } from "../env";
 import { consumeInvitation } from "./invitations";
 import { hashPassword, verifyPassword } from "./password";
+import { passwordProblem } from "./password-policy";
 import { effectiveRole, type Role } from "./roles";
-import { clearFailures, lockedForSeconds, recordFailure, throttleKeys, throttleMessage } from "./throttle";
+import { endUserSessions } from "./sessions";
+import { clearFailures, lockedForSeconds, recordFailure, signUpKey, throttleKeys, throttleMessage } from "./throttle";
 import type { SignInInput, SignUpInput } from "./credentials";
 
 export interface AccountUser {
@@ -35,7 +37,8 @@ export type SignupMode = "open" | "invite" | "closed";
 
 export type SignUpResult =
   | { ok: true; user: AccountUser }
-  | { ok: false; error: "email_taken" | "signup_closed" | "invitation_invalid" };
+  | { ok: false; error: "email_taken" | "signup_closed" | "invitation_invalid" }
+  | { ok: false; error: "weak_password" | "throttled"; message: string };
 
 /** Error thrown inside the transaction to roll it back with a result. */
 class SignUpRefused extends Error {
@@ -50,14 +53,27 @@ const SIGN_UP_LOCK = 7_204_815_102;
 /**
  * Creates an account. The first account of an installation is an admin and is always allowed (so a
  * closed or invite-only installation can be set up); after it, `mode` decides: open, invite (a valid
- * invitation, used in the same transaction) or closed.
+ * invitation, used in the same transaction) or closed. With `clientAddress`, every attempt counts
+ * against the address's sign-up limit. A taken email costs the same work as a new one (the hash is
+ * made first); callers must answer it like a success (app/(auth)/signup/actions.ts).
  */
 export async function signUp(
   db: Database,
   input: SignUpInput,
-  opts: { mode?: SignupMode; invitation?: string; admins?: readonly string[] } = {},
+  opts: { mode?: SignupMode; invitation?: string; admins?: readonly string[]; clientAddress?: string | null } = {},
 ): Promise<SignUpResult> {
   const mode = opts.mode ?? env().QUANTFLOW_SIGNUP;
+  const problem = passwordProblem(input.password, input.email);
+  if (problem) return { ok: false, error: "weak_password", message: problem };
+  if (opts.clientAddress !== undefined) {
+    const key = signUpKey(opts.clientAddress ?? undefined);
+    const locked = await lockedForSeconds(db, [key]);
+    if (locked > 0) {
+      const minutes = Math.max(1, Math.ceil(locked / 60));
+      return { ok: false, error: "throttled", message: `Too many sign-ups from this address; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
+    }
+    await recordFailure(db, [key]);
+  }
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
@@ -134,29 +150,65 @@ export async function findAccount(db: Database, userId: string, admins?: readonl
   return row ? { id: row.id, email: row.email, createdAt: row.createdAt, role: effectiveRole(row.role, row.email, admins) } : null;
 }
 
-export type PasswordCheckedResult = { ok: true } | { ok: false; error: "wrong_password" | "not_found" };
+export type PasswordCheckedResult =
+  | { ok: true }
+  | { ok: false; error: "wrong_password" | "not_found" }
+  | { ok: false; error: "throttled" | "weak_password"; message: string };
 
-async function checkPassword(db: Database, userId: string, password: string): Promise<PasswordCheckedResult> {
-  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+/**
+ * Re-entering the password to change it or delete the account: throttled like sign-in (the same
+ * keys, so guesses here and at /login add up), so a stolen session cannot guess the password.
+ */
+async function checkPassword(
+  db: Database,
+  userId: string,
+  password: string,
+  clientAddress: string | undefined,
+): Promise<PasswordCheckedResult & { email?: string }> {
+  const [row] = await db.select({ email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!row) return { ok: false, error: "not_found" };
-  return (await verifyPassword(row.passwordHash, password)) ? { ok: true } : { ok: false, error: "wrong_password" };
+  const keys = throttleKeys(row.email, clientAddress);
+  const locked = await lockedForSeconds(db, keys);
+  if (locked > 0) return { ok: false, error: "throttled", message: throttleMessage(locked) };
+  if (!(await verifyPassword(row.passwordHash, password))) {
+    await recordFailure(db, keys);
+    return { ok: false, error: "wrong_password" };
+  }
+  await clearFailures(db, keys[0]!);
+  return { ok: true, email: row.email };
 }
 
+/**
+ * Changes the password and ends every session of the user, the one that made the change included:
+ * a copy of its cookie is as good as the cookie, so only a fresh sign-in (which the account page does
+ * with the new password) may go on.
+ */
 export async function changePassword(
   db: Database,
   userId: string,
   input: { currentPassword: string; newPassword: string },
+  clientAddress?: string,
 ): Promise<PasswordCheckedResult> {
-  const checked = await checkPassword(db, userId, input.currentPassword);
+  const checked = await checkPassword(db, userId, input.currentPassword, clientAddress);
   if (!checked.ok) return checked;
-  await db.update(users).set({ passwordHash: await hashPassword(input.newPassword) }).where(eq(users.id, userId));
+  const problem = passwordProblem(input.newPassword, checked.email!);
+  if (problem) return { ok: false, error: "weak_password", message: problem };
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+  await endUserSessions(db, userId);
   return { ok: true };
 }
 
-/** Deletes the account; the seed's ON DELETE CASCADE removes workflows, logs, allocations, memories. */
-export async function deleteAccount(db: Database, userId: string, password: string): Promise<PasswordCheckedResult> {
-  const checked = await checkPassword(db, userId, password);
+/** Deletes the account; the seed's ON DELETE CASCADE removes workflows, logs, allocations, memories (and sessions). */
+export async function deleteAccount(
+  db: Database,
+  userId: string,
+  password: string,
+  clientAddress?: string,
+): Promise<PasswordCheckedResult> {
+  const checked = await checkPassword(db, userId, password, clientAddress);
   if (!checked.ok) return checked;
+  await endUserSessions(db, userId);
   await db.delete(users).where(eq(users.id, userId));
   return { ok: true };
 }

@@ -1,11 +1,13 @@
+import { env } from "../env";
+
 /**
- * How many reverse proxies in front of QuantFlow may be believed about the client (X-Forwarded-*).
- * Item 6 of issue 9 declares QUANTFLOW_TRUSTED_PROXIES in lib/env.ts; until both land together this
- * reads it here (a non-negative integer, default 0: nothing forwarded is believed). TODO(lead): read
- * env().QUANTFLOW_TRUSTED_PROXIES instead once lib/env.ts has it.
+ * How many reverse proxies in front of QuantFlow may be believed about the client (X-Forwarded-*):
+ * QUANTFLOW_TRUSTED_PROXIES (lib/env.ts, default 0: nothing forwarded is believed), the same setting
+ * the sign-in throttle's client address follows (lib/auth/client-address.ts). `value` parses a given one.
  */
-export function trustedProxyCount(value: string | undefined = process.env.QUANTFLOW_TRUSTED_PROXIES): number {
-  const n = Number((value ?? "").trim() || "0");
+export function trustedProxyCount(value?: string): number {
+  if (value === undefined) return env().QUANTFLOW_TRUSTED_PROXIES;
+  const n = Number(value.trim() || "0");
   return Number.isInteger(n) && n >= 0 ? n : 0;
 }
 

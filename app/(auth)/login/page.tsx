@@ -22,7 +22,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       ? "You are signed out."
       : first(params.deleted) !== undefined
         ? "Your account and everything in it have been deleted."
-        : requested && callbackPath !== "/charts"
+        : first(params.signUp) !== undefined
+          ? "Sign in with your email and password to continue."
+          : requested && callbackPath !== "/charts"
           ? "Sign in to continue to the page you asked for."
           : undefined;
   return (

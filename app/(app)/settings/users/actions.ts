@@ -7,6 +7,7 @@ import { getDb } from "@/db/client";
 import { emailSchema } from "@/lib/auth/credentials";
 import { createInvitation, revokeInvitation } from "@/lib/auth/invitations";
 import { ROLES, setRole } from "@/lib/auth/roles";
+import { endSessionsAsAdmin } from "@/lib/auth/sessions";
 
 const ONLY_ADMINS: ActionState = { error: "Only an admin may manage the accounts of this installation." };
 const id = z.uuid({ error: "Not a valid id." });
@@ -25,6 +26,16 @@ export async function setRoleAction(_previous: ActionState, formData: FormData):
     if (!result.ok) return { error: SET_ROLE_ERRORS[result.error] };
     revalidatePath("/settings/users");
     return { ok: true, message: input.role === "admin" ? "Made an admin." : "Made an analyst." };
+  });
+}
+
+/** Signs an account out everywhere (the admin's own account too, this browser included). */
+export async function endSessionsAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
+  return userAction(formData, z.object({ userId: id }), async (user, input) => {
+    const result = await endSessionsAsAdmin(getDb(), user, input.userId);
+    if (!result.ok) return { error: SET_ROLE_ERRORS[result.error] };
+    revalidatePath("/settings/users");
+    return { ok: true, message: result.ended === 1 ? "Ended 1 session." : `Ended ${result.ended} sessions.` };
   });
 }
 

@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { getDb } from "@/db/client";
 import { listPendingInvitations } from "@/lib/auth/invitations";
 import { listAccounts } from "@/lib/auth/roles";
+import { countSessionsByUser } from "@/lib/auth/sessions";
 import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Users" };
@@ -34,7 +35,7 @@ export default async function UsersPage() {
     );
   }
   const db = getDb();
-  const [accounts, invitations] = await Promise.all([listAccounts(db, user), listPendingInvitations(db, user)]);
+  const [accounts, invitations, sessions] = await Promise.all([listAccounts(db, user), listPendingInvitations(db, user), countSessionsByUser(db)]);
   const mode = env().QUANTFLOW_SIGNUP;
   const views: AccountView[] = accounts.map((a) => ({
     id: a.id,
@@ -43,6 +44,7 @@ export default async function UsersPage() {
     fromEnvironment: a.source === "QUANTFLOW_ADMINS",
     since: a.createdAt ? formatDateVn(a.createdAt) : null,
     isYou: a.id === user.id,
+    sessions: sessions.get(a.id) ?? 0,
   }));
   return (
     <>
