@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from "vitest";
 const edge = vi.hoisted(() => ({ nodeEnv: "production" }));
 vi.mock("@/lib/env", async (importOriginal) => {
   const actual = await importOriginal<typeof import("@/lib/env")>();
-  return { ...actual, env: () => ({ ...actual.parseEnv({ NODE_ENV: edge.nodeEnv }), NEXTAUTH_SECRET: "x".repeat(40) }) };
+  return { ...actual, env: () => ({ ...actual.parseEnv({ NODE_ENV: edge.nodeEnv, QUANTFLOW_TRUSTED_PROXIES: process.env.QUANTFLOW_TRUSTED_PROXIES }), NEXTAUTH_SECRET: "x".repeat(40) }) };
 });
 const { default: proxy } = await import("@/proxy");
 

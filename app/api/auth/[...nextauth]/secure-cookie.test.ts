@@ -23,7 +23,7 @@ nextHeaders.cookies = async () => ({
 vi.mock("@/db/client", () => ({ getDb: () => edge.db }));
 vi.mock("@/lib/env", async (importOriginal) => {
   const actual = await importOriginal<typeof import("@/lib/env")>();
-  return { ...actual, env: () => ({ ...actual.parseEnv({ NODE_ENV: "production" }), NEXTAUTH_SECRET: "s".repeat(40) }) };
+  return { ...actual, env: () => ({ ...actual.parseEnv({ NODE_ENV: "production", QUANTFLOW_TRUSTED_PROXIES: process.env.QUANTFLOW_TRUSTED_PROXIES }), NEXTAUTH_SECRET: "s".repeat(40) }) };
 });
 
 const { GET, POST } = await import("./route");
