@@ -102,8 +102,10 @@ export function AccountsTable({ accounts }: { accounts: AccountView[] }) {
               <td>{a.since ?? "—"}</td>
               <td data-testid="session-count">{a.sessions}</td>
               <td>
-                <RoleButton account={a} />
-                <EndSessionsButton account={a} />
+                <div className={styles.rowActions}>
+                  <RoleButton account={a} />
+                  <EndSessionsButton account={a} />
+                </div>
               </td>
             </tr>
           ))}

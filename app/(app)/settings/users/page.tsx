@@ -3,6 +3,7 @@ import { requirePageUser } from "@/app/_lib/page-user";
 import form from "@/components/forms/form.module.css";
 import { AccountsTable, InvitationForm, RevokeInvitation, type AccountView } from "@/components/settings/UsersAdmin";
 import { formatDateTimeVn, formatDateVn } from "@/components/ui/datetime";
+import styles from "@/components/settings/users.module.css";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { getDb } from "@/db/client";
 import { listPendingInvitations } from "@/lib/auth/invitations";
@@ -49,7 +50,7 @@ export default async function UsersPage() {
   return (
     <>
       {header}
-      <section className={form.card} aria-labelledby="accounts-title">
+      <section className={`${form.card} ${styles.wide}`} aria-labelledby="accounts-title">
         <h2 id="accounts-title" className={form.cardTitle}>
           Accounts ({accounts.length})
         </h2>
