@@ -57,6 +57,8 @@ const { POST: postRun } = await import("@/app/api/workflows/[id]/runs/route");
 const { GET: getRunRoute } = await import("@/app/api/workflows/[id]/runs/[runId]/route");
 const { GET: getRunEvents } = await import("@/app/api/workflows/[id]/runs/[runId]/events/route");
 const { GET: getExport } = await import("@/app/api/workflows/[id]/export/route");
+const { GET: getBackfillJob } = await import("@/app/api/market/backfill/[jobId]/route");
+const { startBackfill } = await import("@/lib/market/backfill");
 const owned = await import("@/lib/ownership/owned");
 const usersAdmin = await import("@/app/(app)/settings/users/actions");
 const signUpActions = await import("@/app/(auth)/signup/actions");
@@ -361,6 +363,21 @@ const OWNED: { name: string; id: (p: Person) => string; attempts: ((userId: stri
     ],
   },
 ];
+
+describe("backfill jobs", () => {
+  it("GET /api/market/backfill/<jobId>: the other user's job is not found (404), mine is reported", async () => {
+    await pool.query("INSERT INTO market_symbols (symbol, name, kind, exchange) VALUES ('XUSR', 'Cross-user test', 'stock', 'HOSE') ON CONFLICT DO NOTHING");
+    // Started through lib/ (the route wants an admin; whose job it is, not the role, is under test here).
+    const { jobId } = await startBackfill(pool, alice.id, { symbol: "XUSR", resolution: "D", from: new Date("2025-03-01"), to: new Date("2025-03-05") }, { baseUrl: edge.dnseUrl });
+    const status = () => getBackfillJob(req(`/api/market/backfill/${jobId}`), ctx({ jobId }));
+    as(bob.id);
+    expect((await status()).status).toBe(404);
+    as(alice.id);
+    expect((await status()).status).toBe(200);
+    as(null);
+    expect((await status()).status).toBe(401);
+  });
+});
 
 describe("account management (admins only)", () => {
   it("refuses an analyst every users action, changing nothing; signed out, likewise", async () => {

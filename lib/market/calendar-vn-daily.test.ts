@@ -67,6 +67,8 @@ describe.skipIf(!present)(`the calendar against the real trading days (${dir})`,
 });
 
 describe.skipIf(present)("the calendar against the real trading days", () => {
+  // Skipped on purpose where ../shared/data/vn-daily is absent (a lone clone): the data's licence keeps it
+  // out of the repository, so the check can only run beside it; this line says so in the test report.
   it.skip(`skipped: the vn-daily data set is not at ${dir} (set VN_DAILY_DIR); it stays out of the repository`, () => {});
 });
 
