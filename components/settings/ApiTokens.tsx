@@ -6,6 +6,7 @@ import { createApiTokenAction, revokeApiTokenAction } from "@/app/(app)/settings
 import { Field, FormMessage } from "@/components/forms/Field";
 import form from "@/components/forms/form.module.css";
 import own from "./api-tokens.module.css";
+import { RowError, ShownOnce } from "./RowForm";
 import styles from "./users.module.css";
 
 export interface ApiTokenView {
@@ -24,12 +25,7 @@ export function CreateApiTokenForm() {
     <form action={action} className={form.form} noValidate>
       <FormMessage error={state.ok ? undefined : state.error} success={state.ok ? state.message : undefined} testId="token-message" />
       {token ? (
-        <p className={styles.link}>
-          <input className={`${form.input} ${form.mono}`} readOnly value={token} aria-label="New API token" data-testid="new-token" onFocus={(e) => e.currentTarget.select()} />
-          <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(token)}>
-            Copy
-          </button>
-        </p>
+        <ShownOnce value={token} label="New API token" testId="new-token" />
       ) : null}
       <Field id="tokenName" name="name" type="text" label="Name" hint="Where it is used, e.g. “research notebook”." autoComplete="off" error={state.ok ? undefined : state.fieldErrors?.name} required />
       <div className={form.actions}>
@@ -49,11 +45,7 @@ function RevokeApiToken({ token }: { token: ApiTokenView }) {
       <button type="submit" className="btn" disabled={pending} aria-label={`Revoke ${token.name}`}>
         {pending ? "Revoking…" : "Revoke"}
       </button>
-      {!state.ok && state.error ? (
-        <span className={styles.rowError} role="alert">
-          {state.error}
-        </span>
-      ) : null}
+      <RowError state={state} />
     </form>
   );
 }

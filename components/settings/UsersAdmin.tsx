@@ -5,6 +5,7 @@ import type { ActionState } from "@/app/_lib/action";
 import { createInvitationAction, endSessionsAction, revokeInvitationAction, setRoleAction } from "@/app/(app)/settings/users/actions";
 import { Field, FormMessage } from "@/components/forms/Field";
 import form from "@/components/forms/form.module.css";
+import { RowError, ShownOnce } from "./RowForm";
 import styles from "./users.module.css";
 
 export interface AccountView {
@@ -35,11 +36,7 @@ function RoleButton({ account }: { account: AccountView }) {
       <button type="submit" className="btn" disabled={pending || account.fromEnvironment} aria-label={`Make ${account.email} ${next === "admin" ? "an admin" : "an analyst"}`}>
         {pending ? "Saving…" : next === "admin" ? "Make admin" : "Make analyst"}
       </button>
-      {!state.ok && state.error ? (
-        <span className={styles.rowError} role="alert">
-          {state.error}
-        </span>
-      ) : null}
+      <RowError state={state} />
     </form>
   );
 }
@@ -64,11 +61,9 @@ function EndSessionsButton({ account }: { account: AccountView }) {
           {" "}
           {state.message}
         </span>
-      ) : state.error ? (
-        <span className={styles.rowError} role="alert">
-          {state.error}
-        </span>
-      ) : null}
+      ) : (
+        <RowError state={state} />
+      )}
     </form>
   );
 }
@@ -124,12 +119,7 @@ export function InvitationForm() {
     <form action={action} className={form.form} noValidate>
       <FormMessage error={state.ok ? undefined : state.error} success={state.ok ? state.message : undefined} testId="invitation-message" />
       {link ? (
-        <p className={styles.link}>
-          <input className={`${form.input} ${form.mono}`} readOnly value={link} aria-label="Invitation link" data-testid="invitation-link" onFocus={(e) => e.currentTarget.select()} />
-          <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(link)}>
-            Copy
-          </button>
-        </p>
+        <ShownOnce value={link} label="Invitation link" testId="invitation-link" />
       ) : null}
       <Field
         id="inviteEmail"
@@ -163,11 +153,7 @@ export function RevokeInvitation({ invitation }: { invitation: InvitationView })
       <button type="submit" className="btn" disabled={pending}>
         {pending ? "Withdrawing…" : "Withdraw"}
       </button>
-      {!state.ok && state.error ? (
-        <span className={styles.rowError} role="alert">
-          {state.error}
-        </span>
-      ) : null}
+      <RowError state={state} />
     </form>
   );
 }
