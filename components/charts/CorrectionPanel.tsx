@@ -6,6 +6,7 @@ import type { ImportResolution, ImportUnit } from "./api";
 import { postCorrection, type CorrectionAction, type CorrectionRequest } from "./correction-api";
 import type { PriceUnit } from "./format";
 import { formatExact } from "./format";
+import { CsvFileField, PriceUnitField } from "./CsvFields";
 import styles from "./charts.module.css";
 
 /**
@@ -119,34 +120,23 @@ export function CorrectionPanel({ symbol, unit }: { symbol: string; unit: PriceU
         </div>
         {action === "replace" ? (
           <>
-            <div className={styles.fieldRow}>
-              <label htmlFor={ids.file}>Replacement CSV</label>
-              <input
-                id={ids.file}
-                type="file"
-                accept=".csv,text/csv"
-                required
-                onChange={(e) => {
-                  setFile(e.target.files?.[0] ?? null);
-                  changed();
-                }}
-              />
-            </div>
-            <div className={styles.fieldRow}>
-              <label htmlFor={ids.unit}>Unit of the replacement prices</label>
-              <select
-                id={ids.unit}
-                value={priceUnit}
-                onChange={(e) => {
-                  setPriceUnit(e.target.value as ImportUnit);
-                  changed();
-                }}
-              >
-                <option value="thousand VND">thousand VND (25.95)</option>
-                <option value="VND">VND (25,950)</option>
-                <option value="points">index points</option>
-              </select>
-            </div>
+            <CsvFileField
+              id={ids.file}
+              label="Replacement CSV"
+              onChange={(f) => {
+                setFile(f);
+                changed();
+              }}
+            />
+            <PriceUnitField
+              id={ids.unit}
+              label="Unit of the replacement prices"
+              value={priceUnit}
+              onChange={(u) => {
+                setPriceUnit(u);
+                changed();
+              }}
+            />
           </>
         ) : null}
         {confirming ? (

@@ -6,6 +6,7 @@ import { CorrectionPanel } from "./CorrectionPanel";
 import { previewImport, runImport, type ImportRequest, type ImportResolution, type ImportUnit } from "./api";
 import type { PriceUnit } from "./format";
 import { formatExact } from "./format";
+import { CsvFileField, PriceUnitField } from "./CsvFields";
 import styles from "./charts.module.css";
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -69,34 +70,23 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
         Columns timestamp (or date), open, high, low, close, volume; one bar per line, for {symbol}.
       </p>
       <form onSubmit={onPreview} className={styles.panelForm}>
-        <div className={styles.fieldRow}>
-          <label htmlFor={ids.file}>CSV file</label>
-          <input
-            id={ids.file}
-            type="file"
-            accept=".csv,text/csv"
-            required
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              changed();
-            }}
-          />
-        </div>
-        <div className={styles.fieldRow}>
-          <label htmlFor={ids.unit}>Prices in</label>
-          <select
-            id={ids.unit}
-            value={priceUnit}
-            onChange={(e) => {
-              setPriceUnit(e.target.value as ImportUnit);
-              changed();
-            }}
-          >
-            <option value="thousand VND">thousand VND (25.95)</option>
-            <option value="VND">VND (25,950)</option>
-            <option value="points">index points</option>
-          </select>
-        </div>
+        <CsvFileField
+          id={ids.file}
+          label="CSV file"
+          onChange={(f) => {
+            setFile(f);
+            changed();
+          }}
+        />
+        <PriceUnitField
+          id={ids.unit}
+          label="Prices in"
+          value={priceUnit}
+          onChange={(u) => {
+            setPriceUnit(u);
+            changed();
+          }}
+        />
         <div className={styles.fieldRow}>
           <label htmlFor={ids.res}>Bars</label>
           <select
