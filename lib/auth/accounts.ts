@@ -78,8 +78,7 @@ export async function signUp(
   try {
     return await db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${SIGN_UP_LOCK})`);
-      const { rows } = await tx.execute<{ any: boolean }>(sql`SELECT EXISTS (SELECT 1 FROM users) AS any`);
-      const first = !rows[0]?.any;
+      const first = !(await installationHasAccounts(tx));
       if (!first && mode === "closed") throw new SignUpRefused({ ok: false, error: "signup_closed" });
       if (!first && mode === "invite" && !opts.invitation) throw new SignUpRefused({ ok: false, error: "invitation_invalid" });
       // The unique constraint decides a race between two sign-ups of one email: one row, one winner.
