@@ -280,7 +280,13 @@ describe.each([
   it("GET /api/account and GET /api/broker name my email and my client id", async () => {
     as(me().id);
     expect(await (await getAccount(req("/api/account"), noCtx)).json()).toMatchObject({ email: me().email });
-    expect(await (await getBroker(req("/api/broker"), noCtx)).json()).toMatchObject({ clientId: me().clientId, tokenStored: true, tokenLast4: me().token.slice(-4) });
+    expect(await (await getBroker(req("/api/broker"), noCtx)).json()).toMatchObject({
+      clientId: me().clientId,
+      tokenStored: true,
+      tokenLast4: me().token.slice(-4),
+      // Times leave the API in Vietnam time (rule 6), like every other route's.
+      tokenUpdatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+07:00$/),
+    });
   });
 
   it("GET /api/account/tokens lists my tokens only, never a token itself", async () => {

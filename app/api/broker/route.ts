@@ -5,6 +5,7 @@
 import { json, notFound, withSessionUser } from "@/app/_lib/route";
 import { getDb } from "@/db/client";
 import { dnseConnectionStatus } from "@/lib/broker/dnse-credentials";
+import { toVnIso } from "@/lib/time";
 import { secretsCipher } from "@/lib/crypto/secrets-cipher";
 
 export const dynamic = "force-dynamic";
@@ -13,5 +14,5 @@ export const GET = withSessionUser(async (_request, user) => {
   const cipher = secretsCipher();
   const status = await dnseConnectionStatus(getDb(), cipher, user.id);
   if (!status) return notFound();
-  return json({ ...status, tokenUpdatedAt: status.tokenUpdatedAt?.toISOString() ?? null, encryptionConfigured: !!cipher });
+  return json({ ...status, tokenUpdatedAt: status.tokenUpdatedAt ? toVnIso(status.tokenUpdatedAt) : null, encryptionConfigured: !!cipher });
 });
