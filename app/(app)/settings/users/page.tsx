@@ -87,7 +87,7 @@ export default async function UsersPage() {
                 </tbody>
               </table>
             ) : (
-              <p className={form.cardLead}>No invitation is waiting to be used.</p>
+              <p className={`${form.cardLead} ${styles.afterForm}`}>No invitation is waiting to be used.</p>
             )}
           </>
         )}
