@@ -72,7 +72,7 @@ export default async function UsersPage() {
             <h3 className={form.cardTitle}>Invite someone</h3>
             <InvitationForm />
             {invitations.length > 0 ? (
-              <table className={form.facts} data-testid="invitations">
+              <table className={`${form.facts} ${styles.afterForm}`} data-testid="invitations">
                 <tbody>
                   {invitations.map((i) => (
                     <tr key={i.id}>
