@@ -235,7 +235,9 @@ describe("lead-lag refuses bad input, in words", () => {
     expectInputError(() => analyseLeadLag(swapped, target, FIVE_YEARS), "invalid-series", /the days must be in order with no repeats/);
     const repeated = [...source.slice(0, 11), source[10] as DailyClose, ...source.slice(11)];
     expectInputError(() => analyseLeadLag(repeated, target, FIVE_YEARS), "invalid-series", /in order with no repeats/);
-    expectInputError(() => analyseLeadLag(source, [{ date: "30/06/2025", close: 1 }], FIVE_YEARS), "invalid-series", /has no date written YYYY-MM-DD/);
+    for (const date of ["30/06/2025", "2023-02-29", "2025-04-31", "2025-13-01", "2025-6-30", ""]) {
+      expectInputError(() => analyseLeadLag(source, [{ date, close: 1 }], { ...FIVE_YEARS, targetName: "NKG" }), "invalid-series", /NKG: day 1 has no date written YYYY-MM-DD/);
+    }
   });
 
   it("options out of range", () => {
