@@ -10,7 +10,9 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { resolveDatabaseUrl, type ResolvedDatabase } from "../db/client";
 import { migrate, MigrationError } from "../db/migrate";
-import { DEMO_EMAIL, DEMO_PASSWORD, parseDemoOptions, seedDemoData, type SeedOptions } from "../db/seed";
+import { DEMO_EMAIL, DEMO_PASSWORD } from "../lib/demo/account";
+import { parseDemoOptions } from "../lib/demo/market";
+import { seedDemoData, type SeedOptions } from "../lib/demo/seed";
 import { env, EnvError } from "../lib/env";
 
 const log = (line: string) => console.log(`[db:seed] ${line}`);

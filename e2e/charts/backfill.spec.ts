@@ -5,7 +5,7 @@ import { signIn } from "../support/auth";
 
 // "Load history from DNSE" end to end: the app's DNSE_BASE_URL is the stand-in Playwright starts
 // (test/dnse-stand-in.ts), which answers DNSE's chart history with made-up bars for any symbol.
-// PLX has the last 60 trading days of 1-minute demo bars (db/seed.ts, ≈ 12 weeks), which its 1h
+// PLX has the last 60 trading days of 1-minute demo bars (lib/demo/market.ts, ≈ 12 weeks), which its 1h
 // chart shows whole (5 bars a day, one page of 500). Two weeks (Monday to the next Friday) that
 // begin 16 weeks before this one are older than those and still inside that page: they come from
 // DNSE here, in two of its week-long 1-minute chunks.

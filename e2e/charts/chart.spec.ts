@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { signIn } from "../support/auth";
 
-// Issue 4's "Done when" on the demo data (db/seed.ts: HPG on HOSE, 60 trading days of 1-minute bars,
+// Issue 4's "Done when" on the demo data (lib/demo/market.ts: HPG on HOSE, 60 trading days of 1-minute bars,
 // five years of daily bars), in Chromium, signed in as the demo analyst.
 test.beforeEach(async ({ page }) => {
   await signIn(page);

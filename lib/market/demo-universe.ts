@@ -1,6 +1,6 @@
 /**
  * The demo universe: the tickers, indices and the commodity series that `npm run db:seed` generates
- * (db/seed.ts). Names, exchanges and sectors are the real ones (listing as of 2025); prices are
+ * (lib/demo/market.ts). Names, exchanges and sectors are the real ones (listing as of 2025); prices are
  * realistic recent levels in VND and volumes typical shares per day, not quotes of any date.
  *
  * `beta` is the loading on the market factor and `idioVol` the daily volatility of the stock's own

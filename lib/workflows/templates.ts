@@ -1,5 +1,5 @@
 /**
- * The starter templates: shipped with the demo data (db/seed.ts gives them to the demo analyst) and
+ * The starter templates: shipped with the demo data (lib/demo/account.ts gives them to the demo analyst) and
  * offered on an empty workflows list. Each is a valid graph of the built-in nodes over demo symbols.
  */
 import type { Queryable } from "@/lib/market/queryable";

@@ -3,7 +3,7 @@
  *
  * On a scratch database of DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/postgres),
  * dropped at the end:
- *  1. the demo data (db/seed.ts) plus 1 year (250 trading days) of 1-minute HOSE bars for 100 symbols
+ *  1. the demo data (lib/demo/) plus 1 year (250 trading days) of 1-minute HOSE bars for 100 symbols
  *     (≈5.65M rows, deterministic, through ingestCandles) and 4 more years of their end-of-day bars;
  *     the load is timed, and stopped early (said so in the output) if it would pass ~6 minutes;
  *  2. p50/p95 of the candle API's lib function (queryCandles) for 1m over one day, 1h over one year
@@ -15,7 +15,7 @@
  * Next's routing and JSON, the same for every case).
  */
 import { SESSION_OPTIONS } from "../../db/client";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../lib/demo/seed";
 import { MemoryCache, RedisCache, type Cache } from "../../lib/cache";
 import { parseEnv } from "../../lib/env";
 import { addDays, previousTradingDay, sessionMinutes, tradingDaysBetween, vnMidnightUtc } from "../../lib/market/calendar";

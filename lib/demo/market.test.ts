@@ -22,7 +22,7 @@ import {
   lastCompletedTradingDay,
   planDemoData,
   type DemoPlan,
-} from "./seed";
+} from "./market";
 
 // 16:00 in Vietnam on Friday 2026-11-20: that day's sessions are over.
 const NOW = new Date("2026-11-20T09:00:00Z");

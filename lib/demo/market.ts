@@ -9,7 +9,7 @@
  *   construction by 2);
  * - 1-minute bars for the last `intradayDays` trading days for every stock and index, bridging each
  *   day's open to its close along a shared intraday market path, on the exchange's sessions;
- * - a demo analyst account.
+ * - (the demo analyst account is lib/demo/account.ts; writing it all, lib/demo/seed.ts).
  *
  * Every stock price is on its exchange's tick grid and within the day's limits around the previous
  * close; volumes are whole board lots; OHLC is consistent. Daily bars are written to
@@ -19,9 +19,7 @@
  * Same options (seed, now, symbols, sizes) → the same rows, bit for bit: one seeded PRNG stream per
  * purpose and per symbol, so a reduced universe yields the same series for the symbols it keeps.
  */
-import type pg from "pg";
 import { z } from "zod";
-import { hashPassword } from "@/lib/auth/password";
 import {
   addDays,
   isTradingDay,
@@ -35,14 +33,11 @@ import {
   vnTimeToUtc,
   type VnDate,
 } from "@/lib/market/calendar";
-import { ensureStarterWorkflows } from "@/lib/workflows/templates";
 import { DEMO_UNIVERSE, type DemoSector, type DemoSymbol } from "@/lib/market/demo-universe";
-import { ingestCandles, ingestDailyBars, refreshAggregates } from "@/lib/market/ingest";
 import { BOARD_LOT, PRICE_LIMIT, priceLimits, roundToTick, type Exchange } from "@/lib/market/rules";
 import type { CandleRow } from "@/lib/market/types";
+import { Rng } from "./random";
 
-export const DEMO_EMAIL = "demo@quantflow.local";
-export const DEMO_PASSWORD = "quantflow-demo";
 export const DEFAULT_SEED = "quantflow-demo";
 
 // ---------------------------------------------------------------- options
@@ -80,71 +75,6 @@ export function parseDemoOptions(options: DemoOptions): ParsedDemoOptions {
   const result = demoOptionsSchema.safeParse(options);
   if (!result.success) throw new RangeError(`Invalid demo data options:\n${z.prettifyError(result.error)}`);
   return result.data;
-}
-
-// ---------------------------------------------------------------- seeded randomness
-
-/** cyrb128: a 128-bit string hash, to seed sfc32 from a text. */
-function cyrb128(text: string): [number, number, number, number] {
-  let h1 = 1779033703,
-    h2 = 3144134277,
-    h3 = 1013904242,
-    h4 = 2773480762;
-  for (let i = 0; i < text.length; i++) {
-    const k = text.charCodeAt(i);
-    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
-    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
-    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
-    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
-  }
-  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
-  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
-  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
-  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-  return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0];
-}
-
-/** sfc32 (Small Fast Counting, PractRand-clean) with Box–Muller normals. */
-export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-  private spare: number | undefined;
-
-  constructor(seed: string) {
-    [this.a, this.b, this.c, this.d] = cyrb128(seed);
-    for (let i = 0; i < 12; i++) this.next();
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.a |= 0;
-    this.b |= 0;
-    this.c |= 0;
-    this.d |= 0;
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  }
-
-  /** Standard normal. */
-  normal(): number {
-    if (this.spare !== undefined) {
-      const s = this.spare;
-      this.spare = undefined;
-      return s;
-    }
-    const u = 1 - this.next(); // (0, 1]: log stays finite
-    const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  }
 }
 
 // ---------------------------------------------------------------- the factor model
@@ -583,158 +513,4 @@ export function countMinuteBars(plan: DemoPlan): number {
     if (hasMinuteBars(sym)) n += sessionMinuteOffsets(sessionExchange(sym)).length * plan.intradayDays.length;
   }
   return n;
-}
-
-// ---------------------------------------------------------------- writing
-
-export interface SeedOptions extends DemoOptions {
-  log?: (line: string) => void;
-  /** 1-minute bars per ingest call. */
-  batchSize?: number;
-  /** Create the demo analyst account (default true). */
-  demoUser?: boolean;
-}
-
-export interface SeedSummary {
-  symbols: number;
-  eodBars: number;
-  minuteBars: number;
-  firstDay: VnDate;
-  lastDay: VnDate;
-  intradayFrom: VnDate;
-  demoUser: "created" | "existed" | "skipped";
-  /** Seconds spent generating, writing and refreshing aggregates (generation is interleaved with writing). */
-  seconds: { total: number; generate: number; write: number; refresh: number };
-}
-
-/** True when there are no candles at all (neither 1-minute nor end-of-day): the cue to seed. */
-export async function isDatabaseEmpty(pool: pg.Pool): Promise<boolean> {
-  const { rows } = await pool.query(
-    `SELECT NOT EXISTS (SELECT 1 FROM market_candles) AND NOT EXISTS (SELECT 1 FROM market_candles_eod) AS empty`,
-  );
-  return rows[0]?.empty === true;
-}
-
-const fmt = (n: number) => n.toLocaleString("en-US");
-
-/**
- * Generates the demo data and writes it: symbols, end-of-day bars, 1-minute bars (in batches through
- * the ingest path), the aggregates, and the demo account. Idempotent: candles are upserted, symbols
- * updated in place, the account left alone when it exists.
- */
-export async function seedDemoData(pool: pg.Pool, options: SeedOptions = {}): Promise<SeedSummary> {
-  const { log = () => {}, batchSize = 80_000, demoUser = true, ...demoOptions } = options;
-  const started = performance.now();
-  let generateMs = 0;
-  let writeMs = 0;
-  const timed = async <T>(bucket: "generate" | "write", work: () => T | Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    try {
-      return await work();
-    } finally {
-      if (bucket === "generate") generateMs += performance.now() - t0;
-      else writeMs += performance.now() - t0;
-    }
-  };
-
-  const plan = await timed("generate", () => planDemoData(demoOptions));
-  const lastDay = plan.days.at(-1)!;
-  log(
-    `Demo data: ${plan.symbols.length} symbols, daily bars ${plan.days[0]} → ${lastDay} (${fmt(plan.days.length)} trading days), ` +
-      `1-minute bars for the last ${plan.intradayDays.length} (from ${plan.intradayDays[0]}).`,
-  );
-
-  await timed("write", () => upsertSymbols(pool, demoSymbolRows(plan)));
-
-  let eodBars = 0;
-  const eod = await timed("generate", () => plan.symbols.flatMap((s) => demoEodBars(plan, s.symbol)));
-  for (let i = 0; i < eod.length; i += batchSize) {
-    const part = eod.slice(i, i + batchSize);
-    await timed("write", () => ingestDailyBars(pool, part));
-    eodBars += part.length;
-    log(`End-of-day bars: ${fmt(eodBars)} / ${fmt(eod.length)}`);
-  }
-
-  const totalMinutes = countMinuteBars(plan);
-  let minuteBars = 0;
-  let batch: CandleRow[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const part = batch;
-    batch = [];
-    await timed("write", () => ingestCandles(pool, part));
-    minuteBars += part.length;
-    log(`1-minute bars: ${fmt(minuteBars)} / ${fmt(totalMinutes)}`);
-  };
-  for (const sym of plan.symbols) {
-    const rows = await timed("generate", () => demoMinuteBars(plan, sym.symbol));
-    for (const r of rows) batch.push(r);
-    if (batch.length >= batchSize) await flush();
-  }
-  await flush();
-
-  const refreshStarted = performance.now();
-  await refreshAggregates(pool);
-  const refreshMs = performance.now() - refreshStarted;
-  log(`Aggregates refreshed in ${(refreshMs / 1000).toFixed(1)} s.`);
-
-  const user = demoUser ? await ensureDemoUser(pool) : "skipped";
-  if (user === "created") log(`Demo account created: ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
-  if (demoUser) {
-    const { rows } = await pool.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [DEMO_EMAIL]);
-    const added = rows[0] ? await ensureStarterWorkflows(pool, rows[0].id) : 0;
-    if (added) log(`Starter workflows added for the demo analyst: ${added}.`);
-  }
-
-  return {
-    symbols: plan.symbols.length,
-    eodBars,
-    minuteBars,
-    firstDay: plan.days[0]!,
-    lastDay,
-    intradayFrom: plan.intradayDays[0]!,
-    demoUser: user,
-    seconds: {
-      total: (performance.now() - started) / 1000,
-      generate: generateMs / 1000,
-      write: writeMs / 1000,
-      refresh: refreshMs / 1000,
-    },
-  };
-}
-
-async function upsertSymbols(pool: pg.Pool, rows: MarketSymbolRow[]): Promise<void> {
-  await pool.query(
-    `INSERT INTO market_symbols AS m (symbol, name, kind, exchange, sector)
-     SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])
-     ON CONFLICT (symbol) DO UPDATE
-        SET name = EXCLUDED.name, kind = EXCLUDED.kind, exchange = EXCLUDED.exchange, sector = EXCLUDED.sector
-      WHERE (m.name, m.kind, m.exchange, m.sector) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.kind, EXCLUDED.exchange, EXCLUDED.sector)`,
-    [
-      rows.map((r) => r.symbol),
-      rows.map((r) => r.name),
-      rows.map((r) => r.kind),
-      rows.map((r) => r.exchange),
-      rows.map((r) => r.sector),
-    ],
-  );
-}
-
-/** Creates the demo analyst account unless an account with its email exists (its password is then left as is). */
-async function ensureDemoUser(pool: pg.Pool): Promise<"created" | "existed"> {
-  const existing = await pool.query("SELECT 1 FROM users WHERE email = $1", [DEMO_EMAIL]);
-  if (existing.rowCount) return "existed";
-  const hash = await hashPassword(DEMO_PASSWORD);
-  const inserted = await pool.query(
-    "INSERT INTO users (email, password_hash) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING",
-    [DEMO_EMAIL, hash],
-  );
-  // Like a signed-up account: the first account of an installation is its admin (lib/auth/roles.ts).
-  await pool.query(
-    `INSERT INTO user_roles (user_id, role)
-     SELECT id, CASE WHEN (SELECT count(*) FROM users) = 1 THEN 'admin' ELSE 'analyst' END FROM users WHERE email = $1
-     ON CONFLICT (user_id) DO NOTHING`,
-    [DEMO_EMAIL],
-  );
-  return inserted.rowCount ? "created" : "existed";
 }

@@ -7,18 +7,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password";
 import { testDatabaseUrl } from "@/test/db";
-import { migrate } from "./migrate";
-import {
-  countMinuteBars,
-  DEMO_EMAIL,
-  DEMO_PASSWORD,
-  demoDailySeries,
-  demoEodBars,
-  isDatabaseEmpty,
-  planDemoData,
-  seedDemoData,
-  type DemoOptions,
-} from "./seed";
+import { migrate } from "@/db/migrate";
+import { DEMO_EMAIL, DEMO_PASSWORD } from "./account";
+import { countMinuteBars, demoDailySeries, demoEodBars, planDemoData, type DemoOptions } from "./market";
+import { isDatabaseEmpty, seedDemoData } from "./seed";
 
 const name = `qf_seed_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 let admin: pg.Client;
