@@ -157,7 +157,8 @@ describe("constraints the design states in words", () => {
         "value_chain_edges_correlation_coeff_check",
       );
     }
-    await pool.query("INSERT INTO value_chain_edges (source_id, target_id, correlation_coeff) VALUES ($1, $2, -1), ($1, $2, 1)", [a, b]);
+    // Opposite directions: a second a → b edge without a relationship would be a duplicate link (drizzle/0011).
+    await pool.query("INSERT INTO value_chain_edges (source_id, target_id, correlation_coeff) VALUES ($1, $2, -1), ($2, $1, 1)", [a, b]);
   });
 
   it("constrains the enumerated columns", async () => {

@@ -11,6 +11,7 @@ import {
   bigint,
   boolean,
   check,
+  date,
   doublePrecision,
   index,
   integer,
@@ -133,6 +134,54 @@ export const valueChainEdges = pgTable(
       sql`${t.correlationCoeff} >= -1 AND ${t.correlationCoeff} <= 1`,
     ),
   ],
+);
+
+export const VALUE_CHAIN_ENTITIES = ["node", "edge"] as const;
+export const VALUE_CHAIN_ACTIONS = ["create", "update", "delete"] as const;
+
+/** Who changed the shared chain, when, before → after (drizzle/0011_value_chain.sql; lib/valuechain/). */
+export const valueChainChanges = pgTable(
+  "value_chain_changes",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    changedAt: timestamp("changed_at", tz).notNull().defaultNow(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    entity: text("entity", { enum: VALUE_CHAIN_ENTITIES }).notNull(),
+    entityId: uuid("entity_id").notNull(),
+    action: text("action", { enum: VALUE_CHAIN_ACTIONS }).notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [
+    index("value_chain_changes_changed_at_idx").on(t.changedAt.desc(), t.id.desc()),
+    index("value_chain_changes_entity_idx").on(t.entity, t.entityId),
+  ],
+);
+
+/** Every lead-lag recomputation of an edge; the newest is its current analysis (drizzle/0011_value_chain.sql). */
+export const valueChainAnalyses = pgTable(
+  "value_chain_analyses",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    edgeId: uuid("edge_id")
+      .notNull()
+      .references(() => valueChainEdges.id, { onDelete: "cascade" }),
+    computedAt: timestamp("computed_at", tz).notNull().defaultNow(),
+    computedBy: uuid("computed_by").references(() => users.id, { onDelete: "set null" }),
+    windowYears: integer("window_years").notNull(),
+    asOf: date("as_of", { mode: "string" }).notNull(),
+    maxLag: integer("max_lag").notNull(),
+    n: integer("n").notNull(),
+    leadTimeDays: integer("lead_time_days").notNull(),
+    correlation: doublePrecision("correlation").notNull(),
+    significant: boolean("significant").notNull(),
+    band: doublePrecision("band").notNull(),
+    plainBand: doublePrecision("plain_band").notNull(),
+    weight: doublePrecision("weight").notNull(),
+    lags: jsonb("lags").notNull().$type<{ k: number; rho: number | null }[]>(),
+    params: jsonb("params").notNull().default({}).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("value_chain_analyses_edge_id_computed_at_idx").on(t.edgeId, t.computedAt.desc(), t.id.desc())],
 );
 
 export const portfolioAllocations = pgTable(
@@ -343,6 +392,8 @@ export type NewWorkflow = typeof workflows.$inferInsert;
 export type WorkflowExecutionLog = typeof workflowExecutionLogs.$inferSelect;
 export type ValueChainNode = typeof valueChainNodes.$inferSelect;
 export type ValueChainEdge = typeof valueChainEdges.$inferSelect;
+export type ValueChainChange = typeof valueChainChanges.$inferSelect;
+export type ValueChainAnalysis = typeof valueChainAnalyses.$inferSelect;
 export type PortfolioAllocation = typeof portfolioAllocations.$inferSelect;
 export type UserMemory = typeof userMemories.$inferSelect;
 export type MarketSymbol = typeof marketSymbols.$inferSelect;
