@@ -29,7 +29,7 @@ export function barsOf(pages: readonly CandlesPage[], resolution: Resolution): C
   return out;
 }
 
-const UNIT_NOTE = { VND: "Prices in VND", points: "Index points", "USD/t": "Prices in USD per tonne" } as const;
+const UNIT_NOTE = { VND: "Prices in VND", points: "Index points", "USD/t": "Prices in USD per tonne", "USD/bbl": "Prices in USD per barrel" } as const;
 
 /**
  * The chart page's working area: resolution (kept in the URL as ?r=), the chart with its legend,

@@ -4,7 +4,7 @@
  * abbreviated (1.2M, 350M, 1.2B) with the exact figure kept for the hover title. Pure: no React.
  */
 
-export type PriceUnit = "VND" | "points" | "USD/t";
+export type PriceUnit = "VND" | "points" | "USD/t" | "USD/bbl";
 
 const grouped0 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const grouped2 = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -14,7 +14,7 @@ export function formatVnd(value: number): string {
   return grouped0.format(Math.round(value));
 }
 
-/** A price in its unit: VND whole with separators; index points and USD/t with two decimals. */
+/** A price in its unit: VND whole with separators; index points and USD/t or USD/bbl with two decimals. */
 export function formatPrice(value: number, unit: PriceUnit): string {
   return unit === "VND" ? formatVnd(value) : grouped2.format(value);
 }

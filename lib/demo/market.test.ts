@@ -13,6 +13,7 @@ import {
 import { DEMO_STOCKS, demoSymbol } from "@/lib/market/demo-universe";
 import { isOnTick, isWholeLots, priceLimits, roundToTick } from "@/lib/market/rules";
 import type { CandleRow } from "@/lib/market/types";
+import { DEMO_FACTOR_LEADS, DEMO_PLANTED_LEADS } from "./leads";
 import {
   aggregateDaily,
   countMinuteBars,
@@ -290,6 +291,39 @@ describe("co-movement and lead-lag", () => {
       const adjusted = leadLag(residuals(steel, market), residuals(builder, market));
       expect(adjusted.lag, symbol).toBe(2);
     }
+  });
+
+  it("plants every listed lead so that 3 years of daily closes, K = 20, find it far outside the corrected band", () => {
+    // What lib/analytics' lead-lag does on the demo data: the last 3 years (≈ 756 trading days), lags
+    // −20…20, significance against ±z/√n with z = Φ⁻¹(1 − 0.025/41) ≈ 3.23 (Bonferroni for 41 lags).
+    const threeYears = (symbol: string) => logReturns(full, symbol).slice(-756);
+    const found: string[] = [];
+    for (const { source, target, lagDays } of DEMO_PLANTED_LEADS) {
+      const x = threeYears(source);
+      const { lag, rho } = leadLag(x, threeYears(target), 20);
+      const corrected = 3.23 / Math.sqrt(x.length);
+      found.push(`${source}→${target} ${lag}`);
+      expect(lag, `${source} → ${target}`).toBe(lagDays);
+      expect(Math.abs(rho.get(lag)!), `${source} → ${target}`).toBeGreaterThan(2 * corrected);
+    }
+    expect(found.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it("plants the crude oil and coking coal leads for other seeds too", () => {
+    for (const seed of ["x", 7]) {
+      const plan = planDemoData({ now: NOW, seed, symbols: ["CRUDE_OIL", "COKING_COAL", "GAS", "HPG"] });
+      const oil = leadLag(logReturns(plan, "CRUDE_OIL"), logReturns(plan, "GAS"), 20);
+      expect(oil.lag).toBe(2);
+      expect(oil.rho.get(2)!).toBeGreaterThan(4 * oil.band);
+      const coal = leadLag(logReturns(plan, "COKING_COAL"), logReturns(plan, "HPG"), 20);
+      expect(coal.lag).toBe(4);
+      expect(coal.rho.get(4)!).toBeGreaterThan(4 * coal.band);
+    }
+  });
+
+  it("documents the factor model's links with the lags the pairs carry", () => {
+    const lagOf = (leader: string) => DEMO_FACTOR_LEADS.find((l) => l.leader === leader)!.lagDays;
+    for (const p of DEMO_PLANTED_LEADS) expect(p.lagDays, p.source).toBe(lagOf(p.source));
   });
 
   it("moves banks with the VN-Index on the same day", () => {

@@ -5,15 +5,15 @@
  * What it makes (lib/market/demo-universe.ts lists the symbols):
  * - daily bars for `historyYears` of trading days for every symbol, from a factor model of daily log
  *   returns: a market factor (with slowly changing volatility), one factor per sector, the stock's own
- *   noise, and the built-in lead-lag links (iron ore → steel makers by 3 trading days, steel →
- *   construction by 2);
+ *   noise, and the built-in lead-lag links of lib/demo/leads.ts (iron ore → steel makers by 3 trading
+ *   days, coking coal → steel by 4, crude oil → energy by 2, steel → construction by 2);
  * - 1-minute bars for the last `intradayDays` trading days for every stock and index, bridging each
  *   day's open to its close along a shared intraday market path, on the exchange's sessions;
  * - (the demo analyst account is lib/demo/account.ts; writing it all, lib/demo/seed.ts).
  *
  * Every stock price is on its exchange's tick grid and within the day's limits around the previous
  * close; volumes are whole board lots; OHLC is consistent. Daily bars are written to
- * market_candles_eod only for days before the 1-minute window (and for iron ore, which has no
+ * market_candles_eod only for days before the 1-minute window (and for commodities, which have no
  * 1-minute bars), so market_candles_1d shows for the window exactly the aggregation of the minutes.
  *
  * Same options (seed, now, symbols, sizes) → the same rows, bit for bit: one seeded PRNG stream per
@@ -36,6 +36,7 @@ import {
 import { DEMO_UNIVERSE, type DemoSector, type DemoSymbol } from "@/lib/market/demo-universe";
 import { BOARD_LOT, PRICE_LIMIT, priceLimits, roundToTick, type Exchange } from "@/lib/market/rules";
 import type { CandleRow } from "@/lib/market/types";
+import { DEMO_FACTOR_LEADS } from "./leads";
 import { Rng } from "./random";
 
 export const DEFAULT_SEED = "quantflow-demo";
@@ -79,17 +80,18 @@ export function parseDemoOptions(options: DemoOptions): ParsedDemoOptions {
 
 // ---------------------------------------------------------------- the factor model
 
-/** Leads built into the model (trading days); DEMO_LEAD_LAG documents them for users. */
-const IRON_ORE_TO_STEEL_LAG = 3;
-const STEEL_TO_CONSTRUCTION_LAG = 2;
-/** Days generated before the first output day, so lagged factors exist from day 0. */
+/** Days generated before the first output day, so lagged factors exist from day 0 (longest chain: coal → steel → construction). */
 const PREHISTORY = 8;
 
 const MARKET_DRIFT = 0.0003;
 const MARKET_VOL = 0.011;
-const IRON_ORE_VOL = 0.018;
-const IRON_ORE_LOADING = 0.55;
-const STEEL_LOADING = 0.5;
+/** Daily volatility of each commodity's log return. */
+const COMMODITY_VOL: Record<DemoCommodityCode, number> = {
+  IRON_ORE: 0.018,
+  COKING_COAL: 0.02,
+  CRUDE_OIL: 0.021,
+};
+type DemoCommodityCode = "IRON_ORE" | "COKING_COAL" | "CRUDE_OIL";
 const SECTOR_VOL: Record<DemoSector, number> = {
   Steel: 0.007,
   Construction: 0.009,
@@ -105,10 +107,13 @@ interface Factors {
   /** Volatility regime multiplier per output day. */
   regime: Float64Array;
   market: Float64Array;
-  ironOre: Float64Array;
+  /** Each commodity's daily log return. */
+  commodity: Record<DemoCommodityCode, Float64Array>;
   /** The common daily return of each sector, lead-lag links included. */
   sector: Record<DemoSector, Float64Array>;
 }
+
+const isCommodityCode = (s: string): s is DemoCommodityCode => s in COMMODITY_VOL;
 
 function generateFactors(seed: string, days: number): Factors {
   const rng = new Rng(`${seed}|factors`);
@@ -126,31 +131,35 @@ function generateFactors(seed: string, days: number): Factors {
     const v = Math.exp(logVol - 0.03);
     regime[i] = v;
     market[i] = MARKET_DRIFT + MARKET_VOL * v * rng.normal();
-    ironOre[i] = IRON_ORE_VOL * rng.normal();
+    ironOre[i] = COMMODITY_VOL.IRON_ORE * rng.normal();
     for (const s of Object.keys(SECTOR_VOL) as DemoSector[]) own[s][i] = SECTOR_VOL[s] * v * rng.normal();
   }
-  const steel = new Float64Array(n);
-  const construction = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const io = i >= IRON_ORE_TO_STEEL_LAG ? ironOre[i - IRON_ORE_TO_STEEL_LAG]! : 0;
-    steel[i] = IRON_ORE_LOADING * io + own.Steel[i]!;
-    const st = i >= STEEL_TO_CONSTRUCTION_LAG ? steel[i - STEEL_TO_CONSTRUCTION_LAG]! : 0;
-    construction[i] = STEEL_LOADING * st + own.Construction[i]!;
+  // Commodities added later draw from streams of their own, so the older series keep their values.
+  const drawn = (code: DemoCommodityCode) => {
+    const r = new Rng(`${seed}|factors|${code}`);
+    return Float64Array.from({ length: n }, () => COMMODITY_VOL[code] * r.normal());
+  };
+  const commodity: Record<DemoCommodityCode, Float64Array> = { IRON_ORE: ironOre, COKING_COAL: drawn("COKING_COAL"), CRUDE_OIL: drawn("CRUDE_OIL") };
+  const sector = Object.fromEntries(Object.entries(own).map(([s, a]) => [s, a.slice()])) as Record<DemoSector, Float64Array>;
+  for (const link of DEMO_FACTOR_LEADS) {
+    // A sector leader passes on its whole common return, links applied before this one included.
+    const leader = isCommodityCode(link.leader) ? commodity[link.leader] : sector[link.leader].slice();
+    const follower = sector[link.follower];
+    for (let i = link.lagDays; i < n; i++) follower[i] = follower[i]! + link.loading * leader[i - link.lagDays]!;
   }
   const out = (a: Float64Array) => a.slice(PREHISTORY);
   return {
     regime: out(regime),
     market: out(market),
-    ironOre: out(ironOre),
-    sector: {
-      Steel: out(steel),
-      Construction: out(construction),
-      Banks: out(own.Banks),
-      "Real estate": out(own["Real estate"]),
-      Retail: out(own.Retail),
-      Energy: out(own.Energy),
-    },
+    commodity: { IRON_ORE: out(commodity.IRON_ORE), COKING_COAL: out(commodity.COKING_COAL), CRUDE_OIL: out(commodity.CRUDE_OIL) },
+    sector: Object.fromEntries(Object.entries(sector).map(([s, a]) => [s, out(a)])) as Record<DemoSector, Float64Array>,
   };
+}
+
+/** A commodity of the universe that the factor model has no series for is a programming error. */
+function commodityCode(sym: DemoSymbol): DemoCommodityCode {
+  if (!isCommodityCode(sym.symbol)) throw new RangeError(`the demo factor model has no series for the commodity ${sym.symbol}`);
+  return sym.symbol;
 }
 
 /** Bounds of a symbol's total log return over the history, so that it starts at a plausible price. */
@@ -165,7 +174,7 @@ function symbolReturns(sym: DemoSymbol, f: Factors, rng: Rng): Float64Array {
   const n = f.market.length;
   const r = new Float64Array(n);
   for (let t = 0; t < n; t++) {
-    if (sym.kind === "commodity") r[t] = f.ironOre[t]!;
+    if (sym.kind === "commodity") r[t] = f.commodity[commodityCode(sym)][t]!;
     else if (sym.kind === "index") r[t] = sym.beta * f.market[t]! + (sym.symbol === "VNINDEX" ? 0.0015 : 0.003) * rng.normal();
     else {
       const raw = sym.beta * f.market[t]! + f.sector[sym.sector][t]! + sym.idioVol * rng.normal();
@@ -327,7 +336,7 @@ function drawDays(sym: DemoSymbol, seed: string, factors: Factors): SymbolDays {
     sym.kind === "stock"
       ? Math.hypot(MARKET_VOL * sym.beta, sym.idioVol, SECTOR_VOL[sym.sector])
       : sym.kind === "commodity"
-        ? IRON_ORE_VOL
+        ? COMMODITY_VOL[commodityCode(sym)]
         : MARKET_VOL;
   for (let t = 0; t < n; t++) {
     const band = bandOf(sym, reference);
@@ -351,7 +360,7 @@ function drawDays(sym: DemoSymbol, seed: string, factors: Factors): SymbolDays {
   return s;
 }
 
-/** Whether a symbol gets 1-minute bars (iron ore is daily only). */
+/** Whether a symbol gets 1-minute bars (commodities are daily only). */
 export function hasMinuteBars(sym: DemoSymbol): boolean {
   return sym.kind !== "commodity";
 }

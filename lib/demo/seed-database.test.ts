@@ -59,7 +59,10 @@ async function fingerprint() {
            (SELECT sum(close * volume)::float8 FROM market_candles) AS minute_value,
            (SELECT sum(close * volume)::float8 FROM market_candles_eod) AS eod_value,
            (SELECT count(*)::int FROM market_symbols) AS symbols,
-           (SELECT count(*)::int FROM users) AS users`);
+           (SELECT count(*)::int FROM users) AS users,
+           (SELECT count(*)::int FROM value_chain_nodes) AS nodes,
+           (SELECT count(*)::int FROM value_chain_edges) AS edges,
+           (SELECT count(*)::int FROM value_chain_changes) AS changes`);
   return rows[0];
 }
 
@@ -76,6 +79,20 @@ describe("seedDemoData", () => {
     expect(summary).toMatchObject({ symbols: 5, minuteBars: countMinuteBars(plan), eodBars: expectedEod, demoUser: "created" });
     const fp = await fingerprint();
     expect(fp).toMatchObject({ minutes: countMinuteBars(plan), eod: expectedEod, symbols: 5, users: 1 });
+
+    // The demo chain, cut to the symbols seeded: iron ore, HPG, CTD, HBC and the two unlisted nodes;
+    // the edges between them.
+    expect(summary.chain).toEqual({ outcome: "created", nodes: 6, edges: 3 });
+    const { rows: edges } = await pool.query(
+      `SELECT s.symbol AS source, t.symbol AS target FROM value_chain_edges e
+         JOIN value_chain_nodes s ON s.id = e.source_id JOIN value_chain_nodes t ON t.id = e.target_id ORDER BY 1, 2`,
+    );
+    expect(edges).toEqual([
+      { source: "HPG", target: "CTD" },
+      { source: "HPG", target: "HBC" },
+      { source: "IRON_ORE", target: "HPG" },
+    ]);
+    expect(lines.some((l) => /^Demo value chain: 6 nodes, 3 edges \([\d.]+ s\)\.$/.test(l))).toBe(true);
     expect(lines.some((l) => /^1-minute bars: [\d,]+ \/ [\d,]+$/.test(l))).toBe(true);
 
     const { rows: symbols } = await pool.query("SELECT symbol, kind, exchange, sector FROM market_symbols ORDER BY symbol");
@@ -116,6 +133,7 @@ describe("seedDemoData", () => {
     const { rows: hashBefore } = await pool.query("SELECT password_hash FROM users WHERE email = $1", [DEMO_EMAIL]);
     const summary = await seedDemoData(pool, options);
     expect(summary.demoUser).toBe("existed");
+    expect(summary.chain.outcome).toBe("existed");
     expect(await fingerprint()).toEqual(before);
     const { rows: hashAfter } = await pool.query("SELECT password_hash FROM users WHERE email = $1", [DEMO_EMAIL]);
     expect(hashAfter).toEqual(hashBefore);

@@ -1,13 +1,14 @@
 /**
  * Writing the demo data (lib/demo/market.ts generates it) into the database: symbols, end-of-day bars,
- * 1-minute bars through the ingest path, the aggregates, and the demo analyst with its starter
- * workflows. `npm run db:seed` and the first start on an empty database call seedDemoData.
+ * 1-minute bars through the ingest path, the aggregates, the demo value chain (lib/demo/chain.ts),
+ * and the demo analyst with its starter workflows. `npm run db:seed` and the first start on an empty database call seedDemoData.
  */
 import type pg from "pg";
 import type { VnDate } from "@/lib/market/calendar";
 import { ingestCandles, ingestDailyBars, refreshAggregates } from "@/lib/market/ingest";
 import type { CandleRow } from "@/lib/market/types";
 import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser, ensureDemoWorkflows } from "./account";
+import { ensureDemoChain, type DemoChainSummary } from "./chain";
 import {
   countMinuteBars,
   demoEodBars,
@@ -34,6 +35,8 @@ export interface SeedSummary {
   lastDay: VnDate;
   intradayFrom: VnDate;
   demoUser: "created" | "existed" | "skipped";
+  /** The demo value chain: written into an empty chain only. */
+  chain: DemoChainSummary;
   /** Seconds spent generating, writing and refreshing aggregates (generation is interleaved with writing). */
   seconds: { total: number; generate: number; write: number; refresh: number };
 }
@@ -109,6 +112,14 @@ export async function seedDemoData(pool: pg.Pool, options: SeedOptions = {}): Pr
   const refreshMs = performance.now() - refreshStarted;
   log(`Aggregates refreshed in ${(refreshMs / 1000).toFixed(1)} s.`);
 
+  const chainStarted = performance.now();
+  const chain = await ensureDemoChain(pool);
+  log(
+    chain.outcome === "created"
+      ? `Demo value chain: ${chain.nodes} nodes, ${chain.edges} edges (${((performance.now() - chainStarted) / 1000).toFixed(2)} s).`
+      : "The value chain already has nodes: left as it is.",
+  );
+
   const user = demoUser ? await ensureDemoUser(pool) : "skipped";
   if (user === "created") log(`Demo account created: ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
   if (demoUser) {
@@ -124,6 +135,7 @@ export async function seedDemoData(pool: pg.Pool, options: SeedOptions = {}): Pr
     lastDay,
     intradayFrom: plan.intradayDays[0]!,
     demoUser: user,
+    chain,
     seconds: {
       total: (performance.now() - started) / 1000,
       generate: generateMs / 1000,

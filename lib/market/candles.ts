@@ -15,7 +15,7 @@ import { vnMidnightUtc } from "./calendar";
 import { priceLimits, type Exchange } from "./rules";
 import type { Queryable } from "./queryable";
 import { dayReference, previousSession, type PreviousSession, type ReferenceBasis } from "./reference";
-import { UnknownSymbolError, unitOf } from "./symbols";
+import { UnknownSymbolError, unitOf, type PriceUnit } from "./symbols";
 import type { ExchangeCode, SymbolKind } from "./types";
 import { toVnDate, toVnIso } from "../time";
 
@@ -61,7 +61,7 @@ export interface CandleSeries {
   resolution: CandleResolution;
   exchange: ExchangeCode | null;
   kind: SymbolKind;
-  unit: "VND" | "points" | "USD/t";
+  unit: PriceUnit;
   /** Ascending. */
   candles: CandleBar[];
   /** Older bars exist before the first one returned (or before the window, when none was). */
@@ -266,7 +266,7 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
     resolution: query.resolution,
     exchange: info.exchange,
     kind: info.kind,
-    unit: unitOf(info.kind),
+    unit: unitOf(info.kind, info.symbol),
     candles,
     hasMore,
     priceLimits: limits,

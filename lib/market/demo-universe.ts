@@ -4,8 +4,8 @@
  * realistic recent levels in VND and volumes typical shares per day, not quotes of any date.
  *
  * `beta` is the loading on the market factor and `idioVol` the daily volatility of the stock's own
- * news; the sector factors and the lead-lag links between sectors are in DEMO_LEAD_LAG and the
- * generator's factor model.
+ * news; the sector factors and the lead-lag links between sectors are in the generator's factor
+ * model (lib/demo/leads.ts lists the planted links).
  */
 import type { Exchange } from "./rules";
 
@@ -15,7 +15,7 @@ export type DemoSector = (typeof DEMO_SECTORS)[number];
 interface DemoBase {
   symbol: string;
   name: string;
-  /** A realistic recent price (VND for stocks, points for indices, USD/t for iron ore): the generated series ends near it. */
+  /** A realistic recent price (VND for stocks, points for indices, the commodity's unit): the generated series ends near it. */
   price: number;
   /** Typical shares (index: shares of the whole market; commodity: contracts) per day. */
   dailyVolume: number;
@@ -38,9 +38,9 @@ export interface DemoIndex extends DemoBase {
 }
 
 /**
- * A commodity series. Iron ore is generated as daily bars only (no 1-minute bars: it trades on
- * foreign exchanges on their hours), sampled on Vietnamese trading days so that its lead over the
- * steel makers is a whole number of the same trading days.
+ * A commodity series. Commodities are generated as daily bars only (no 1-minute bars: they trade on
+ * foreign exchanges on their hours), sampled on Vietnamese trading days so that their leads over the
+ * stocks are whole numbers of the same trading days.
  */
 export interface DemoCommodity extends DemoBase {
   kind: "commodity";
@@ -103,6 +103,9 @@ export const DEMO_STOCKS: readonly DemoStock[] = [
   stock("BSR", "Binh Son Refining and Petrochemical", "HOSE", "Energy", 21_000, 5_000_000, 1.0, 0.014),
   stock("PVS", "PetroVietnam Technical Services", "HNX", "Energy", 33_200, 6_000_000, 1.1, 0.014),
   stock("OIL", "PetroVietnam Oil", "UPCOM", "Energy", 10_500, 1_500_000, 0.9, 0.016),
+  stock("PVD", "PetroVietnam Drilling and Well Services", "HOSE", "Energy", 23_500, 6_000_000, 1.2, 0.015),
+  // Masan: consumer goods sold through the retailers (and its own WinMart chain).
+  stock("MSN", "Masan Group", "HOSE", "Retail", 78_000, 3_000_000, 1.0, 0.012),
 ];
 
 export const DEMO_INDICES: readonly DemoIndex[] = [
@@ -121,18 +124,29 @@ export const DEMO_COMMODITIES: readonly DemoCommodity[] = [
     price: 105,
     dailyVolume: 60_000,
   },
+  {
+    kind: "commodity",
+    symbol: "COKING_COAL",
+    name: "Coking coal, premium hard, FOB Australia",
+    exchange: null,
+    sector: "Commodities",
+    unit: "USD/t",
+    price: 190,
+    dailyVolume: 8_000,
+  },
+  {
+    kind: "commodity",
+    symbol: "CRUDE_OIL",
+    name: "Crude oil, Brent",
+    exchange: null,
+    sector: "Commodities",
+    unit: "USD/bbl",
+    price: 72,
+    dailyVolume: 250_000,
+  },
 ];
 
 export const DEMO_UNIVERSE: readonly DemoSymbol[] = [...DEMO_INDICES, ...DEMO_COMMODITIES, ...DEMO_STOCKS];
-
-/**
- * The lead-lag links built into the demo: the leader's daily log return on day t moves the
- * follower's on day t + lagDays (trading days). Analysts should find these lags in the data.
- */
-export const DEMO_LEAD_LAG = [
-  { leader: "IRON_ORE", follower: "Steel", lagDays: 3 },
-  { leader: "Steel", follower: "Construction", lagDays: 2 },
-] as const;
 
 export function demoSymbol(symbol: string): DemoSymbol {
   const found = DEMO_UNIVERSE.find((s) => s.symbol === symbol);

@@ -42,7 +42,12 @@ export class UnknownSymbolError extends Error {
   }
 }
 
+export type PriceUnit = "VND" | "points" | "USD/t" | "USD/bbl";
+
+/** Commodities quoted per barrel; every other commodity is per tonne. */
+const PER_BARREL = new Set(["CRUDE_OIL"]);
+
 /** The unit prices of a symbol are stored in. */
-export function unitOf(kind: SymbolKind): "VND" | "points" | "USD/t" {
-  return kind === "stock" ? "VND" : kind === "index" ? "points" : "USD/t";
+export function unitOf(kind: SymbolKind, symbol = ""): PriceUnit {
+  return kind === "stock" ? "VND" : kind === "index" ? "points" : PER_BARREL.has(symbol) ? "USD/bbl" : "USD/t";
 }
