@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { NODE_TYPES } from "@/db/schema";
+import { plainText } from "@/lib/text";
 
 export { NODE_TYPES };
 export type NodeType = (typeof NODE_TYPES)[number];
@@ -15,17 +16,15 @@ export type AnalysisWindow = (typeof ANALYSIS_WINDOWS)[number];
 export const MAX_LAG_DAYS = 250;
 
 /** Text that may be left empty: trimmed, and empty means none (null). */
-const optionalText = (label: string, max: number) =>
-  z
-    .string({ error: `${label} must be text` })
+const optionalText = (label: string, max: number, multiline = false) =>
+  plainText(label, { multiline, error: `${label} must be text` })
     .trim()
     .max(max, `${label} must be at most ${max} characters`)
     .nullish()
     .transform((v) => (v ? v : null));
 
 const requiredText = (label: string, max: number) =>
-  z
-    .string({ error: `${label} is required` })
+  plainText(label, { error: `${label} is required` })
     .trim()
     .min(1, `${label} is required`)
     .max(max, `${label} must be at most ${max} characters`);
@@ -33,12 +32,11 @@ const requiredText = (label: string, max: number) =>
 const nodeTypeSchema = z.enum(NODE_TYPES, { error: "node type must be Upstream, Midstream or Downstream" });
 
 /** A ticker as stored in market_symbols: upper case; empty means the node is not listed. */
-const symbolSchema = z
-  .string({ error: "symbol must be text" })
+const symbolSchema = plainText("symbol", { error: "symbol must be text" })
   .trim()
   .toUpperCase()
   .max(20, "symbol must be at most 20 characters")
-  .regex(/^[A-Z0-9_.-]*$/, "symbol may hold only letters, digits, '_', '.' and '-'")
+  .regex(/^([A-Z0-9][A-Z0-9_]*)?$/, "symbol may hold only letters, digits and '_' (not first), such as HPG or IRON_ORE")
   .nullish()
   .transform((v) => (v ? v : null));
 
@@ -71,7 +69,7 @@ export const nodeInputSchema = z.strictObject(
     sector: requiredText("sector", 255),
     nodeType: nodeTypeSchema,
     symbol: symbolSchema,
-    description: optionalText("description", 2000),
+    description: optionalText("description", 2000, true),
   },
   { error: (i) => (i.code === "unrecognized_keys" ? `unknown field(s): ${i.keys.join(", ")}` : "send a node as a JSON object") },
 );

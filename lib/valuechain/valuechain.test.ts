@@ -74,6 +74,8 @@ describe("nodes", () => {
       [{ symbol: "HP G" }, "invalid", /symbol may hold only/],
       [{ symbol: SYM.a }, "duplicate_symbol", new RegExp(`${SYM.a} already has a node in the chain \\(${nodeName("Maker")}\\)`)],
       [{ colour: "red" }, "invalid", /unknown field\(s\): colour/],
+      [{ name: "Steel\u0000" }, "invalid", /name contains a control character/],
+      [{ description: "two\nlines\u0007" }, "invalid", /description contains a control character/],
     ];
     for (const [extra, code, message] of bad) {
       const label = `Bad ${JSON.stringify(extra)}`;
