@@ -5,9 +5,31 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/database";
+import type { LeadLagResult } from "@/lib/analytics/leadlag";
 import { translateDatabaseError, ValueChainError } from "./errors";
 import { analysisOf, isUuid, type EdgeAnalysis } from "./read";
 import { analysisResultSchema, describeIssues, type AnalysisResult } from "./schemas";
+
+/**
+ * A result of lib/analytics/leadlag.ts as the store takes it: the corrected band is `band`, the plain one
+ * `plainBand`; the window's days and the z values go to `params` (shown with the analysis, not queried).
+ */
+export function analysisFromLeadLag(r: LeadLagResult): AnalysisResult {
+  return {
+    windowYears: r.windowYears,
+    asOf: r.asOf,
+    maxLag: r.maxLag,
+    n: r.n,
+    leadTimeDays: r.leadTimeDays,
+    correlation: r.correlation,
+    significant: r.significant,
+    band: r.band.corrected,
+    plainBand: r.band.plain,
+    weight: r.weight,
+    lags: r.lags.map((l) => ({ k: l.k, rho: l.rho, n: l.n })),
+    params: { from: r.from, firstDay: r.firstDay, lastDay: r.lastDay, days: r.days, z: r.band.z, plainZ: r.band.plainZ, significantPlain: r.significantPlain },
+  };
+}
 
 export interface StoreAnalysisOptions {
   /** Who asked for the recomputation; null (the default) for the nightly job. */

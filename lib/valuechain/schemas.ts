@@ -109,10 +109,11 @@ export type EdgePatch = z.input<typeof edgePatchSchema>;
 
 const isoDate = z.iso.date({ error: "asOf must be a date YYYY-MM-DD" });
 
-/** ρ at one lag k: null when it could not be computed (no variance in the overlap). */
+/** ρ at one lag k (null when it could not be computed), and the pairs it was computed on (n − |k|). */
 export const lagSchema = z.object({
   k: z.int(),
   rho: z.number().min(-1).max(1).nullable(),
+  n: z.int().positive().optional(),
 });
 export type LagCorrelation = z.infer<typeof lagSchema>;
 
