@@ -2,13 +2,15 @@
  * What the Node.js server starts beside Next (instrumentation.ts imports this only on that runtime, so
  * the edge bundle never sees these Node APIs): DNSE's live feed when a service account is configured
  * (lib/market/live-feed-start.ts), the scheduled 1h/1D rollup refresh (lib/market/rollup-refresh.ts), the
- * workflow scheduler, and the socket's address on every request. A failure is logged; the app runs on.
+ * job runner for workflow runs and backfills (lib/jobs), the workflow scheduler, and the socket's address
+ * on every request. A failure is logged; the app runs on.
  */
 import { getDb, getPool } from "./db/client";
 import { env } from "./lib/env";
 import { installPeerAddressHeader } from "./lib/http/peer-address";
 import { startConfiguredLiveFeed } from "./lib/market/live-feed-start";
 import { startAppRollupRefresh } from "./lib/market/rollup-refresh";
+import { maxQueuedPerUser, startAppJobs } from "./lib/jobs/app";
 import { startAppScheduler } from "./lib/workflows/scheduler";
 
 export async function startServerServices(): Promise<void> {
@@ -28,10 +30,18 @@ export async function startServerServices(): Promise<void> {
   } catch (error) {
     console.error(`[rollup-refresh] not started: ${(error as Error).message}`);
   }
+  // Runs and backfills (pg-boss, under the limits): every instance works; each job runs once.
+  let jobs: Awaited<ReturnType<typeof startAppJobs>>;
+  try {
+    jobs = await startAppJobs({ db: getDb(), pool: getPool() });
+  } catch (error) {
+    console.error(`[jobs] not started: ${(error as Error).message}`);
+    return;
+  }
   // Workflow schedules (pg-boss), unless switched off.
   if (!env().QUANTFLOW_SCHEDULER) return;
   try {
-    await startAppScheduler({ db: getDb(), pool: getPool() });
+    await startAppScheduler({ db: getDb(), pool: getPool(), wake: () => jobs.wake("workflow-run"), maxQueuedRuns: maxQueuedPerUser("workflow-run") });
   } catch (error) {
     console.error(`[scheduler] not started: ${(error as Error).message}`);
   }

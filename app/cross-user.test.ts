@@ -374,7 +374,8 @@ describe("backfill jobs", () => {
   it("GET /api/market/backfill/<jobId>: the other user's job is not found (404), mine is reported", async () => {
     await pool.query("INSERT INTO market_symbols (symbol, name, kind, exchange) VALUES ('XUSR', 'Cross-user test', 'stock', 'HOSE') ON CONFLICT DO NOTHING");
     // Started through lib/ (the route wants an admin; whose job it is, not the role, is under test here).
-    const { jobId } = await startBackfill(pool, alice.id, { symbol: "XUSR", resolution: "D", from: new Date("2025-03-01"), to: new Date("2025-03-05") }, { baseUrl: edge.dnseUrl });
+    // Queued only (no runner here): the status is read from PostgreSQL, queued or not.
+    const { jobId } = await startBackfill(pool, alice.id, { symbol: "XUSR", resolution: "D", from: new Date("2025-03-01"), to: new Date("2025-03-05") }, { maxQueued: 10 });
     const status = () => getBackfillJob(req(`/api/market/backfill/${jobId}`), ctx({ jobId }));
     as(bob.id);
     expect((await status()).status).toBe(404);

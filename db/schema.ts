@@ -303,6 +303,35 @@ export const apiTokens = pgTable(
   (t) => [index("api_tokens_user_id_idx").on(t.userId)],
 );
 
+/** Queued and running workflow runs and backfills (drizzle/0009_background_jobs.sql, lib/jobs). */
+export const backgroundJobs = pgTable(
+  "background_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: varchar("kind", { length: 20 }).notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    state: varchar("state", { length: 10 }).notNull().default("queued"),
+    dedupKey: text("dedup_key"),
+    params: jsonb("params").notNull(),
+    progress: jsonb("progress"),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    bossJobId: uuid("boss_job_id"),
+    createdAt: timestamp("created_at", tz).notNull().defaultNow(),
+    startedAt: timestamp("started_at", tz),
+    heartbeatAt: timestamp("heartbeat_at", tz),
+    endedAt: timestamp("ended_at", tz),
+  },
+  (t) => [
+    check("background_jobs_kind_check", sql`${t.kind} IN ('workflow-run', 'backfill')`),
+    check("background_jobs_state_check", sql`${t.state} IN ('queued', 'running', 'done', 'failed')`),
+    index("background_jobs_kind_state_idx").on(t.kind, t.state, t.createdAt),
+    index("background_jobs_user_idx").on(t.userId, t.kind, t.state),
+  ],
+);
+
 /** One signed-in session (drizzle/0006_sessions.sql): the JWT's `sid`; deleting the row ends the session. */
 export const userSessions = pgTable(
   "user_sessions",

@@ -16,6 +16,13 @@ const optionalUrl = (protocols: string[]) =>
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+const wholeNumber = (unit: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a whole number of ${unit}` })
+    .int(`must be a whole number of ${unit}`)
+    .min(min, `must be ${min} to ${max} ${unit}`)
+    .max(max, `must be ${min} to ${max} ${unit}`);
+
 /** A Fernet key: 32 bytes in base64url (lib/crypto/fernet.ts checks the bytes when it is used). */
 const FERNET_KEY = /^[A-Za-z0-9_-]{43}=?$/;
 
@@ -120,6 +127,16 @@ export const envSchema = z.object({
     .min(0, "must be 0 or more")
     .max(10, "must be at most 10")
     .default(0),
+  /** Workflow runs (manual and scheduled) running at once across all instances (lib/jobs); more wait in the queue. */
+  QUANTFLOW_MAX_CONCURRENT_RUNS: wholeNumber("runs", 1, 64).default(2),
+  /** DNSE backfills running at once across all instances (each user at most one at a time). */
+  QUANTFLOW_MAX_CONCURRENT_BACKFILLS: wholeNumber("backfills", 1, 64).default(2),
+  /** Runs one user may have waiting (beyond the one running); one more is refused with 429. */
+  QUANTFLOW_MAX_QUEUED_RUNS_PER_USER: wholeNumber("runs", 1, 1000).default(5),
+  /** Backfills one user may have waiting (beyond the one running); one more is refused with 429. */
+  QUANTFLOW_MAX_QUEUED_BACKFILLS_PER_USER: wholeNumber("backfills", 1, 1000).default(10),
+  /** What one run may read, in MB (bars × an estimate of their size in memory); past it the run fails. */
+  QUANTFLOW_RUN_MEMORY_MB: wholeNumber("megabytes", 16, 65_536).default(256),
   /** Seed the demo data at start when the database has no candles (default true). */
   QUANTFLOW_SEED_ON_EMPTY: z
     .enum(["true", "false", "1", "0"])

@@ -17,6 +17,11 @@ function vnDate(daysAgo = 0): string {
   return new Date(Date.now() + 7 * 3600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** A job waiting for a free slot (one backfill per user at a time, a few in all). */
+function queuedLabel(ahead: number | undefined): string {
+  return ahead ? `Queued, ${ahead} backfill${ahead === 1 ? "" : "s"} ahead` : "Queued";
+}
+
 /** A refusal about the broker connection gets a way to fix it. */
 function needsBroker(message: string): boolean {
   return /dnse|broker|connect|credential|token|sign in to/i.test(message);
@@ -149,7 +154,8 @@ export function BackfillPanel({ symbol, resolution, onClose }: { symbol: string;
       {jobId ? (
         <div className={styles.progressBox} data-testid="backfill-progress">
           <label className={styles.progressLabel}>
-            {finished ? "Done" : failed ? "Stopped" : "Loading"}: {job.data?.chunksDone ?? 0} of {job.data?.chunksTotal ?? "…"} chunks
+            {finished ? "Done" : failed ? "Stopped" : status === "queued" ? queuedLabel(job.data?.ahead) : "Loading"}: {job.data?.chunksDone ?? 0} of{" "}
+            {job.data?.chunksTotal ?? "…"} chunks
             <progress max={Math.max(job.data?.chunksTotal ?? 1, 1)} value={job.data?.chunksDone ?? 0} />
           </label>
           <p className={styles.panelText} role="status">

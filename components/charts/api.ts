@@ -92,6 +92,8 @@ export interface BackfillStatus {
   chunksDone: number;
   chunksTotal: number;
   error?: string;
+  /** While queued: backfills that start before this one. */
+  ahead?: number;
 }
 
 /** A refusal or failure of the API, with the reason it gave (or one in words when it gave none). */

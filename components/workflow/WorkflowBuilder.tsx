@@ -26,7 +26,7 @@ import { BuilderContext } from "./context";
 import { DRAG_TYPE, NodePalette } from "./NodePalette";
 import { NodePanel } from "./NodePanel";
 import { pinnedBanner, pinnedRunView, type PinnedRun } from "./pinnedRun";
-import { applyDone, applyNodeEvent, IDLE_RUN, parseNodeEvent, startRun, type RunView } from "./runState";
+import { applyDone, applyNodeEvent, IDLE_RUN, parseNodeEvent, parseQueuedEvent, queuedText, startRun, type RunView } from "./runState";
 import { freshId, fromSavedGraph, graphKey, labelOf, newNode, toSavedGraph, type CanvasNode } from "./serialise";
 import { WorkflowNode } from "./WorkflowNode";
 import styles from "./builder.module.css";
@@ -204,23 +204,36 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
     setStatus({ tone: "info", text: "Starting the run…" });
     try {
       const res = await fetch(`/api/workflows/${workflowId}/runs`, { method: "POST" });
-      const body = (await res.json().catch(() => ({}))) as { runId?: string; error?: string };
+      const body = (await res.json().catch(() => ({}))) as { runId?: string; error?: string; state?: string; ahead?: number };
       if (!res.ok || !body.runId) throw new Error(body.error ?? `the server answered ${res.status}`);
       const runId = body.runId;
       setRun(startRun(runId, nodes.map((n) => n.id)));
-      setStatus({ tone: "info", text: "Running…" });
+      setStatus({ tone: "info", text: body.state === "queued" ? queuedText(body.ahead ?? 0) : "Running…" });
       const es = new EventSource(`/api/workflows/${workflowId}/runs/${runId}/events`);
       stream.current = es;
+      let started = body.state !== "queued";
+      es.addEventListener("queued", (m) => {
+        const ahead = parseQueuedEvent((m as MessageEvent<string>).data);
+        if (!started && ahead !== null) setStatus({ tone: "info", text: queuedText(ahead) });
+      });
       es.onmessage = (m) => {
         const ev = parseNodeEvent(m.data);
-        if (ev) setRun((r) => applyNodeEvent(r, ev));
+        if (!ev) return;
+        if (!started) {
+          started = true;
+          setStatus({ tone: "info", text: "Running…" });
+        }
+        setRun((r) => applyNodeEvent(r, ev));
       };
       es.addEventListener("done", (m) => {
         es.close();
         const text = (m as MessageEvent<string>).data;
         const done = applyDone(IDLE_RUN, text);
         setRun((r) => applyDone(r, text));
-        setStatus({ tone: done.status === "success" ? "success" : "error", text: `Run ${done.status === "success" ? "succeeded" : "failed"}${done.durationMs !== undefined ? ` in ${done.durationMs} ms` : ""}.` });
+        setStatus({
+          tone: done.status === "success" ? "success" : "error",
+          text: `Run ${done.status === "success" ? "succeeded" : "failed"}${done.durationMs !== undefined ? ` in ${done.durationMs} ms` : ""}${done.error ? `: ${done.error}` : ""}.`,
+        });
       });
       es.onerror = () => {
         if (es.readyState === EventSource.CLOSED) return;

@@ -43,18 +43,35 @@ export function applyNodeEvent(run: RunView, e: { nodeId: string } & NodeRunStat
   return { ...run, status: run.status === "starting" ? "running" : run.status, nodes: { ...run.nodes, [nodeId]: state } };
 }
 
-/** The final `event: done`: {status, durationMs}. */
+/** The final `event: done`: {status, durationMs, error?}. */
 export function applyDone(run: RunView, text: string): RunView {
   let status: RunView["status"] = "failed";
   let durationMs: number | undefined;
+  let error: string | undefined;
   try {
     const v = JSON.parse(text) as Record<string, unknown>;
     status = v.status === "success" ? "success" : "failed";
     if (typeof v.durationMs === "number") durationMs = v.durationMs;
+    if (typeof v.error === "string" && v.error) error = v.error;
   } catch {
     // an unreadable end still ends the run
   }
-  return { ...run, status, ...(durationMs !== undefined ? { durationMs } : {}) };
+  return { ...run, status, ...(durationMs !== undefined ? { durationMs } : {}), ...(error ? { error } : {}) };
+}
+
+/** An `event: queued` of the stream: {ahead}, the jobs before this run; null if unreadable. */
+export function parseQueuedEvent(text: string): number | null {
+  try {
+    const v = JSON.parse(text) as Record<string, unknown>;
+    return typeof v.ahead === "number" && Number.isInteger(v.ahead) && v.ahead >= 0 ? v.ahead : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the builder says while its run waits for a free slot. */
+export function queuedText(ahead: number): string {
+  return ahead === 0 ? "Queued: starting shortly…" : `Queued: ${ahead} run${ahead === 1 ? "" : "s"} ahead of this one…`;
 }
 
 /** Every node of the graph pending, as the run starts. */

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, startDnseChartStandIn, type DnseChartStandIn, type StandInBar } from "@/test/dnse-chart-stand-in";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
-import { backfillJob, BackfillError, runBackfill, startBackfill } from "./backfill";
+import { JobRunner } from "@/lib/jobs/runner";
+import { backfillJob, BackfillError, backfillJobHandler, runBackfill, startBackfill } from "./backfill";
 import { sessionMinutes } from "./calendar";
 import { chunkRange, DnseChartError, fetchDnseChunk, retryAfterMs, toStoredPrice } from "./dnse-chart";
 import { UnknownSymbolError } from "./symbols";
@@ -159,27 +160,63 @@ describe("runBackfill", () => {
 });
 
 describe("backfill jobs", () => {
+  let runner: JobRunner;
+  const users: Record<string, string> = {};
+  beforeAll(async () => {
+    for (const name of ["a", "b"]) {
+      users[name] = (await db.pool.query<{ id: string }>("INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id", [`backfill-${name}@example.com`])).rows[0]!.id;
+    }
+    runner = new JobRunner({
+      pool: db.pool,
+      schema: "pgboss_backfill_test",
+      supervise: false,
+      pollingIntervalSeconds: 0.5,
+      dispatchIntervalMs: 200,
+      concurrency: { "workflow-run": 1, backfill: 2 },
+      handlers: { backfill: backfillJobHandler(db.pool, fast) },
+      log: () => {},
+    });
+    await runner.start();
+  });
+  afterAll(async () => {
+    await runner?.stop();
+  });
+
+  async function settled(userId: string, jobId: string) {
+    let job = await backfillJob(db.pool, userId, jobId);
+    for (let i = 0; i < 200 && (job?.status === "running" || job?.status === "queued"); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = await backfillJob(db.pool, userId, jobId);
+    }
+    return job;
+  }
+
   it("run in the background, report progress, and are visible to their user only", async () => {
     const req = { symbol: "HPG", resolution: "5" as const, from: new Date("2025-03-03T00:00:00Z"), to: new Date("2025-03-08T00:00:00Z") };
-    const { jobId } = await startBackfill(db.pool, "user-a", req, fast());
-    expect(backfillJob("user-b", jobId)).toBeUndefined();
-    let job = backfillJob("user-a", jobId);
-    for (let i = 0; i < 100 && job?.status === "running"; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      job = backfillJob("user-a", jobId);
-    }
+    const { jobId } = await startBackfill(db.pool, users.a!, req, { maxQueued: 5 });
+    // The same request while it is queued or running is the same job.
+    expect((await startBackfill(db.pool, users.a!, req, { maxQueued: 5 })).jobId).toBe(jobId);
+    expect(await backfillJob(db.pool, users.b!, jobId)).toBeUndefined();
+    expect(await backfillJob(db.pool, users.a!, "not-a-uuid")).toBeUndefined();
+    await runner.wake("backfill");
+    const job = await settled(users.a!, jobId);
     expect(job).toMatchObject({ id: jobId, status: "done", fetched: 1130, stored: 1130, chunksDone: 1, chunksTotal: 1 });
     expect(dnse.requests.at(-1)).toMatchObject({ resolution: "1" }); // 5-minute bars are derived from 1-minute ones
   });
 
   it("end failed with the chunk's error", async () => {
     dnse.script.set("HSG", Array.from({ length: 5 }, () => json({}, 500)));
-    const { jobId } = await startBackfill(db.pool, "user-a", { symbol: "HSG", resolution: "1", from: new Date("2025-03-03T00:00:00Z"), to: new Date("2025-03-04T00:00:00Z") }, fast());
-    let job = backfillJob("user-a", jobId);
-    for (let i = 0; i < 100 && job?.status === "running"; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      job = backfillJob("user-a", jobId);
-    }
+    const { jobId } = await startBackfill(db.pool, users.a!, { symbol: "HSG", resolution: "1", from: new Date("2025-03-03T00:00:00Z"), to: new Date("2025-03-04T00:00:00Z") }, { maxQueued: 5 });
+    await runner.wake("backfill");
+    const job = await settled(users.a!, jobId);
     expect(job).toMatchObject({ status: "failed", chunksDone: 0, chunksTotal: 1, error: expect.stringMatching(/DNSE did not answer chunk HSG 1 .* after 5 attempts \(last: HTTP 500\)/) });
+  });
+
+  it("refuse a bad request before queueing anything", async () => {
+    const count = async () => (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM background_jobs")).rows[0]!.n;
+    const before = await count();
+    await expect(startBackfill(db.pool, users.a!, { symbol: "XYZ", resolution: "1", from: new Date("2025-03-01"), to: new Date("2025-03-02") }, { maxQueued: 5 })).rejects.toThrow(UnknownSymbolError);
+    await expect(startBackfill(db.pool, users.a!, { symbol: "HPG", resolution: "1", from: new Date("2025-03-02"), to: new Date("2025-03-01") }, { maxQueued: 5 })).rejects.toThrow(BackfillError);
+    expect(await count()).toBe(before);
   });
 });

@@ -8,10 +8,12 @@
  * a failing chunk stops the backfill with an error naming it; the chunks before it stay stored
  * (re-running is harmless: writes are upserts).
  *
- * Jobs run in this process and are kept in memory (the last 100, an hour after they end): enough for
- * the chart's button and the CLI; a restart forgets them. A durable queue (pg-boss) can replace it.
+ * The chart's button queues a job (lib/jobs): its state and progress live in background_jobs, so any
+ * instance answers its status, after restarts too; pg-boss hands it to a worker when the limits allow
+ * (QUANTFLOW_MAX_CONCURRENT_BACKFILLS, one running per user). The CLI runs runBackfill directly.
  */
-import { randomUUID } from "node:crypto";
+import { enqueueJob, jobsAhead, readJob, type JobPool } from "../jobs/queue";
+import type { JobHandler } from "../jobs/runner";
 import { toVnDate, toVnIso } from "../time";
 import { vnMidnightUtc } from "./calendar";
 import { CandleValidationError } from "./candle-validation";
@@ -112,66 +114,98 @@ export async function runBackfill(
   return progress;
 }
 
-// ---------------------------------------------------------------- the in-process job registry
+// ---------------------------------------------------------------- jobs: queued in PostgreSQL (lib/jobs)
 
 export interface BackfillJob extends BackfillProgress {
   id: string;
-  status: "running" | "done" | "failed";
+  /** queued: waiting for a free slot (QUANTFLOW_MAX_CONCURRENT_BACKFILLS, one per user at a time). */
+  status: "queued" | "running" | "done" | "failed";
   error?: string;
+  /** For a queued job: how many backfills start before it (running ones included). */
+  ahead?: number;
 }
 
-interface Entry {
-  job: BackfillJob;
-  userId: string;
-  key: string;
-  endedAt?: number;
-}
-
-const KEEP_JOBS = 100;
-const KEEP_MS = 3_600_000;
-// On globalThis: `next dev` reloads modules, and a job must outlive the reload of its route.
-const jobs = ((globalThis as { __quantflowBackfills?: Map<string, Entry> }).__quantflowBackfills ??= new Map());
-
-function prune(now: number): void {
-  const ended = [...jobs.values()].filter((e) => e.endedAt !== undefined);
-  for (const e of ended) if (now - e.endedAt! > KEEP_MS) jobs.delete(e.job.id);
-  const excess = jobs.size - KEEP_JOBS;
-  if (excess > 0) for (const e of ended.sort((a, b) => a.endedAt! - b.endedAt!).slice(0, excess)) jobs.delete(e.job.id);
+interface BackfillJobParams {
+  symbol: string;
+  resolution: DnseResolution;
+  from: string;
+  to: string;
+  chunksTotal: number;
 }
 
 /**
- * Starts a backfill in the background and returns its job id; the same request still running for
- * the same user returns that job's id instead. Throws UnknownSymbolError / BackfillError up front.
+ * Queues a backfill and answers its job id; the same request queued or running for the same user
+ * answers that job instead. Throws UnknownSymbolError / BackfillError up front, and QueueFullError when
+ * the user already has `maxQueued` backfills waiting (nothing is stored then).
  */
 export async function startBackfill(
-  db: ConnectionSource & Queryable,
+  db: JobPool,
   userId: string,
   req: BackfillRequest,
-  opts: DnseFetchOptions,
+  limits: { maxQueued: number },
 ): Promise<{ jobId: string }> {
   const plan = await planBackfill(db, req);
-  const key = `${userId}|${req.symbol}|${plan.fetchAs}|${req.from.getTime()}|${req.to.getTime()}`;
-  for (const e of jobs.values()) if (e.key === key && e.job.status === "running") return { jobId: e.job.id };
-  prune(Date.now());
-  const job: BackfillJob = { id: randomUUID(), status: "running", fetched: 0, stored: 0, chunksDone: 0, chunksTotal: plan.chunks.length };
-  const entry: Entry = { job, userId, key };
-  jobs.set(job.id, entry);
-  void runBackfill(db, req, { ...opts, onProgress: (p) => Object.assign(job, p) }, plan).then(
-    () => {
-      job.status = "done";
-      entry.endedAt = Date.now();
-    },
-    (error: Error) => {
-      job.status = "failed";
-      job.error = error.message;
-      entry.endedAt = Date.now();
-    },
-  );
-  return { jobId: job.id };
+  const params: BackfillJobParams = { symbol: req.symbol, resolution: req.resolution, from: req.from.toISOString(), to: req.to.toISOString(), chunksTotal: plan.chunks.length };
+  const { id } = await enqueueJob(db, {
+    kind: "backfill",
+    userId,
+    params: { ...params },
+    dedupKey: `${req.symbol}|${plan.fetchAs}|${req.from.getTime()}|${req.to.getTime()}`,
+    maxQueued: limits.maxQueued,
+  });
+  return { jobId: id };
 }
 
-/** A job of this user (another user's job id reads as unknown). */
-export function backfillJob(userId: string, jobId: string): BackfillJob | undefined {
-  const entry = jobs.get(jobId);
-  return entry && entry.userId === userId ? { ...entry.job } : undefined;
+/** A job of this user (another user's job id reads as unknown), from any instance, after restarts. */
+export async function backfillJob(db: Queryable, userId: string, jobId: string): Promise<BackfillJob | undefined> {
+  const job = await readJob(db, userId, "backfill", jobId);
+  if (!job) return undefined;
+  const params = job.params as unknown as BackfillJobParams;
+  const p = (job.progress ?? {}) as Partial<BackfillProgress>;
+  return {
+    id: job.id,
+    status: job.state === "done" ? "done" : job.state,
+    fetched: p.fetched ?? 0,
+    stored: p.stored ?? 0,
+    chunksDone: p.chunksDone ?? 0,
+    chunksTotal: p.chunksTotal ?? params.chunksTotal,
+    ...(job.error ? { error: job.error } : {}),
+    ...(job.state === "queued" ? { ahead: await jobsAhead(db, job) } : {}),
+  };
+}
+
+/**
+ * Runs queued backfills (lib/jobs/runner.ts). An interrupted backfill is queued again (its writes are
+ * upserts); a stop ends the current DNSE request and stores nothing more.
+ */
+export function backfillJobHandler(db: ConnectionSource & Queryable, dnse: () => DnseFetchOptions): JobHandler {
+  return {
+    retryInterrupted: true,
+    expireInSeconds: 6 * 3600,
+    async run(job, ctx) {
+      const params = job.params as unknown as BackfillJobParams;
+      const opts = dnse();
+      const doFetch = opts.fetch ?? fetch;
+      const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+      // Settles only when the job is told to stop: DNSE's backoff does not hold a stopping job back.
+      const stopped = new Promise<never>((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason as Error), { once: true }));
+      stopped.catch(() => {});
+      let pending = Promise.resolve();
+      const result = await runBackfill(
+        db,
+        { symbol: params.symbol, resolution: params.resolution, from: new Date(params.from), to: new Date(params.to) },
+        {
+          ...opts,
+          fetch: (url, init) => doFetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, ctx.signal]) : ctx.signal }),
+          sleep: (ms) => (ctx.signal.aborted ? Promise.reject(ctx.signal.reason as Error) : Promise.race([sleep(ms), stopped])),
+          onProgress: (p) => {
+            if (ctx.signal.aborted) throw ctx.signal.reason as Error;
+            pending = pending.then(() => ctx.progress({ ...p })).catch(() => {});
+          },
+        },
+      );
+      await pending;
+      return { ...result };
+    },
+  };
 }

@@ -9,12 +9,15 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as schema from "@/db/schema";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
+import { JobRunner } from "@/lib/jobs/runner";
+import { runJobHandler } from "./run";
 import { firesAt, tickJobId, WorkflowScheduler } from "./scheduler";
 import { setWorkflowActive } from "./store";
 
 const scratch = scratchDatabaseForFile("workflow_scheduler");
 const pools: pg.Pool[] = [];
 const instances: WorkflowScheduler[] = [];
+const runners: JobRunner[] = [];
 let userId = "";
 
 function scheduled(cron: string, tradingDaysOnly: boolean) {
@@ -56,7 +59,21 @@ beforeAll(async () => {
     const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
     pool.on("error", () => undefined);
     pools.push(pool);
-    const instance = new WorkflowScheduler({ db: drizzle(pool, { schema }), pool, schema: "pgboss_test", pollingIntervalSeconds: 0.5, supervise: false, log: () => {} });
+    const db = drizzle(pool, { schema });
+    // Each instance also runs the run queue the ticks feed (lib/jobs), as the app does.
+    const jobs = new JobRunner({
+      pool,
+      schema: "pgboss_test",
+      supervise: false,
+      pollingIntervalSeconds: 0.5,
+      dispatchIntervalMs: 300,
+      concurrency: { "workflow-run": 2, backfill: 1 },
+      handlers: { "workflow-run": runJobHandler(db, pool) },
+      log: () => {},
+    });
+    await jobs.start();
+    runners.push(jobs);
+    const instance = new WorkflowScheduler({ db, pool, schema: "pgboss_test", pollingIntervalSeconds: 0.5, supervise: false, log: () => {}, wake: () => jobs.wake("workflow-run") });
     await instance.start();
     instances.push(instance);
   }
@@ -64,6 +81,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of instances) await s.stop();
+  for (const r of runners) await r.stop();
   for (const p of pools) await p.end();
 });
 

@@ -9,17 +9,19 @@
  * second instance's send of the same tick is a no-op (pg-boss inserts ON CONFLICT DO NOTHING), and
  * pg-boss hands each job to one worker. The schedule is derived from the workflows table at each tick, so
  * deactivating or deleting a workflow removes its schedule at once; a job already queued for a workflow
- * that has since been deactivated or deleted is dropped by the worker.
+ * that has since been deactivated or deleted is dropped by the worker. The tick's worker does not run the
+ * workflow itself: it queues the run (lib/jobs), so scheduled runs share the run limits with manual ones.
  */
 import { createHash } from "node:crypto";
 import PgBoss from "pg-boss";
 import type { Database } from "@/db/database";
 import { isTradingDay, vnDateOf } from "@/lib/market/calendar";
-import type { Queryable } from "@/lib/market/queryable";
 import { getWorkflow, listActiveWorkflowsOfAllUsers } from "@/lib/ownership/owned";
 import { toVnIso } from "@/lib/time";
 import { nextRuns } from "./cron";
-import { startRunOf } from "./run";
+import { QueueFullError, type JobPool } from "@/lib/jobs/queue";
+import { workflowExecutionLogs } from "@/db/schema";
+import { queueRun } from "./run";
 import { schedulesOf } from "./store";
 
 export const RUN_QUEUE = "workflow-scheduled-run";
@@ -37,7 +39,11 @@ export interface ScheduledRunJob {
 export interface SchedulerOptions {
   db: Database;
   /** The app's pool: pg-boss runs its SQL through it (no second connection string to resolve). */
-  pool: Queryable & { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+  pool: JobPool;
+  /** A run was queued: start it if the limits allow (the app's job runner, lib/jobs). */
+  wake?: () => Promise<void>;
+  /** Runs one user may have waiting; a tick past it records a failed run saying so. */
+  maxQueuedRuns?: number;
   /** pg-boss's schema (default "pgboss"); tests use their own. */
   schema?: string;
   /** Tick every minute on a timer (the app); the tests call tick() themselves. */
@@ -125,9 +131,22 @@ export class WorkflowScheduler {
     if (job.tradingDaysOnly && !isTradingDay(vnDateOf(at))) return;
     const workflow = await getWorkflow(this.options.db, job.userId, job.workflowId);
     if (!workflow?.isActive || !schedulesOf(workflow.jsonGraph).some((s) => s.nodeId === job.nodeId)) return;
-    const { runId, finished } = await startRunOf(this.options.db, this.options.pool, workflow, { trigger: { kind: "schedule", at: toVnIso(at) } });
-    const result = await finished;
-    this.log(`ran "${workflow.name}" (${job.workflowId}) for ${toVnIso(at)}: ${result.status} in ${result.durationMs} ms (run ${runId})`);
+    try {
+      // Through the run queue: scheduled runs share QUANTFLOW_MAX_CONCURRENT_RUNS and the per-user limits.
+      const queued = await queueRun(this.options.db, this.options.pool, job.userId, job.workflowId, {
+        trigger: { kind: "schedule", at: toVnIso(at) },
+        maxQueued: this.options.maxQueuedRuns ?? Number.MAX_SAFE_INTEGER,
+      });
+      if (queued) this.log(`queued "${workflow.name}" (${job.workflowId}) for ${toVnIso(at)} (run ${queued.runId})`);
+      await this.options.wake?.();
+    } catch (e) {
+      if (!(e instanceof QueueFullError)) throw e;
+      // Recorded, so the owner sees on the runs page why this tick did not run.
+      await this.options.db
+        .insert(workflowExecutionLogs)
+        .values({ workflowId: workflow.id, status: "failed", durationMs: 0, errorMessage: `the scheduled run of ${toVnIso(at)} was skipped: ${e.maxQueued} runs of this account were already waiting to start` });
+      this.log(`skipped "${workflow.name}" (${job.workflowId}) for ${toVnIso(at)}: the owner's run queue is full`);
+    }
   }
 
   async stop(): Promise<void> {

@@ -1,12 +1,14 @@
 /**
  * POST /api/market/backfill (admins only) { symbol, resolution: "1"|"5"|"15"|"30"|"60"|"D", from, to } starts loading
  * history from DNSE (lib/market/backfill.ts) and answers { jobId }; GET /api/market/backfill/<jobId>
- * reports its progress. DNSE's chart endpoint is public, so no broker connection is needed.
+ * reports its progress. The job is queued (lib/jobs: QUANTFLOW_MAX_CONCURRENT_BACKFILLS, one running per
+ * user); a user with a full queue gets 429. DNSE's chart endpoint is public, so no broker connection is needed.
  */
 import { z } from "zod";
 import { json, withSharedDataWriter } from "@/app/_lib/route";
 import { getPool } from "@/db/client";
-import { env } from "@/lib/env";
+import { maxQueuedPerUser, wakeAppJobs } from "@/lib/jobs/app";
+import { QueueFullError } from "@/lib/jobs/queue";
 import { BackfillError, startBackfill } from "@/lib/market/backfill";
 import { DNSE_RESOLUTIONS } from "@/lib/market/dnse-chart";
 import { UnknownSymbolError } from "@/lib/market/symbols";
@@ -43,9 +45,12 @@ export const POST = withSharedDataWriter(async (request, user) => {
   const parsed = bodySchema.safeParse(body);
   if (!parsed.success) return json({ error: parsed.error.issues.map((i) => i.message).join("; ") }, 400);
   try {
-    return json(await startBackfill(getPool(), user.id, parsed.data, { baseUrl: env().DNSE_BASE_URL }), 202);
+    const started = await startBackfill(getPool(), user.id, parsed.data, { maxQueued: maxQueuedPerUser("backfill") });
+    await wakeAppJobs("backfill");
+    return json(started, 202);
   } catch (error) {
     if (error instanceof UnknownSymbolError || error instanceof BackfillError) return json({ error: error.message }, 400);
+    if (error instanceof QueueFullError) return json({ error: error.message }, 429);
     throw error;
   }
 });

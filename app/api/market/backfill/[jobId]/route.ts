@@ -1,5 +1,9 @@
-/** GET /api/market/backfill/<jobId>: { status, fetched, stored, chunksDone, chunksTotal, error? } of the user's backfill. */
+/**
+ * GET /api/market/backfill/<jobId>: { status, fetched, stored, chunksDone, chunksTotal, error?, ahead? } of the
+ * user's backfill, read from PostgreSQL (any instance answers, after restarts too).
+ */
 import { json, notFound, withSessionUser } from "@/app/_lib/route";
+import { getPool } from "@/db/client";
 import { backfillJob } from "@/lib/market/backfill";
 
 export const dynamic = "force-dynamic";
@@ -7,8 +11,8 @@ export const runtime = "nodejs";
 
 export const GET = withSessionUser<{ params: Promise<{ jobId: string }> }>(async (_request, user, { params }) => {
   const { jobId } = await params;
-  const job = backfillJob(user.id, jobId);
+  const job = await backfillJob(getPool(), user.id, jobId);
   if (!job) return notFound();
-  const { status, fetched, stored, chunksDone, chunksTotal, error } = job;
-  return json({ status, fetched, stored, chunksDone, chunksTotal, ...(error ? { error } : {}) });
+  const { status, fetched, stored, chunksDone, chunksTotal, error, ahead } = job;
+  return json({ status, fetched, stored, chunksDone, chunksTotal, ...(error ? { error } : {}), ...(ahead !== undefined ? { ahead } : {}) });
 });

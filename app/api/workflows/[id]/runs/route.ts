@@ -1,8 +1,13 @@
-/** POST /api/workflows/[id]/runs: starts a run of my workflow; answers { runId } at once (202). */
+/**
+ * POST /api/workflows/[id]/runs: queues a run of my workflow; answers { runId, state, ahead } at once (202).
+ * The run starts when the run limits allow (lib/jobs); a full queue answers 429.
+ */
 import { json, notFound, withSessionUser } from "@/app/_lib/route";
 import { getDb, getPool } from "@/db/client";
+import { maxQueuedPerUser, wakeAppJobs } from "@/lib/jobs/app";
+import { jobsAhead, QueueFullError, readJob } from "@/lib/jobs/queue";
 import { parseId } from "@/lib/ownership/owned";
-import { startRun } from "@/lib/workflows/run";
+import { queueRun } from "@/lib/workflows/run";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -12,9 +17,16 @@ type Ctx = { params: Promise<{ id: string }> };
 export const POST = withSessionUser<Ctx>(async (_request, user, { params }) => {
   const id = parseId((await params).id);
   if (!id) return notFound();
-  const started = await startRun(getDb(), getPool(), user.id, id);
-  if (!started) return notFound();
-  // The run goes on after the answer; it records its own failure.
-  void started.finished;
-  return json({ runId: started.runId }, 202);
+  let queued;
+  try {
+    queued = await queueRun(getDb(), getPool(), user.id, id, { maxQueued: maxQueuedPerUser("workflow-run") });
+  } catch (error) {
+    if (error instanceof QueueFullError) return json({ error: error.message }, 429);
+    throw error;
+  }
+  if (!queued) return notFound();
+  await wakeAppJobs("workflow-run");
+  const job = await readJob(getPool(), user.id, "workflow-run", queued.jobId);
+  const state = job?.state === "queued" ? "queued" : "started";
+  return json({ runId: queued.runId, state, ahead: job ? await jobsAhead(getPool(), job) : 0 }, 202);
 });

@@ -1,11 +1,14 @@
 /**
  * GET /api/workflows/[id]/runs/[runId]/events: the run's node states as Server-Sent Events until it ends.
  * Each state is `data: {"nodeId","status","durationMs"?,"error"?}`; the end is `event: done` with
- * `{"status","durationMs"}`. A run of this process is followed live; one of another instance (or one that
- * already ended) is followed through its row: its node states when it ends, then done.
+ * `{"status","durationMs","error"?}` (`error` when the run failed before any node ran). While the run waits in
+ * the queue, `event: queued` with `{"ahead"}` (jobs before it) is sent whenever that number changes. A run of
+ * this process is followed live; one of another instance (or one that already ended) is followed through its
+ * row: its node states when it ends, then done.
  */
 import { notFound, withSessionUser } from "@/app/_lib/route";
-import { getDb } from "@/db/client";
+import { getDb, getPool } from "@/db/client";
+import { jobsAhead, readJobOfRun } from "@/lib/jobs/queue";
 import { parseId } from "@/lib/ownership/owned";
 import { getRun, runChannel, type RunDoneEvent, type RunStreamEvent } from "@/lib/workflows/run";
 
@@ -22,6 +25,7 @@ export const GET = withSessionUser<Ctx>(async (request, user, { params }) => {
   const [id, runId] = [parseId(p.id), parseId(p.runId)];
   if (!id || !runId) return notFound();
   const db = getDb();
+  const pool = getPool();
   if (!(await getRun(db, user.id, id, runId))) return notFound();
 
   const encoder = new TextEncoder();
@@ -49,8 +53,8 @@ export const GET = withSessionUser<Ctx>(async (request, user, { params }) => {
       cleanup = close;
       request.signal.addEventListener("abort", close, { once: true });
 
-      const channel = runChannel(runId);
-      if (channel) {
+      // A run of this process is followed live from its channel.
+      const follow = (channel: NonNullable<ReturnType<typeof runChannel>>) => {
         let sent = 0;
         const flush = () => {
           const events = channel.events();
@@ -60,13 +64,18 @@ export const GET = withSessionUser<Ctx>(async (request, user, { params }) => {
         };
         unsubscribe = channel.subscribe(flush);
         flush();
-        return;
-      }
-      // Not this process's run: wait for its row to end, then replay its node states.
+      };
+      const channel = runChannel(runId);
+      if (channel) return follow(channel);
+      // Queued, or another instance's run: while it waits, `event: queued` tells how many jobs are ahead;
+      // once this process starts it, it is followed live; otherwise its row is replayed when it ends.
       const started = Date.now();
+      let lastAhead: number | undefined;
       const poll = async () => {
         if (closed) return;
         try {
+          const live = runChannel(runId);
+          if (live) return follow(live);
           const row = await getRun(db, user.id, id, runId);
           if (!row) return close();
           if (row.status === "success" || row.status === "failed") {
@@ -74,7 +83,15 @@ export const GET = withSessionUser<Ctx>(async (request, user, { params }) => {
             for (const [nodeId, s] of Object.entries(nodes)) {
               sendState({ nodeId, status: s.status, ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}), ...(s.error ? { error: s.error } : {}) });
             }
-            return finish({ status: row.status, durationMs: row.durationMs ?? 0 });
+            return finish({ status: row.status, durationMs: row.durationMs ?? 0, ...(row.errorMessage && Object.keys(nodes).length === 0 ? { error: row.errorMessage } : {}) });
+          }
+          if (row.status === "pending") {
+            const job = await readJobOfRun(pool, user.id, runId);
+            if (job?.state === "queued") {
+              const ahead = await jobsAhead(pool, job);
+              if (ahead !== lastAhead) send(`event: queued\ndata: ${JSON.stringify({ ahead })}\n\n`);
+              lastAhead = ahead;
+            }
           }
           if (Date.now() - started > MAX_STREAM_MS) return close();
           timer = setTimeout(() => void poll(), POLL_MS);

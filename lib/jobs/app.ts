@@ -1,0 +1,49 @@
+/**
+ * The app's job runner (started by instrumentation-node.ts on every instance): manual and scheduled
+ * workflow runs and DNSE backfills, under the limits of the environment (lib/env.ts).
+ */
+import type { Database } from "@/db/database";
+import { env } from "@/lib/env";
+import { backfillJobHandler } from "@/lib/market/backfill";
+import type { ConnectionSource } from "@/lib/market/ingest";
+import { runJobHandler } from "@/lib/workflows/run";
+import type { JobKind, JobPool } from "./queue";
+import { JobRunner } from "./runner";
+
+/** The per-user queue caps of the environment, by kind. */
+export function maxQueuedPerUser(kind: JobKind): number {
+  return kind === "workflow-run" ? env().QUANTFLOW_MAX_QUEUED_RUNS_PER_USER : env().QUANTFLOW_MAX_QUEUED_BACKFILLS_PER_USER;
+}
+
+const g = globalThis as { __quantflowJobs?: Promise<JobRunner> };
+
+/** Starts this instance's runner once (module reloads of `next dev` included); stopped on SIGTERM. */
+export function startAppJobs(options: { db: Database; pool: JobPool & ConnectionSource }): Promise<JobRunner> {
+  g.__quantflowJobs ??= (async () => {
+    const e = env();
+    const runner = new JobRunner({
+      pool: options.pool,
+      concurrency: { "workflow-run": e.QUANTFLOW_MAX_CONCURRENT_RUNS, backfill: e.QUANTFLOW_MAX_CONCURRENT_BACKFILLS },
+      handlers: {
+        "workflow-run": runJobHandler(options.db, options.pool, { memoryMb: e.QUANTFLOW_RUN_MEMORY_MB }),
+        backfill: backfillJobHandler(options.pool, () => ({ baseUrl: env().DNSE_BASE_URL })),
+      },
+    });
+    await runner.start();
+    process.once("SIGTERM", () => void runner.stop().catch(() => {}));
+    return runner;
+  })();
+  g.__quantflowJobs.catch(() => {
+    g.__quantflowJobs = undefined; // a failed start may be retried by the next call
+  });
+  return g.__quantflowJobs;
+}
+
+/**
+ * A job was queued: let this instance's runner start it now if the limits allow. Without a runner here
+ * (none started in this process), the next dispatch of any instance's runner starts it.
+ */
+export async function wakeAppJobs(kind: JobKind): Promise<void> {
+  const runner = await g.__quantflowJobs?.catch(() => undefined);
+  await runner?.wake(kind).catch((e: Error) => console.error(`[jobs] dispatch of ${kind} failed: ${e.message}`));
+}
