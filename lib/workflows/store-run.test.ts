@@ -10,7 +10,7 @@ import { ingestDailyBars, refreshAggregates } from "@/lib/market/ingest";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
 import { GRAPH_SCHEMA_VERSION, type WorkflowGraph } from "./graph";
 import { BUILT_IN_NODES, createRegistry, defineNode } from "./registry";
-import { getRun, listRunsPage, runChannel, startRun } from "./run";
+import { BYTES_PER_BAR, getRun, listRunsPage, RunMemoryBudget, RunMemoryBudgetError, runChannel, startRun } from "./run";
 import {
   createWorkflow,
   duplicateWorkflow,
@@ -222,6 +222,38 @@ describe("recording runs", () => {
       expect(log.errorMessage).toContain(message);
       expect((log.result as { nodes: Record<string, { status: string }> }).nodes).toMatchObject({ x: { status: "failed" }, r: { status: "skipped" } });
     }
+  });
+
+  it("a run that reads past its memory budget fails at the node that passed it, naming the budget, and reads no further", async () => {
+    // 0.15 MB ≈ 614 bars at BYTES_PER_BAR: the first node's 250 bars fit, the second node's 3 × 250 do not.
+    const candles = (id: string, label: string, symbols: string[]) => ({ id, type: "data.candles", position: { x: 0, y: 0 }, data: { label, params: { symbols, resolution: "1D", lookback: 250 } } });
+    const graph: WorkflowGraph = {
+      schemaVersion: GRAPH_SCHEMA_VERSION,
+      nodes: [{ id: "t", type: "trigger.manual", position: { x: 0, y: 0 }, data: { params: {} } }, candles("a", "Steel leader", ["HPG"]), candles("b", "Whole watchlist", ["HPG", "HSG", "VCB"])],
+      edges: [
+        { id: "ta", source: "t", target: "a", targetHandle: "trigger" },
+        { id: "tb", source: "t", target: "b", targetHandle: "trigger" },
+      ],
+    };
+    const [row] = await db().insert(schema.workflows).values({ userId: alice, name: "over budget", jsonGraph: graph }).returning();
+    const started = (await startRun(db(), scratch.pool, alice, row!.id, { memoryMb: 0.15 }))!;
+    const result = await started.finished;
+    expect(result.status).toBe("failed");
+    expect(result.nodes.a).toMatchObject({ status: "success" });
+    expect(result.nodes.b).toMatchObject({ status: "failed" });
+    const log = (await getRun(db(), alice, row!.id, started.runId))!;
+    expect(log.errorMessage).toMatch(/"Whole watchlist" \(b\) failed: reading (HPG|HSG|VCB) \(250 bars of 1D\) brought this run to [\d,]+ bars \(about \d+ MB in memory\), over its memory budget of 0.15 MB \(QUANTFLOW_RUN_MEMORY_MB\)/);
+    // The same graph within a budget that holds it runs through.
+    const ok = (await startRun(db(), scratch.pool, alice, row!.id, { memoryMb: 1 }))!;
+    expect((await ok.finished).status).toBe("success");
+  });
+
+  it("the memory budget counts bars across the run and stops at the first read past it", () => {
+    const budget = new RunMemoryBudget(1); // 4,096 bars of BYTES_PER_BAR
+    budget.charge(4000, "a");
+    expect(budget.bytesUsed).toBe(4000 * BYTES_PER_BAR);
+    expect(() => budget.charge(96, "b")).not.toThrow();
+    expect(() => budget.charge(1, "reading X")).toThrow(RunMemoryBudgetError);
   });
 
   it("a stored graph that no longer passes its checks is a failed run naming the problem", async () => {
