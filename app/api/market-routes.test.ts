@@ -3,6 +3,8 @@
  * replaced (the session user, the app's pool = a database of this file's own).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { JobRunner } from "@/lib/jobs/runner";
+import { backfillJobHandler } from "@/lib/market/backfill";
 import { ingestCandles, refreshAggregates } from "@/lib/market/ingest";
 import { sessionMinutes } from "@/lib/market/calendar";
 import { startDnseChartStandIn, type DnseChartStandIn } from "@/test/dnse-chart-stand-in";
@@ -38,6 +40,11 @@ const get = (handler: (r: Request, c: unknown) => Promise<Response>, path: strin
 beforeAll(async () => {
   edge.pool = db.pool;
   edge.user = signedIn;
+  // Backfill jobs are rows of their user (background_jobs.user_id references users).
+  await db.pool.query(
+    `INSERT INTO users (id, email, password_hash) VALUES ($1, 'admin@example.vn', 'x'), ('00000000-0000-4000-8000-000000000002', 'other@example.vn', 'x'), ($2, 'analyst@example.vn', 'x')`,
+    [signedIn.id, analyst.id],
+  );
   await db.pool.query(
     `INSERT INTO market_symbols (symbol, name, kind, exchange, sector) VALUES
        ('HPG', 'Hoa Phat Group', 'stock', 'HOSE', 'Steel'), ('VNINDEX', 'VN-Index', 'index', 'HOSE', NULL)`,
@@ -258,15 +265,32 @@ describe("POST /api/market/backfill and GET /api/market/backfill/<jobId>", () =>
   const post = (body: unknown) => postBackfill(new Request("http://localhost/api/market/backfill", { method: "POST", body: JSON.stringify(body) }), {});
   const status = (jobId: string) => getBackfill(new Request(`http://localhost/api/market/backfill/${jobId}`), { params: Promise.resolve({ jobId }) });
 
-  it("starts a job and reports it until done", async () => {
+  it("queues a job, reports it queued, then running until done once a worker takes it", async () => {
     const started = await post({ symbol: "vnindex", resolution: "D", from: "2025-03-01", to: "2025-03-05" });
     expect(started.status).toBe(202);
     const { jobId } = await started.json();
+    // No worker in this process yet: the job waits, and says so.
+    expect(await (await status(jobId)).json()).toEqual({ status: "queued", fetched: 0, stored: 0, chunksDone: 0, chunksTotal: 1, ahead: 0 });
+    const runner = new JobRunner({
+      pool: db.pool,
+      schema: "pgboss_market_routes",
+      supervise: false,
+      pollingIntervalSeconds: 0.5,
+      dispatchIntervalMs: 100,
+      concurrency: { "workflow-run": 1, backfill: 1 },
+      handlers: { backfill: backfillJobHandler(db.pool, () => ({ baseUrl: dnse.url })) },
+      log: () => {},
+    });
+    await runner.start();
     let body: Record<string, unknown> = {};
-    for (let i = 0; i < 100; i++) {
-      body = await (await status(jobId)).json();
-      if (body.status !== "running") break;
-      await new Promise((r) => setTimeout(r, 20));
+    try {
+      for (let i = 0; i < 200; i++) {
+        body = await (await status(jobId)).json();
+        if (body.status !== "running" && body.status !== "queued") break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    } finally {
+      await runner.stop();
     }
     expect(body).toEqual({ status: "done", fetched: 1, stored: 1, chunksDone: 1, chunksTotal: 1 });
     const other = { ...signedIn, id: "00000000-0000-4000-8000-000000000002" };
@@ -277,6 +301,26 @@ describe("POST /api/market/backfill and GET /api/market/backfill/<jobId>", () =>
       edge.user = signedIn;
     }
     expect((await status("no-such-job")).status).toBe(404);
+  });
+
+  it("answers 429 past the user's queue of backfills, storing nothing; another user still gets in", async () => {
+    const count = async () => (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM background_jobs")).rows[0]!.n;
+    // No worker runs here: every accepted backfill waits. The default cap is 10 waiting per user.
+    const range = (d: number) => ({ symbol: "HPG", resolution: "D", from: `2024-01-${String(d).padStart(2, "0")}`, to: `2024-01-${String(d + 1).padStart(2, "0")}` });
+    for (let d = 1; d <= 10; d++) expect((await post(range(d))).status).toBe(202);
+    const before = await count();
+    const refused = await post(range(20));
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error).toBe("You already have 10 backfills waiting to start, the most one user may queue; try again when one of them has started.");
+    expect(await count()).toBe(before);
+    // The same request as a waiting one is that job, not a new one (and not refused).
+    expect((await post(range(1))).status).toBe(202);
+    edge.user = { ...signedIn, id: "00000000-0000-4000-8000-000000000002" };
+    try {
+      expect((await post(range(20))).status).toBe(202);
+    } finally {
+      edge.user = signedIn;
+    }
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { copySelection, pasteClip, PASTE_OFFSET } from "./clipboard";
 import { checkConnection } from "./connection";
 import { record, redo, startHistory, undo } from "./history";
 import { paramFields, parseFieldText } from "./params";
-import { applyDone, applyNodeEvent, parseNodeEvent, startRun } from "./runState";
+import { applyDone, applyNodeEvent, parseNodeEvent, parseQueuedEvent, queuedText, startRun } from "./runState";
 import { freshId, fromSavedGraph, graphKey, newNode, toSavedGraph, type CanvasNode } from "./serialise";
 
 const node = (id: string, type: string, x = 0): CanvasNode => newNode(registry.get(type)!, id, { x, y: 0 });
@@ -150,5 +150,15 @@ describe("run events", () => {
     expect(parseNodeEvent('{"nodeId":"a","status":"weird"}')).toBeNull();
     expect(applyDone(run, '{"status":"failed","durationMs":40}')).toMatchObject({ status: "failed", durationMs: 40 });
     expect(applyDone(run, '{"status":"success"}').status).toBe("success");
+    expect(applyDone(run, '{"status":"failed","durationMs":0,"error":"interrupted"}')).toMatchObject({ status: "failed", error: "interrupted" });
+  });
+
+  it("reads the queued event and words the wait", () => {
+    expect(parseQueuedEvent('{"ahead":2}')).toBe(2);
+    expect(parseQueuedEvent('{"ahead":-1}')).toBeNull();
+    expect(parseQueuedEvent("nope")).toBeNull();
+    expect(queuedText(0)).toBe("Queued: starting shortly…");
+    expect(queuedText(1)).toBe("Queued: 1 run ahead of this one…");
+    expect(queuedText(2)).toBe("Queued: 2 runs ahead of this one…");
   });
 });
