@@ -172,6 +172,8 @@ export class JobRunner {
         this.log(`${kind} ${d.id as string} lost its worker: ${d.state === "queued" ? "queued again" : "failed"}`);
         if (d.state === "failed") abandoned.push({ id: d.id as string, params: d.params as Record<string, unknown> });
       }
+      // Ended jobs are kept a week (their status stays readable meanwhile), then dropped.
+      await tx.query("DELETE FROM background_jobs WHERE kind = $1 AND state IN ('done', 'failed') AND ended_at < now() - interval '7 days'", [kind]);
       const { rows: running } = await tx.query("SELECT count(*)::int AS n FROM background_jobs WHERE kind = $1 AND state = 'running'", [kind]);
       const free = this.options.concurrency[kind] - (running[0]!.n as number);
       if (free <= 0) return 0;
