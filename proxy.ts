@@ -8,6 +8,9 @@
  *    paths: lib/auth/public-paths.ts. API requests with `Authorization: Bearer` pass on to the route,
  *    which checks the token (app/_lib/session.ts); they need no Origin (a browser never adds the header).
  *    A valid cookie (next-auth JWT) is enough here; getSessionUser() also checks that the account exists.
+ *    An oversized body is refused first, from its Content-Length: a server action's over 1 MB
+ *    (app/_lib/action-body-limit.ts), a CSV upload's over 20 MB (app/_lib/csv-upload-limit.ts), so
+ *    that Next does not buffer it for nothing (it buffers a body for the proxy before the route runs).
  * 3. Every answer gets the security headers, pages a Content-Security-Policy with a fresh nonce
  *    (lib/http/security-headers.ts).
  */
@@ -16,6 +19,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE_NAME } from "@/app/_lib/session-cookie";
 import { bearerToken } from "@/lib/auth/api-tokens";
 import { actionBodyTooLarge } from "@/app/_lib/action-body-limit";
+import { csvUploadTooLarge } from "@/app/_lib/csv-upload-limit";
 import { isApiPath, isPublicPath } from "@/lib/auth/public-paths";
 import { env } from "@/lib/env";
 import { checkOrigin, ORIGIN_REFUSED, requestIsHttps, type RequestFacts } from "@/lib/http/origin";
@@ -35,7 +39,7 @@ export default async function proxy(request: NextRequest): Promise<Response> {
     response.headers.set("content-security-policy", csp);
     return response;
   };
-  const tooLarge = actionBodyTooLarge(request);
+  const tooLarge = actionBodyTooLarge(request) ?? csvUploadTooLarge(request);
   if (tooLarge) return finish(tooLarge);
   const { pathname, search } = request.nextUrl;
   const api = isApiPath(pathname);

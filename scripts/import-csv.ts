@@ -6,7 +6,7 @@
  * printed either way. A sign of a wrong unit (lib/market/unit-check.ts) stops it too, unless
  * --confirm-unit. Exit code 1 when nothing was imported because of bad rows, a unit warning or a bad file.
  */
-import { readFileSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import pg from "pg";
 import { resolveDatabaseUrl } from "../db/client";
 import { csvOptionsSchema, CsvFileError, CsvRejectedError, CsvUnconfirmedError, importCandleCsv } from "../lib/market/csv-import";
@@ -36,7 +36,8 @@ async function main(): Promise<number> {
     console.error([...(opts.success ? [] : opts.error.issues.map((i) => i.message)), ...(files.length !== 1 ? ["give exactly one CSV file"] : []), USAGE].join("\n"));
     return 2;
   }
-  const input = readFileSync(files[0]!);
+  // Streamed: the file is never held whole (lib/market/csv-import.ts readCandleCsv).
+  const input = createReadStream(files[0]!);
   const db = await resolveDatabaseUrl({ log: (line) => console.log(line) });
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });
   try {

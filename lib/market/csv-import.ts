@@ -11,29 +11,43 @@
  * imports nothing, unless the caller asks to skip bad rows: then the good ones are imported in one
  * transaction and the skipped lines are listed.
  *
+ * Files are read as a stream (readCandleCsv): csv-parse is fed chunk by chunk, rows are checked and
+ * written in batches, and the event loop is given back between batches, so a 20 MB file neither sits
+ * in memory as one string nor stalls the other requests of the process. An import stages its rows in a
+ * temporary table inside one transaction and moves them into the candle tables with one statement at
+ * the end, once every row is read and the unit check has passed: a bad row on the last line still
+ * stores nothing.
+ *
  * A wrong unit reads as valid bars (4.62 VND instead of 4,620), so a stock's file is also checked as a
  * whole (unit-check.ts): most prices off the exchange's tick grid, or closes about 1,000 times (or
  * 1/1,000 of) the ones QuantFlow holds. Such a warning is shown in the preview, and the import is
  * refused, storing nothing, until the caller confirms it.
  */
+import { parse as parseStream, type Info } from "csv-parse";
 import { parse } from "csv-parse/sync";
 import Decimal from "decimal.js";
+import { Readable } from "node:stream";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { z } from "zod";
 import { parseInstant, toVnDate } from "../time";
-import { dailyBarSchema, minuteBarSchema, SYMBOL_PATTERN } from "./candle-validation";
+import { dailyBarSchema, minuteBarSchema, SYMBOL_PATTERN, validateBatch } from "./candle-validation";
 import { vnMidnightUtc } from "./calendar";
-import { ingestCandles, ingestDailyBars, refreshAggregates, type ConnectionSource } from "./ingest";
+import { CSV_TOO_LARGE, MAX_CSV_BYTES } from "./csv-limits";
+import { createStagingTable, moveStagedRows, stageRows } from "./csv-staging";
+import { inTransaction, refreshAggregates, weekStarts, withConnection, type ConnectionSource } from "./ingest";
 import type { Queryable } from "./queryable";
 import { findSymbol, UnknownSymbolError, type SymbolInfo } from "./symbols";
 import type { CandleRow } from "./types";
-import { unitWarnings, type UnitWarning } from "./unit-check";
+import { UnitEvidence, type UnitWarning } from "./unit-check";
 
 export type { UnitWarning };
+export { CSV_TOO_LARGE, MAX_CSV_BYTES };
 
 export const CSV_UNITS = ["VND", "thousand VND", "points"] as const;
 export const CSV_RESOLUTIONS = ["1D", "1m"] as const;
-export const MAX_CSV_BYTES = 20 * 1024 * 1024;
 export const PREVIEW_ROWS = 10;
+/** Rows checked between two turns of the event loop (a few milliseconds of work) and written per COPY. */
+export const CSV_BATCH_ROWS = 2_000;
 
 export const csvOptionsSchema = z.object({
   symbol: z
@@ -62,6 +76,14 @@ export class CsvFileError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "CsvFileError";
+  }
+}
+
+/** The file is over MAX_CSV_BYTES (found while it streams in): nothing was imported. The routes answer 413. */
+export class CsvTooLargeError extends CsvFileError {
+  constructor() {
+    super(CSV_TOO_LARGE);
+    this.name = "CsvTooLargeError";
   }
 }
 
@@ -107,63 +129,178 @@ function parseVolume(text: string | undefined, optional: boolean): number | stri
   return d.toNumber();
 }
 
-/** Reads the file: the good rows with their line, and every problem. Throws CsvFileError. */
+const PARSE_OPTIONS = { info: true, skip_empty_lines: true, relax_column_count: true, bom: true, trim: true } as const;
+const MINUTE_MS = 60_000;
+
+type ParsedRow = ParsedCsv["rows"][number];
+
+/**
+ * Checks a file's records one at a time: first the header, then each row. Holds no rows, only the
+ * minute of each good one (a small integer), to name a repeated minute or day by its first line.
+ */
+class CandleRecordChecker {
+  private readonly seen = new Map<number, number>();
+  private readonly schema;
+  private readonly volumeOptional: boolean;
+  private columns?: { time: number; open: number; high: number; low: number; close: number; volume: number };
+
+  constructor(private readonly opts: CsvOptions) {
+    this.schema = opts.resolution === "1D" ? dailyBarSchema : minuteBarSchema;
+    this.volumeOptional = opts.unit === "points";
+  }
+
+  get hasHeader(): boolean {
+    return this.columns !== undefined;
+  }
+
+  /** Throws CsvFileError naming the missing columns. */
+  header(record: string[]): void {
+    const names = record.map((h) => h.toLowerCase());
+    const col = (n: string) => names.indexOf(n);
+    const time = names.findIndex((n) => TIME_COLUMNS.includes(n));
+    const missing = ["open", "high", "low", "close"].filter((n) => col(n) < 0);
+    if (time < 0) missing.unshift("timestamp (or date, time)");
+    if (col("volume") < 0 && !this.volumeOptional) missing.push("volume");
+    if (missing.length > 0) {
+      throw new CsvFileError(`Line 1 (the header) lacks the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; it has: ${record.join(", ")}.`);
+    }
+    this.columns = { time, open: col("open"), high: col("high"), low: col("low"), close: col("close"), volume: col("volume") };
+  }
+
+  row(record: string[], line: number): ParsedRow | CsvProblem {
+    const c = this.columns!;
+    const { opts } = this;
+    const cell = (i: number) => (i >= 0 ? record[i] : undefined);
+    const time = parseTime(cell(c.time) ?? "", opts.resolution);
+    const open = parsePrice("open", cell(c.open), opts.unit);
+    const high = parsePrice("high", cell(c.high), opts.unit);
+    const low = parsePrice("low", cell(c.low), opts.unit);
+    const close = parsePrice("close", cell(c.close), opts.unit);
+    const volume = parseVolume(cell(c.volume), this.volumeOptional);
+    const fieldErrors = [time, open, high, low, close, volume].filter((v): v is string => typeof v === "string");
+    if (fieldErrors.length > 0) return { line, message: fieldErrors.join("; ") };
+    const checked = this.schema.safeParse({ time, symbol: opts.symbol, open, high, low, close, volume });
+    if (!checked.success) return { line, message: checked.error.issues.map((i) => i.message).join("; ") };
+    // Good rows start a minute (1m) or a day at 00:00 in Vietnam (1D): whole minutes since 1970.
+    const minute = checked.data.time.getTime() / MINUTE_MS;
+    const earlier = this.seen.get(minute);
+    if (earlier !== undefined) return { line, message: `same ${opts.resolution === "1D" ? "day" : "minute"} as line ${earlier}` };
+    this.seen.set(minute, line);
+    return { line, bar: checked.data };
+  }
+}
+
+const isProblem = (r: ParsedRow | CsvProblem): r is CsvProblem => "message" in r;
+
+/** Reads a whole file held in memory: the good rows with their line, and every problem. Throws CsvFileError. */
 export function parseCandleCsv(input: string | Buffer, opts: CsvOptions): ParsedCsv {
   const size = typeof input === "string" ? Buffer.byteLength(input) : input.length;
   if (size > MAX_CSV_BYTES) throw new CsvFileError(`The file is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_CSV_BYTES / 1048576} MB.`);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(input, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true, trim: true }) as unknown as typeof records;
+    records = parse(input, PARSE_OPTIONS) as unknown as typeof records;
   } catch (error) {
     throw new CsvFileError(`The file is not readable as CSV: ${(error as Error).message}`);
   }
   const [header, ...body] = records;
   if (!header) throw new CsvFileError("The file is empty.");
-  const names = header.record.map((h) => h.toLowerCase());
-  const timeIndex = names.findIndex((n) => TIME_COLUMNS.includes(n));
-  const col = (n: string) => names.indexOf(n);
-  const missing = ["open", "high", "low", "close"].filter((n) => col(n) < 0);
-  if (timeIndex < 0) missing.unshift("timestamp (or date, time)");
-  const volumeOptional = opts.unit === "points";
-  if (col("volume") < 0 && !volumeOptional) missing.push("volume");
-  if (missing.length > 0) {
-    throw new CsvFileError(`Line 1 (the header) lacks the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; it has: ${header.record.join(", ")}.`);
-  }
-
-  const schema = opts.resolution === "1D" ? dailyBarSchema : minuteBarSchema;
+  const checker = new CandleRecordChecker(opts);
+  checker.header(header.record);
   const rows: ParsedCsv["rows"] = [];
   const problems: CsvProblem[] = [];
-  const seen = new Map<number, number>();
   for (const { record, info } of body) {
-    const line = info.lines;
-    const cell = (i: number) => (i >= 0 ? record[i] : undefined);
-    const time = parseTime(cell(timeIndex) ?? "", opts.resolution);
-    const open = parsePrice("open", cell(col("open")), opts.unit);
-    const high = parsePrice("high", cell(col("high")), opts.unit);
-    const low = parsePrice("low", cell(col("low")), opts.unit);
-    const close = parsePrice("close", cell(col("close")), opts.unit);
-    const volume = parseVolume(cell(col("volume")), volumeOptional);
-    const fieldErrors = [time, open, high, low, close, volume].filter((v): v is string => typeof v === "string");
-    if (fieldErrors.length > 0) {
-      problems.push({ line, message: fieldErrors.join("; ") });
-      continue;
-    }
-    const checked = schema.safeParse({ time, symbol: opts.symbol, open, high, low, close, volume });
-    if (!checked.success) {
-      problems.push({ line, message: checked.error.issues.map((i) => i.message).join("; ") });
-      continue;
-    }
-    const t = checked.data.time.getTime();
-    const earlier = seen.get(t);
-    if (earlier !== undefined) {
-      problems.push({ line, message: `same ${opts.resolution === "1D" ? "day" : "minute"} as line ${earlier}` });
-      continue;
-    }
-    seen.set(t, line);
-    rows.push({ line, bar: checked.data });
+    const result = checker.row(record, info.lines);
+    if (isProblem(result)) problems.push(result);
+    else rows.push(result);
   }
   if (rows.length === 0 && problems.length === 0) throw new CsvFileError("The file has a header but no rows.");
   return { rows, problems };
+}
+
+/** A file: streamed (an upload's File.stream(), a file read stream) or already in memory. */
+export type CsvSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> | string | Buffer;
+
+async function* webStreamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+/** What csv-parse is given at a time: it parses a whole chunk in one go, whatever its consumer reads. */
+const PARSE_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The source's bytes in slices of at most PARSE_CHUNK_BYTES, counted: past MAX_CSV_BYTES the stream
+ * fails with CsvTooLargeError. Slicing matters: an upload's File.stream() gives the whole file as one
+ * chunk, which csv-parse would turn into every record at once, blocking the event loop for seconds.
+ */
+async function* limitedChunks(source: CsvSource): AsyncGenerator<Buffer> {
+  const chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string> =
+    typeof source === "string" || Buffer.isBuffer(source) ? [source] : "getReader" in source ? webStreamChunks(source) : source;
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    const buf = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    bytes += buf.byteLength;
+    if (bytes > MAX_CSV_BYTES) throw new CsvTooLargeError();
+    for (let at = 0; at < buf.byteLength; at += PARSE_CHUNK_BYTES) yield buf.subarray(at, at + PARSE_CHUNK_BYTES);
+  }
+}
+
+export interface CsvBatch {
+  rows: ParsedRow[];
+  problems: CsvProblem[];
+}
+
+/**
+ * Reads a file as a stream: batches of about `batchRows` records (good rows and problems), the event
+ * loop given back between them. The source is pulled only as the batches are consumed, so at most a
+ * batch and the streams' small buffers are in memory at once. Throws CsvFileError (the header, an
+ * empty file, unreadable CSV) or CsvTooLargeError, possibly after earlier batches were yielded.
+ */
+export async function* readCandleCsv(source: CsvSource, opts: CsvOptions, batchRows = CSV_BATCH_ROWS): AsyncGenerator<CsvBatch> {
+  const checker = new CandleRecordChecker(opts);
+  const input = Readable.from(limitedChunks(source));
+  const parser = parseStream(PARSE_OPTIONS);
+  // pipe() does not forward errors: the size limit's must end the parse.
+  input.on("error", (error) => parser.destroy(error));
+  input.pipe(parser);
+  let batch: CsvBatch = { rows: [], problems: [] };
+  let records = 0;
+  let any = false;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      if (!checker.hasHeader) {
+        checker.header(record);
+        continue;
+      }
+      any = true;
+      const result = checker.row(record, info.lines);
+      if (isProblem(result)) batch.problems.push(result);
+      else batch.rows.push(result);
+      if (++records % batchRows === 0) {
+        yield batch;
+        batch = { rows: [], problems: [] };
+        // Other requests' turn: a batch is a few milliseconds of work.
+        await nextTurn();
+      }
+    }
+  } catch (error) {
+    if (error instanceof CsvFileError) throw error;
+    throw new CsvFileError(`The file is not readable as CSV: ${(error as Error).message}`);
+  } finally {
+    input.destroy();
+    parser.destroy();
+  }
+  if (!checker.hasHeader) throw new CsvFileError("The file is empty.");
+  if (!any) throw new CsvFileError("The file has a header but no rows.");
+  if (batch.rows.length > 0 || batch.problems.length > 0) yield batch;
 }
 
 /** A unit warning stands and the import was not confirmed: nothing was imported. */
@@ -199,16 +336,20 @@ export interface CsvPreview {
   warnings: UnitWarning[];
 }
 
-/** What an import would do: the number of good rows, the first ones, every problem and unit warning. */
-export async function previewCandleCsv(db: Queryable, input: string | Buffer, opts: CsvOptions): Promise<CsvPreview> {
+/** What an import would do: the number of good rows, the first ones, every problem and unit warning. Stores nothing. */
+export async function previewCandleCsv(db: Queryable, input: CsvSource, opts: CsvOptions): Promise<CsvPreview> {
   const info = await checkSymbol(db, opts);
-  const parsed = parseCandleCsv(input, opts);
-  return {
-    rows: parsed.rows.length,
-    preview: parsed.rows.slice(0, PREVIEW_ROWS).map((r) => r.bar),
-    problems: parsed.problems,
-    warnings: await unitWarnings(db, info, parsed.rows),
-  };
+  const evidence = new UnitEvidence(info);
+  const preview: CandleRow[] = [];
+  const problems: CsvProblem[] = [];
+  let rows = 0;
+  for await (const batch of readCandleCsv(input, opts)) {
+    rows += batch.rows.length;
+    for (const r of batch.rows.slice(0, PREVIEW_ROWS - preview.length)) preview.push(r.bar);
+    problems.push(...batch.problems);
+    evidence.add(batch.rows);
+  }
+  return { rows, preview, problems, warnings: await evidence.warnings(db) };
 }
 
 export interface CsvImportResult {
@@ -220,27 +361,47 @@ export interface CsvImportResult {
  * Imports the file in one transaction. Throws CsvRejectedError (nothing imported) when a row is bad
  * and skipBadRows is false; with skipBadRows, imports the good rows and lists the skipped lines.
  * Throws CsvUnconfirmedError (nothing imported) when the preview's unit warnings stand and
- * confirmWarnings is false: the check runs here again, so no client can skip it.
+ * confirmWarnings is false: the check runs here again, so no client can skip it. Throws
+ * CsvFileError / CsvTooLargeError (nothing imported) for a file that cannot be read whole.
+ *
+ * The rows are staged batch by batch in a temporary table of the transaction (csv-staging.ts); the
+ * unit check compares the file with what was stored before it, then one statement upserts them.
  */
 export async function importCandleCsv(
   db: ConnectionSource & Queryable,
-  input: string | Buffer,
+  input: CsvSource,
   opts: CsvOptions & { skipBadRows: boolean; confirmWarnings: boolean },
 ): Promise<CsvImportResult> {
   const info = await checkSymbol(db, opts);
-  const parsed = parseCandleCsv(input, opts);
-  if (parsed.problems.length > 0 && !opts.skipBadRows) throw new CsvRejectedError(parsed.problems);
-  if (!opts.confirmWarnings) {
-    const warnings = await unitWarnings(db, info, parsed.rows);
-    if (warnings.length > 0) throw new CsvUnconfirmedError(warnings);
-  }
-  const bars = parsed.rows.map((r) => r.bar);
-  if (bars.length > 0) {
-    if (opts.resolution === "1D") await ingestDailyBars(db, bars);
-    else {
-      await ingestCandles(db, bars);
-      await refreshAggregates(db);
-    }
-  }
-  return { imported: bars.length, skipped: parsed.problems };
+  const daily = opts.resolution === "1D";
+  const result = await withConnection(db, (conn) =>
+    inTransaction(conn, async () => {
+      await createStagingTable(conn);
+      const evidence = new UnitEvidence(info);
+      const problems: CsvProblem[] = [];
+      const weeks = new Set<string>();
+      let imported = 0;
+      for await (const batch of readCandleCsv(input, opts)) {
+        problems.push(...batch.problems);
+        // Refused already: read on only to name every bad line.
+        if (problems.length > 0 && !opts.skipBadRows) continue;
+        if (batch.rows.length === 0) continue;
+        // The writer's own checks (ingest.ts does the same before any write).
+        const bars = validateBatch(batch.rows.map((r) => r.bar), daily ? "daily" : "minute").rows;
+        await stageRows(conn, bars);
+        evidence.add(batch.rows);
+        if (!daily) for (const week of weekStarts(bars)) weeks.add(week);
+        imported += bars.length;
+      }
+      if (problems.length > 0 && !opts.skipBadRows) throw new CsvRejectedError(problems);
+      if (!opts.confirmWarnings) {
+        const warnings = await evidence.warnings(conn);
+        if (warnings.length > 0) throw new CsvUnconfirmedError(warnings);
+      }
+      if (imported > 0) await moveStagedRows(conn, daily ? "market_candles_eod" : "market_candles", [...weeks]);
+      return { imported, skipped: problems };
+    }),
+  );
+  if (result.imported > 0 && !daily) await refreshAggregates(db);
+  return result;
 }

@@ -35,31 +35,50 @@ const CONFIRM = "or confirm the import if the prices are right.";
 
 const vnd = (n: number) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 }).format(n);
 
-/** Most prices off the exchange's tick grid; null when at most half are. */
-export function offTickWarning(exchange: Exchange, rows: readonly Row[]): UnitWarning | null {
-  let total = 0;
-  let off = 0;
-  let fractional = 0;
-  let example: string | null = null;
-  for (const { line, bar } of rows) {
-    for (const field of FIELDS) {
-      const price = bar[field];
-      total++;
-      if (isOnTick(exchange, price)) continue;
-      off++;
-      if (!Number.isInteger(price)) fractional++;
-      example ??= `line ${line}: ${field} ${vnd(price)} VND`;
+/**
+ * Counts prices off the exchange's tick grid, a batch at a time (a streamed file is never held whole).
+ */
+export class OffTickTally {
+  private total = 0;
+  private off = 0;
+  private fractional = 0;
+  private example: string | null = null;
+
+  constructor(private readonly exchange: Exchange) {}
+
+  add(rows: readonly Row[]): void {
+    for (const { line, bar } of rows) {
+      for (const field of FIELDS) {
+        const price = bar[field];
+        this.total++;
+        if (isOnTick(this.exchange, price)) continue;
+        this.off++;
+        if (!Number.isInteger(price)) this.fractional++;
+        this.example ??= `line ${line}: ${field} ${vnd(price)} VND`;
+      }
     }
   }
-  if (off * 2 <= total) return null;
-  const head = `${vnd(off)} of ${vnd(total)} prices are off the ${exchange} tick grid`;
-  return {
-    code: "off-tick",
-    message:
-      fractional * 2 > total
-        ? `${head}, most of them fractions of a dong (${example}): prices in thousand VND read as "VND" look like this. Choose the unit "thousand VND", ${CONFIRM}`
-        : `${head} (${example}). Back-adjusted history is off the grid by nature, and so is a price in the wrong unit: check the unit, ${CONFIRM}`,
-  };
+
+  /** Most prices off the grid; null when at most half are. */
+  warning(): UnitWarning | null {
+    const { total, off, fractional, example, exchange } = this;
+    if (off * 2 <= total) return null;
+    const head = `${vnd(off)} of ${vnd(total)} prices are off the ${exchange} tick grid`;
+    return {
+      code: "off-tick",
+      message:
+        fractional * 2 > total
+          ? `${head}, most of them fractions of a dong (${example}): prices in thousand VND read as "VND" look like this. Choose the unit "thousand VND", ${CONFIRM}`
+          : `${head} (${example}). Back-adjusted history is off the grid by nature, and so is a price in the wrong unit: check the unit, ${CONFIRM}`,
+    };
+  }
+}
+
+/** Most prices off the exchange's tick grid; null when at most half are. */
+export function offTickWarning(exchange: Exchange, rows: readonly Row[]): UnitWarning | null {
+  const tally = new OffTickTally(exchange);
+  tally.add(rows);
+  return tally.warning();
 }
 
 export interface ClosePair {
@@ -91,20 +110,26 @@ export function scaleWarning(symbol: string, pairs: readonly ClosePair[]): UnitW
   };
 }
 
-/** The file's last close of each Vietnamese day, by day ascending. */
-function fileDayCloses(rows: readonly Row[]): Map<string, number> {
-  const last = new Map<string, CandleRow>();
-  for (const { bar } of rows) {
-    const day = toVnDate(bar.time);
-    const seen = last.get(day);
-    if (!seen || seen.time < bar.time) last.set(day, bar);
+/** The file's last close of each Vietnamese day, a batch at a time: one entry a day, not a row. */
+export class DayCloses {
+  private readonly last = new Map<string, CandleRow>();
+
+  add(rows: readonly Row[]): void {
+    for (const { bar } of rows) {
+      const day = toVnDate(bar.time);
+      const seen = this.last.get(day);
+      if (!seen || seen.time < bar.time) this.last.set(day, bar);
+    }
   }
-  return new Map([...last.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, b]) => [d, b.close]));
+
+  /** By day ascending. */
+  closes(): Map<string, number> {
+    return new Map([...this.last.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([d, b]) => [d, b.close]));
+  }
 }
 
 /** The file's daily closes paired with the stored ones: the same days, else the stored close nearest the file. */
-async function closePairs(db: Queryable, symbol: string, rows: readonly Row[]): Promise<ClosePair[]> {
-  const file = fileDayCloses(rows);
+async function closePairs(db: Queryable, symbol: string, file: Map<string, number>): Promise<ClosePair[]> {
   const days = [...file.keys()];
   if (days.length === 0) return [];
   const first = vnMidnightUtc(days[0]!);
@@ -138,10 +163,38 @@ async function closePairs(db: Queryable, symbol: string, rows: readonly Row[]): 
   return [{ fileDay, fileClose: file.get(fileDay)!, storedDay: toVnDate(next.t), storedClose: next.close }];
 }
 
+/**
+ * The evidence for the unit check, gathered batch by batch as a file streams in (csv-import.ts);
+ * warnings() then checks it as a whole. Memory: a few counters and one close per day of the file.
+ */
+export class UnitEvidence {
+  private readonly offTick: OffTickTally | null;
+  private readonly days = new DayCloses();
+  private rows = 0;
+
+  constructor(private readonly info: SymbolInfo) {
+    this.offTick = info.kind === "stock" && info.exchange ? new OffTickTally(info.exchange) : null;
+  }
+
+  add(rows: readonly Row[]): void {
+    if (!this.offTick) return;
+    this.rows += rows.length;
+    this.offTick.add(rows);
+    this.days.add(rows);
+  }
+
+  /** Every sign of a wrong unit (none for other symbols or an empty file). */
+  async warnings(db: Queryable): Promise<UnitWarning[]> {
+    if (!this.offTick || this.rows === 0) return [];
+    const offTick = this.offTick.warning();
+    const scale = scaleWarning(this.info.symbol, await closePairs(db, this.info.symbol, this.days.closes()));
+    return [offTick, scale].filter((w): w is UnitWarning => w !== null);
+  }
+}
+
 /** Every sign of a wrong unit in a stock's rows (none for other symbols or an empty file). */
 export async function unitWarnings(db: Queryable, info: SymbolInfo, rows: readonly Row[]): Promise<UnitWarning[]> {
-  if (info.kind !== "stock" || !info.exchange || rows.length === 0) return [];
-  const offTick = offTickWarning(info.exchange, rows);
-  const scale = scaleWarning(info.symbol, await closePairs(db, info.symbol, rows));
-  return [offTick, scale].filter((w): w is UnitWarning => w !== null);
+  const evidence = new UnitEvidence(info);
+  evidence.add(rows);
+  return evidence.warnings(db);
 }

@@ -16,6 +16,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { resolveDatabaseUrl, SESSION_OPTIONS } from "../../db/client";
@@ -107,12 +108,14 @@ const auth = { authorization: "Bearer " + token };
 const light = base + "/api/candles?symbol=HPG&resolution=1D&limit=50";
 async function one(latencies, errors) {
   const started = performance.now();
+  const wall = Date.now() % 100000;
   try {
     const res = await fetch(light, { headers: auth });
     await res.arrayBuffer();
     if (res.status !== 200) errors.push(res.status);
   } catch (e) { errors.push(String(e)); }
   latencies.push(performance.now() - started);
+  if (process.env.BENCH_TRACE && performance.now() - started > 200) console.log("slow", wall, Math.round(performance.now() - started));
 }
 async function fixedRate(until) {
   const latencies = [], errors = [], pending = [];
@@ -134,6 +137,7 @@ async function fixedRate(until) {
   form.set("file", new File([csv], "bars.csv", { type: "text/csv" }));
   for (const [k, v] of Object.entries({ symbol: "HPG", unit: "VND", resolution: "1m", mode: "import", skipBadRows: "false", confirmWarnings: "true" })) form.set(k, v);
   let done = false;
+  parentPort.postMessage({ phase: "import" });
   const started = performance.now();
   const upload = fetch(base + "/api/candles/import", { method: "POST", headers: auth, body: form })
     .then(async (res) => ({ status: res.status, body: await res.text() }))
@@ -169,7 +173,7 @@ async function main() {
       const { POST: postImport } = await import("../../app/api/candles/import/route");
       const { GET: getCandles } = await import("../../app/api/candles/route");
       await scratch.pool.query("INSERT INTO market_symbols (symbol, name, kind, exchange, sector) VALUES ('HPG', 'Hoa Phat Group', 'stock', 'HOSE', 'Steel')");
-      const admin = await signUp(getDb(), { email: "bench-admin@example.vn", password: "a long bench passphrase 4 import" }, { mode: "open" });
+      const admin = await signUp(getDb(), { email: "bench-admin@example.vn", password: "a long bench passphrase 4 import", confirmPassword: "a long bench passphrase 4 import" }, { mode: "open" });
       if (!admin.ok) throw new Error(`signing up the bench's admin failed: ${admin.error}`);
       const created = await createApiToken(getDb(), admin.user.id, "bench");
       if (!created.ok) throw new Error("no API token");
@@ -181,12 +185,24 @@ async function main() {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       try {
         const worker = new Worker(CLIENT, { eval: true, workerData: { base, token: created.token, rate: RATE, baselineSeconds: BASELINE_SECONDS, csv } });
+        // The server's own event-loop delay, apart from time spent waiting on PostgreSQL: the client
+        // tells when the import starts.
+        const loop: Record<"baseline" | "during", IntervalHistogram> = { baseline: monitorEventLoopDelay({ resolution: 10 }), during: monitorEventLoopDelay({ resolution: 10 }) };
+        loop.baseline.enable();
+        worker.on("message", (m: { phase?: string }) => {
+          if (m.phase !== "import") return;
+          loop.baseline.disable();
+          loop.during.enable();
+        });
         const result = await new Promise<{ baseline: Sample; during: Sample; importMs: number; answer: { status: number; body: string }; error?: string }>(
           (resolve, reject) => {
-            worker.once("message", resolve);
+            worker.on("message", (m: { phase?: string }) => {
+              if (!m.phase) resolve(m as never);
+            });
             worker.once("error", reject);
           },
         );
+        loop.during.disable();
         await worker.terminate();
         if (result.error) throw new Error(result.error);
         log(`import answered ${result.answer.status} ${result.answer.body.slice(0, 200)}`);
@@ -198,6 +214,8 @@ async function main() {
         console.log(row("baseline", baseline));
         console.log(row("during import", during));
         const ratio = (p: number) => (percentile(during.latencies, p) / percentile(baseline.latencies, p)).toFixed(1);
+        const lag = (h: IntervalHistogram) => `event-loop delay p50 ${ms(h.percentile(50) / 1e6)}  p99 ${ms(h.percentile(99) / 1e6)}  max ${ms(h.max / 1e6)}`;
+        console.log(`server ${lag(loop.baseline)} (baseline); ${lag(loop.during)} (during import)`);
         console.log(
           `ratio during/baseline: p50 ×${ratio(50)}  p99 ×${ratio(99)}  max ×${(Math.max(...during.latencies) / Math.max(...baseline.latencies)).toFixed(1)}`,
         );

@@ -4,14 +4,19 @@
  * (lib/market/csv-import.ts). preview answers { rows, preview, problems, warnings }; import answers
  * { imported, skipped }, or 400 with nothing stored: with every problem when a row is bad and
  * skipBadRows is false, with the warnings when the unit looks wrong and confirmWarnings is false.
+ * A file over 20 MB answers 413 with nothing stored: from Content-Length before the body is read
+ * (proxy.ts, then here), else as soon as the count passes the limit. The file is parsed as a stream.
  */
 import { z } from "zod";
 import { json, withSharedDataWriter } from "@/app/_lib/route";
+import { readCsvUploadForm } from "@/app/_lib/upload-form";
 import { getPool } from "@/db/client";
 import {
+  CSV_TOO_LARGE,
   csvOptionsSchema,
   CsvFileError,
   CsvRejectedError,
+  CsvTooLargeError,
   CsvUnconfirmedError,
   importCandleCsv,
   MAX_CSV_BYTES,
@@ -23,8 +28,6 @@ import { toVnIso } from "@/lib/time";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-const TOO_BIG = `The file is larger than the ${MAX_CSV_BYTES / 1048576} MB limit.`;
-
 const formSchema = csvOptionsSchema.extend({
   mode: z.enum(["preview", "import"], { error: 'mode must be "preview" or "import"' }),
   skipBadRows: z.enum(["true", "false"], { error: 'skipBadRows must be "true" or "false"' }).default("false").transform((v) => v === "true"),
@@ -35,29 +38,23 @@ const formSchema = csvOptionsSchema.extend({
 });
 
 export const POST = withSharedDataWriter(async (request) => {
-  // Refused before reading the body; the multipart envelope adds a little to the file's size.
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_CSV_BYTES + 64 * 1024) return json({ error: TOO_BIG }, 413);
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return json({ error: "Send the file as multipart/form-data (fields: file, symbol, unit, resolution, mode, skipBadRows, confirmWarnings)." }, 400);
-  }
+  const form = await readCsvUploadForm(request, "Send the file as multipart/form-data (fields: file, symbol, unit, resolution, mode, skipBadRows, confirmWarnings).");
+  if (form instanceof Response) return form;
   const file = form.get("file");
   if (!(file instanceof File)) return json({ error: "file is missing: attach the CSV file." }, 400);
-  if (file.size > MAX_CSV_BYTES) return json({ error: TOO_BIG }, 413);
+  if (file.size > MAX_CSV_BYTES) return json({ error: CSV_TOO_LARGE }, 413);
   const fields = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string"));
   const parsed = formSchema.safeParse(fields);
   if (!parsed.success) return json({ error: parsed.error.issues.map((i) => i.message).join("; ") }, 400);
   const { mode, skipBadRows, confirmWarnings, ...opts } = parsed.data;
-  const text = Buffer.from(await file.arrayBuffer());
   try {
     if (mode === "preview") {
-      const preview = await previewCandleCsv(getPool(), text, opts);
+      const preview = await previewCandleCsv(getPool(), file.stream(), opts);
       return json({ ...preview, preview: preview.preview.map((b) => ({ time: toVnIso(b.time), open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume })) });
     }
-    return json(await importCandleCsv(getPool(), text, { ...opts, skipBadRows, confirmWarnings }));
+    return json(await importCandleCsv(getPool(), file.stream(), { ...opts, skipBadRows, confirmWarnings }));
   } catch (error) {
+    if (error instanceof CsvTooLargeError) return json({ error: error.message }, 413);
     if (error instanceof CsvRejectedError) return json({ error: error.message, problems: error.problems }, 400);
     if (error instanceof CsvUnconfirmedError) return json({ error: error.message, warnings: error.warnings }, 400);
     if (error instanceof CsvFileError || error instanceof UnknownSymbolError) return json({ error: error.message }, 400);
