@@ -226,6 +226,39 @@ describe("POST /api/candles/import", () => {
     expect(response.status).toBe(413);
     expect((await response.json()).error).toMatch(/larger than the 20 MB limit/);
   });
+
+  // A file of 1-minute bars of `bytes`, valid throughout (on HOSE's tick grid, weeks of 2012).
+  const bigCsv = (bytes: number) => {
+    const lines = ["timestamp,open,high,low,close,volume"];
+    let size = 0;
+    for (let k = 0; size < bytes; k++) {
+      const t = new Date(Date.UTC(2012, 0, 2, 2, 15) + k * 60_000).toISOString();
+      const row = `${t.slice(0, 10)} ${t.slice(11, 16)},26000,26500,25900,26000,${100 + (k % 5) * 100}`;
+      lines.push(row);
+      size += row.length + 1;
+    }
+    return lines.join("\n") + "\n";
+  };
+  const storedIn2012 = async () =>
+    Number((await db.pool.query("SELECT count(*) AS n FROM market_candles WHERE symbol = 'HPG' AND time >= '2012-01-01' AND time < '2013-01-01'")).rows[0].n);
+
+  it("refuses a 21 MB file sent without Content-Length while reading it (413), storing nothing", { timeout: 60_000 }, async () => {
+    const request = upload({ symbol: "HPG", unit: "VND", resolution: "1m", mode: "import", confirmWarnings: "true" }, bigCsv(21 * 1024 * 1024));
+    expect(request.headers.get("content-length")).toBeNull();
+    const response = await postImport(request, {});
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: "The file is larger than the 20 MB limit; nothing was imported." });
+    expect(await storedIn2012()).toBe(0);
+  });
+
+  it("imports a 15 MB file", { timeout: 120_000 }, async () => {
+    const csv = bigCsv(15 * 1024 * 1024);
+    const response = await postImport(upload({ symbol: "HPG", unit: "VND", resolution: "1m", mode: "import", confirmWarnings: "true" }, csv), {});
+    expect(response.status).toBe(200);
+    const rows = csv.trimEnd().split("\n").length - 1;
+    expect(await response.json()).toEqual({ imported: rows, skipped: [] });
+    expect(await storedIn2012()).toBe(rows);
+  });
 });
 
 describe("writing shared market data needs the admin role", () => {

@@ -1,7 +1,18 @@
 /** CSV import against the real PostgreSQL, on a database of this file's own (it refreshes the rollup). */
 import { beforeAll, describe, expect, it } from "vitest";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
-import { CsvFileError, CsvRejectedError, CsvUnconfirmedError, importCandleCsv, MAX_CSV_BYTES, parseCandleCsv, previewCandleCsv } from "./csv-import";
+import {
+  CSV_BATCH_ROWS,
+  CsvFileError,
+  CsvRejectedError,
+  CsvTooLargeError,
+  CsvUnconfirmedError,
+  importCandleCsv,
+  MAX_CSV_BYTES,
+  parseCandleCsv,
+  previewCandleCsv,
+  readCandleCsv,
+} from "./csv-import";
 import { ingestDailyBars } from "./ingest";
 import { UnknownSymbolError } from "./symbols";
 
@@ -166,5 +177,87 @@ describe("the unit check (a thousand-VND file read as VND, or the reverse)", () 
   it("leaves index points alone", async () => {
     const points = ["date,open,high,low,close", "2010-03-01,500.12,505.3,499.87,503.21"].join("\n");
     expect((await previewCandleCsv(db.pool, points, { symbol: "VNINDEX", unit: "points", resolution: "1D" })).warnings).toEqual([]);
+  });
+});
+
+/**
+ * A CSV of 1-minute bars `bytes` long, made as it is read: a ReadableStream that makes the next 64 KiB
+ * only when asked (`made()` tells how much so far). With `badLastRow`, the last line's open is above its high.
+ */
+function minuteCsvStream(bytes: number, opts: { badLastRow?: boolean; start?: number } = {}) {
+  const start = opts.start ?? Date.UTC(2015, 0, 5, 2, 15); // 09:15 in Vietnam
+  let made = 0;
+  let i = 0;
+  const line = (k: number, bad: boolean) => {
+    const t = new Date(start + k * 60_000).toISOString();
+    const open = bad ? 27_000 : 26_000 + (k % 10) * 50;
+    return `${t.slice(0, 10)} ${t.slice(11, 16)},${open},26500,25900,26000,${100 + (k % 7) * 100}\n`;
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      let chunk = i === 0 ? "timestamp,open,high,low,close,volume\n" : "";
+      while (chunk.length < 64 * 1024 && made + chunk.length < bytes) chunk += line(i++, false);
+      if (made + chunk.length >= bytes && opts.badLastRow) chunk += line(i++, true);
+      made += chunk.length;
+      controller.enqueue(new TextEncoder().encode(chunk));
+      if (made >= bytes) controller.close();
+    },
+  });
+  return { stream, made: () => made, rows: () => i };
+}
+
+describe("large files, streamed", () => {
+  beforeAll(async () => {
+    await db.pool.query(
+      `INSERT INTO market_symbols (symbol, name, kind, exchange, sector) VALUES
+         ('BIGA', 'Big file A', 'stock', 'HOSE', NULL), ('BIGB', 'Big file B', 'stock', 'HOSE', NULL), ('BIGC', 'Big file C', 'stock', 'HOSE', NULL)`,
+    );
+  });
+  const opts = { unit: "VND", resolution: "1m", skipBadRows: false, confirmWarnings: false } as const;
+
+  it("reads a 15 MB stream a batch at a time: the source is pulled only as far as the batches are used", async () => {
+    const source = minuteCsvStream(15 * 1024 * 1024);
+    let batches = 0;
+    let rows = 0;
+    for await (const batch of readCandleCsv(source.stream, { symbol: "BIGA", unit: "VND", resolution: "1m" })) {
+      // When the first batch arrives, well under 1 MB of the 15 MB has been made: the file is not buffered.
+      if (batches++ === 0) expect(source.made()).toBeLessThan(1024 * 1024);
+      expect(batch.rows.length + batch.problems.length).toBeLessThanOrEqual(CSV_BATCH_ROWS);
+      expect(batch.problems).toEqual([]);
+      rows += batch.rows.length;
+    }
+    expect(rows).toBe(source.rows());
+    expect(batches).toBeGreaterThan(100);
+  });
+
+  it("imports a 15 MB file", { timeout: 120_000 }, async () => {
+    const source = minuteCsvStream(15 * 1024 * 1024);
+    const result = await importCandleCsv(db.pool, source.stream, { ...opts, symbol: "BIGA" });
+    expect(result).toEqual({ imported: source.rows(), skipped: [] });
+    expect(result.imported).toBeGreaterThan(300_000);
+    expect(await count("market_candles", "BIGA")).toBe(source.rows());
+  });
+
+  it("stores nothing when the last row of a big file is bad, and names it", { timeout: 120_000 }, async () => {
+    const partitions = async () => (await db.pool.query("SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'market_candles'::regclass")).rows[0].n as number;
+    const before = await partitions();
+    // 2016: weeks no other import has made yet.
+    const source = minuteCsvStream(8 * 1024 * 1024, { badLastRow: true, start: Date.UTC(2016, 0, 4, 2, 15) });
+    const refused = importCandleCsv(db.pool, source.stream, { ...opts, symbol: "BIGB" });
+    await expect(refused).rejects.toThrow(CsvRejectedError);
+    const error = (await refused.catch((e: unknown) => e)) as CsvRejectedError;
+    expect(error.problems).toEqual([{ line: source.rows() + 1, message: "open 27000 is outside [low 25900, high 26500]" }]);
+    expect(await count("market_candles", "BIGB")).toBe(0);
+    // Nor is an empty weekly partition left behind by the rollback (the file's weeks are new ones).
+    expect(await partitions()).toBe(before);
+  });
+
+  it("refuses a stream over 20 MB while reading it (CsvTooLargeError) and stores nothing", { timeout: 120_000 }, async () => {
+    const source = minuteCsvStream(21 * 1024 * 1024);
+    const refused = importCandleCsv(db.pool, source.stream, { ...opts, symbol: "BIGC" });
+    await expect(refused).rejects.toThrow(CsvTooLargeError);
+    await expect(refused).rejects.toThrow("The file is larger than the 20 MB limit; nothing was imported.");
+    expect(source.made()).toBeLessThanOrEqual(MAX_CSV_BYTES + 128 * 1024);
+    expect(await count("market_candles", "BIGC")).toBe(0);
   });
 });

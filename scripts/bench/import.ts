@@ -35,7 +35,6 @@ const MEGABYTES = option("megabytes", 9.5);
 const RATE = option("rate", 40);
 const BASELINE_SECONDS = option("baseline-seconds", 4);
 
-const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 const VN_OFFSET_MS = 7 * 3_600_000;
 const SESSION_MINUTES = [...Array.from({ length: 135 }, (_, i) => 9 * 60 + 15 + i), ...Array.from({ length: 105 }, (_, i) => 13 * 60 + i)];
@@ -108,14 +107,12 @@ const auth = { authorization: "Bearer " + token };
 const light = base + "/api/candles?symbol=HPG&resolution=1D&limit=50";
 async function one(latencies, errors) {
   const started = performance.now();
-  const wall = Date.now() % 100000;
   try {
     const res = await fetch(light, { headers: auth });
     await res.arrayBuffer();
     if (res.status !== 200) errors.push(res.status);
   } catch (e) { errors.push(String(e)); }
   latencies.push(performance.now() - started);
-  if (process.env.BENCH_TRACE && performance.now() - started > 200) console.log("slow", wall, Math.round(performance.now() - started));
 }
 async function fixedRate(until) {
   const latencies = [], errors = [], pending = [];
