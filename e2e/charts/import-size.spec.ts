@@ -47,6 +47,6 @@ test("a 21 MB file is refused with the app's own message before anything is read
   const panel = await openImport(page, minuteFile(21 * 1024 * 1024), "vn30-21mb.csv");
   await panel.getByRole("button", { name: "Preview" }).click();
   await expect(panel.getByRole("alert")).toContainText("The file is larger than the 20 MB limit; nothing was imported.", { timeout: 60_000 });
-  // The preview is refused, so the import button never comes on.
-  await expect(panel.getByRole("button", { name: "Import", exact: true })).toBeDisabled();
+  // The preview is refused, so there is nothing to import.
+  await expect(panel.getByRole("button", { name: "Import", exact: true })).toHaveCount(0);
 });
