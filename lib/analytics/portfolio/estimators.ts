@@ -61,39 +61,55 @@ export function compoundedMeanReturn(returns: readonly number[], periodsPerYear 
 export function sampleCovariance(returns: readonly (readonly number[])[], periodsPerYear = PERIODS_PER_YEAR): number[][] {
   const n = returns.length;
   const cov = Array.from({ length: n }, () => new Array<number>(n).fill(NaN));
+  // Series with no gap are centred once, and a pair of them is one dot product: most universes are
+  // all complete, and this halves the work of the general pairwise path below.
+  const centred = returns.map((r) => {
+    if (r.some((x) => Number.isNaN(x))) return null;
+    const mean = r.reduce((a, b) => a + b, 0) / r.length;
+    return Float64Array.from(r, (x) => x - mean);
+  });
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
-      const a = returns[i] as readonly number[];
-      const b = returns[j] as readonly number[];
-      let count = 0;
-      let meanA = 0;
-      let meanB = 0;
-      for (let t = 0; t < a.length; t++) {
-        const x = a[t] as number;
-        const y = b[t] as number;
-        if (Number.isNaN(x) || Number.isNaN(y)) continue;
-        count++;
-        meanA += x;
-        meanB += y;
-      }
-      let value = NaN;
-      if (count >= 2) {
-        meanA /= count;
-        meanB /= count;
-        let sum = 0;
-        for (let t = 0; t < a.length; t++) {
-          const x = a[t] as number;
-          const y = b[t] as number;
-          if (Number.isNaN(x) || Number.isNaN(y)) continue;
-          sum += (x - meanA) * (y - meanB);
-        }
-        value = (sum / (count - 1)) * periodsPerYear;
-      }
-      (cov[i] as number[])[j] = value;
-      (cov[j] as number[])[i] = value;
+      const ci = centred[i];
+      const cj = centred[j];
+      const value = ci && cj ? centredCovariance(ci, cj) : pairwiseCovariance(returns[i] as readonly number[], returns[j] as readonly number[]);
+      (cov[i] as number[])[j] = value * periodsPerYear;
+      (cov[j] as number[])[i] = value * periodsPerYear;
     }
   }
   return cov;
+}
+
+function centredCovariance(a: Float64Array, b: Float64Array): number {
+  if (a.length < 2) return NaN;
+  let sum = 0;
+  for (let t = 0; t < a.length; t++) sum += (a[t] as number) * (b[t] as number);
+  return sum / (a.length - 1);
+}
+
+function pairwiseCovariance(a: readonly number[], b: readonly number[]): number {
+  let count = 0;
+  let meanA = 0;
+  let meanB = 0;
+  for (let t = 0; t < a.length; t++) {
+    const x = a[t] as number;
+    const y = b[t] as number;
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    count++;
+    meanA += x;
+    meanB += y;
+  }
+  if (count < 2) return NaN;
+  meanA /= count;
+  meanB /= count;
+  let sum = 0;
+  for (let t = 0; t < a.length; t++) {
+    const x = a[t] as number;
+    const y = b[t] as number;
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    sum += (x - meanA) * (y - meanB);
+  }
+  return sum / (count - 1);
 }
 
 /** Pairwise-overlap counts, so an error can name the pair with too little common history. */
