@@ -8,7 +8,7 @@
  * - efficient_risk: maximise μ'w with w'Σw ≤ target². quadprog has no quadratic constraints, so this
  *   walks the frontier instead: σ(r) of efficient_return(r) rises with r from the minimum-volatility
  *   return to the highest reachable one, and the r with σ(r) = target is found by the Illinois
- *   (regula falsi) method on σ²(r) − target², each step one efficient_return solve (a handful on real data; capped at 200).
+ *   (regula falsi) method on σ²(r) − target², each step one efficient_return solve (8–12 on the test file and a 200-symbol synthetic market; capped at 200).
  * All take the constraints of constraints.ts.
  */
 import type { WeightConstraints } from "./constraints";
