@@ -15,15 +15,16 @@ export type CloseMatrix = readonly (readonly (number | null)[])[];
 export type Alignment = "pairwise" | "shared_dates";
 
 /** returns[symbol][t] for t = 1..dates−1 (index t−1); NaN where either close is missing. */
-export function simpleReturnMatrix(closes: CloseMatrix): number[][] {
+export function simpleReturnMatrix(closes: CloseMatrix, symbols?: readonly string[], dates?: readonly string[]): number[][] {
   return closes.map((row, s) => {
     const out: number[] = [];
-    for (let t = 1; t < row.length; t++) {
-      const prev = row[t - 1];
+    for (let t = 0; t < row.length; t++) {
       const cur = row[t];
       if (cur !== null && cur !== undefined && !(Number.isFinite(cur) && cur > 0)) {
-        throw new PortfolioInputError("invalid_prices", `close ${t} of symbol ${s} is ${String(cur)}: a close must be a positive number or missing`);
+        throw new PortfolioInputError("invalid_prices", `${symbols?.[s] ?? `symbol ${s}`}'s close on ${dates?.[t] ?? `day ${t}`} is ${String(cur)}: a close must be a positive number or missing`);
       }
+      if (t === 0) continue;
+      const prev = row[t - 1];
       out.push(prev == null || cur == null || !(prev > 0) ? NaN : cur / prev - 1);
     }
     return out;

@@ -125,6 +125,6 @@ describe("bad input gets a typed error naming its cause", () => {
     expectError(prices, { method: "max_sharpe", riskFreeRate: 0.9 }, "no_return_above_risk_free", /exceeds the risk-free rate of 90.00 %/);
     expectError(prices, { method: "efficient_return" }, "invalid_settings", /targetReturn: efficient_return needs targetReturn/);
     expectError(prices, { method: "min_volatility", maxWeight: 1.5 }, "invalid_settings", /maxWeight/);
-    expectError({ ...two, closes: [two.closes[0] as number[], (two.closes[1] as number[]).map((c, t) => (t === 5 ? -1 : c))] }, { method: "equal_weight" }, "invalid_prices", /must be a positive number or missing/);
+    expectError({ ...two, closes: [two.closes[0] as number[], (two.closes[1] as number[]).map((c, t) => (t === 5 ? -1 : c))] }, { method: "equal_weight" }, "invalid_prices", new RegExp(`S001's close on ${two.dates[5]} is -1: a close must be a positive number or missing`));
   });
 });

@@ -91,7 +91,7 @@ export function estimate(history: PriceHistory, settings: { alignment?: Alignmen
   });
   const duplicate = symbols.find((s, i) => symbols.indexOf(s) !== i);
   if (duplicate) throw new PortfolioInputError("invalid_prices", `${duplicate} appears twice in the universe`);
-  let returns = simpleReturnMatrix(closes);
+  let returns = simpleReturnMatrix(closes, symbols, dates);
   // Rows (days) with no return at all are dropped, like PyPortfolioOpt's dropna(how="all"); they change nothing else.
   const kept: string[] = [];
   const excluded: Estimates["excluded"] = [];
