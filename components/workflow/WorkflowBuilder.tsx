@@ -3,10 +3,12 @@ import "@xyflow/react/dist/style.css";
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type Edge,
@@ -20,6 +22,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Dra
 import { graphSizeProblem, validateGraph, type WorkflowGraph } from "@/lib/workflows/graph";
 import { defaultRegistry } from "@/lib/workflows/registry";
 import { canvasReducer, initCanvas } from "./builderState";
+import { arrangeCanvas, legibleFit } from "./canvasView";
 import { copySelection, pasteClip, type Clip } from "./clipboard";
 import { checkConnection } from "./connection";
 import { BuilderContext } from "./context";
@@ -247,6 +250,35 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
     }
   }, [problems.length, dirty, doSave, workflowId, nodes]);
 
+  // Fit view never zooms below legible node text: a graph too big for the canvas is shown from its start.
+  const fitLegibly = useCallback(() => {
+    const r = wrapper.current?.getBoundingClientRect();
+    const shown = flow.getNodes();
+    if (!r || r.width === 0 || shown.length === 0) return;
+    void flow.setViewport(legibleFit(flow.getNodesBounds(shown), r), { duration: 0 });
+  }, [flow]);
+  const nodesMeasured = useNodesInitialized();
+  const fitOnOpen = useRef(!initial.viewport && initial.nodes.length > 0);
+  const [fitAfterArrange, setFitAfterArrange] = useState(0);
+  useEffect(() => {
+    if (!nodesMeasured || !fitOnOpen.current) return;
+    fitOnOpen.current = false;
+    fitLegibly();
+  }, [nodesMeasured, fitLegibly]);
+  useEffect(() => {
+    if (fitAfterArrange > 0) fitLegibly();
+  }, [fitAfterArrange, fitLegibly]);
+  const arrange = useCallback(() => {
+    if (nodes.length === 0) return;
+    const positions = arrangeCanvas(nodes, edges, registry, (id) => {
+      const n = flow.getInternalNode(id);
+      return n && { width: n.measured.width, height: n.measured.height, handles: n.internals.handleBounds };
+    });
+    dispatch({ type: "positions", positions });
+    setFitAfterArrange((k) => k + 1);
+    setStatus({ tone: "info", text: `Arranged ${nodes.length} node${nodes.length > 1 ? "s" : ""} left to right. Ctrl+Z puts them back.` });
+  }, [nodes, edges, flow]);
+
   useEffect(() => () => stream.current?.close(), []);
 
   useEffect(() => {
@@ -274,6 +306,12 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // Alt+Shift+T arranges, as n8n's "Tidy up" (the code, not the key: Alt changes the letter on a Mac).
+      if (e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === "KeyT" && !isTyping(e.target)) {
+        e.preventDefault();
+        arrange();
+        return;
+      }
       const mod = e.ctrlKey || e.metaKey;
       if (!mod) return;
       const k = e.key.toLowerCase();
@@ -304,7 +342,7 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [doSave, nodes, edges, clip]);
+  }, [doSave, nodes, edges, clip, arrange]);
 
   const selectNode = (id: string) => {
     onNodesChange(nodes.map((n) => ({ type: "select", id: n.id, selected: n.id === id })));
@@ -333,6 +371,9 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
             </button>
             <button type="button" className={styles.button} onClick={() => dispatch({ type: "redo" })} disabled={state.history.future.length === 0} title="Redo (Ctrl+Shift+Z or Ctrl+Y)">
               Redo
+            </button>
+            <button type="button" className={styles.button} onClick={arrange} disabled={nodes.length === 0} title="Lay the graph out left to right (Alt+Shift+T)" aria-keyshortcuts="Alt+Shift+T">
+              Arrange
             </button>
             <button type="button" className={styles.button} onClick={() => void doSave()} disabled={saving} title="Save (Ctrl+S)">
               {saving ? "Saving…" : "Save"}
@@ -374,8 +415,6 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
               multiSelectionKeyCode={["Control", "Meta", "Shift"]}
               selectionKeyCode="Shift"
               defaultViewport={initial.viewport}
-              fitView={!initial.viewport && initial.nodes.length > 0}
-              fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
               minZoom={0.2}
               maxZoom={2}
               proOptions={{ hideAttribution: false }}
@@ -383,7 +422,13 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
             >
               <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
               <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={(n) => CATEGORY_COLOURS[registry.get(n.type ?? "")?.category ?? ""] ?? "#888"} />
-              <Controls aria-label="Zoom and fit view" />
+              <Controls aria-label="Zoom and fit view" showFitView={false}>
+                <ControlButton onClick={fitLegibly} title="Fit view" aria-label="Fit view">
+                  <svg viewBox="0 0 32 30" aria-hidden="true">
+                    <path d="M3.7 11.2V3.7h7.5V0H0v11.2h3.7zM20.8 0v3.7h7.5v7.5H32V0H20.8zM28.3 26.3h-7.5V30H32V18.8h-3.7v7.5zM3.7 18.8H0V30h11.2v-3.7H3.7v-7.5z" />
+                  </svg>
+                </ControlButton>
+              </Controls>
             </ReactFlow>
             {nodes.length === 0 && <p className={styles.empty}>Drag a node from the palette, or search for one and press Enter. Start with a trigger, then Candles.</p>}
           </div>
@@ -425,6 +470,8 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
                   <dd>Select several</dd>
                   <dt>Ctrl+S</dt>
                   <dd>Save</dd>
+                  <dt>Alt+Shift+T</dt>
+                  <dd>Arrange the graph left to right</dd>
                 </dl>
                 {nodes.length > 0 && selected.length === 0 && <p className={styles.hint}>Select a node to change its settings. {nodes.length} nodes: {nodes.slice(0, 6).map((n) => labelOf(n, registry)).join(", ")}{nodes.length > 6 ? "…" : ""}.</p>}
               </div>

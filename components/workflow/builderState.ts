@@ -1,7 +1,7 @@
 /**
  * The builder's canvas state as a reducer: nodes, edges and the undo history move together, and a
  * snapshot is recorded when a change is finished (a drop, a connection, a drag's end, a delete, a
- * paste, a parameter edit), never on each pointer move or selection. Pure apart from React Flow's
+ * paste, a parameter edit, an "Arrange"), never on each pointer move or selection. Pure apart from React Flow's
  * change helpers, so it is unit-tested.
  */
 import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type Edge, type EdgeChange, type Node, type NodeChange } from "@xyflow/react";
@@ -28,6 +28,8 @@ export type CanvasAction =
   | { type: "connect"; connection: Connection }
   | { type: "add"; nodes: CanvasNode[]; edges?: CanvasEdge[] }
   | { type: "data"; nodeId: string; data: CanvasNode["data"] }
+  /** New places for nodes (the Arrange button): one undoable step. */
+  | { type: "positions"; positions: Readonly<Record<string, { x: number; y: number }>> }
   | { type: "undo" }
   | { type: "redo" };
 
@@ -79,6 +81,13 @@ export function canvasReducer(state: CanvasState, action: CanvasAction): CanvasS
     }
     case "data": {
       const nodes = state.nodes.map((n) => (n.id === action.nodeId ? { ...n, data: action.data } : n));
+      return commit(state, nodes, state.edges);
+    }
+    case "positions": {
+      const nodes = state.nodes.map((n) => {
+        const p = action.positions[n.id];
+        return p ? { ...n, position: { x: p.x, y: p.y } } : n;
+      });
       return commit(state, nodes, state.edges);
     }
     case "undo":

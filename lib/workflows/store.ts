@@ -10,6 +10,7 @@ import { marketSymbols, workflowExecutionLogs, workflows, type Workflow } from "
 import { deleteWorkflow, getWorkflow, listWorkflows } from "@/lib/ownership/owned";
 import { nextRuns } from "./cron";
 import { checkGraph, GRAPH_LIMITS, GRAPH_SCHEMA_VERSION, nodeName, parseGraphJson, type GraphProblem, type WorkflowGraph } from "./graph";
+import { arrangeWorkflowGraph, fillMissingPositions, hasOverlappingNodes } from "./layout";
 import { defaultRegistry, type NodeRegistry } from "./registry";
 import { checkJsonValue, plainText } from "@/lib/text";
 
@@ -147,6 +148,8 @@ export async function exportWorkflow(db: Database, userId: string, id: string): 
 /**
  * Reads an export file (or a bare graph). Size first: at most 1 MB (plus a little for the wrapper).
  * The name is the file's unless one is given; a taken name gets " (imported)", " (imported 2)", ….
+ * A graph whose nodes have no positions, or positions that pile them on each other, is laid out
+ * (lib/workflows/layout.ts); one whose nodes stand apart keeps its own arrangement, which its author chose.
  */
 export async function importWorkflow(db: Database, userId: string, text: string, name?: string, registry: NodeRegistry = defaultRegistry): Promise<StoreResult<Workflow>> {
   const bytes = new TextEncoder().encode(text).length;
@@ -167,11 +170,13 @@ export async function importWorkflow(db: Database, userId: string, text: string,
   const fileName = wrapped && typeof (raw as WorkflowExport).name === "string" ? (raw as WorkflowExport).name : undefined;
   const parsedName = workflowNameSchema.safeParse(name || fileName || "Imported workflow");
   if (!parsedName.success) return { ok: false, error: parsedName.error.issues[0]!.message };
+  const positions = fillMissingPositions(graphRaw);
   // The graph's own 1 MB check on its text, so a huge graph is refused before the rest of the checks.
-  const sized = parseGraphJson(JSON.stringify(graphRaw ?? null), registry);
+  const sized = parseGraphJson(JSON.stringify(positions.raw ?? null), registry);
   if (!sized.graph) return refused(sized.problems);
-  const { graph, problems } = await checkGraphForSave(db, sized.graph, registry);
-  if (!graph) return refused(problems);
+  const checked = await checkGraphForSave(db, sized.graph, registry);
+  if (!checked.graph) return refused(checked.problems);
+  const graph = positions.missing || hasOverlappingNodes(checked.graph, registry) ? arrangeWorkflowGraph(checked.graph, registry) : checked.graph;
   if (name) return insertWorkflow(db, userId, parsedName.data, graph);
   const names = new Set((await listWorkflows(db, userId)).map((w) => w.name));
   let finalName = parsedName.data;

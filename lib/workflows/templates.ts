@@ -1,9 +1,12 @@
 /**
  * The starter templates: shipped with the demo data (lib/demo/account.ts gives them to the demo analyst) and
- * offered on an empty workflows list. Each is a valid graph of the built-in nodes over demo symbols.
+ * offered on an empty workflows list. Each is a valid graph of the built-in nodes over demo symbols,
+ * placed by the layered layout (lib/workflows/layout.ts) so that no wire runs behind a node.
  */
 import type { Queryable } from "@/lib/market/queryable";
 import { GRAPH_SCHEMA_VERSION, type WorkflowGraph } from "./graph";
+import { arrangeWorkflowGraph } from "./layout";
+import { defaultRegistry } from "./registry";
 
 export interface StarterTemplate {
   key: string;
@@ -13,7 +16,9 @@ export interface StarterTemplate {
 }
 
 type N = WorkflowGraph["nodes"][number];
-const node = (id: string, type: string, x: number, y: number, label: string, params: Record<string, unknown> = {}): N => ({ id, type, position: { x, y }, data: { label, params } });
+// Positions come from the layout (placed), not from hand-tuned coordinates.
+const node = (id: string, type: string, label: string, params: Record<string, unknown> = {}): N => ({ id, type, position: { x: 0, y: 0 }, data: { label, params } });
+const placed = (graph: WorkflowGraph): WorkflowGraph => arrangeWorkflowGraph(graph, defaultRegistry);
 const edge = (source: string, sourceHandle: string | null, target: string, targetHandle: string | null) => ({ id: `${source}.${sourceHandle ?? "out"}-${target}.${targetHandle ?? "in"}`, source, sourceHandle, target, targetHandle });
 
 /** The VN30 constituents the demo universe has. */
@@ -24,15 +29,15 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     key: "rsi-oversold-steel",
     name: "RSI oversold steel stocks",
     description: "Steel makers whose 14-day RSI is below 30 on the latest daily bar.",
-    graph: () => ({
+    graph: () => placed({
       schemaVersion: GRAPH_SCHEMA_VERSION,
       nodes: [
-        node("trigger", "trigger.manual", 0, 0, "Run"),
-        node("universe", "data.universe", 320, 0, "Steel stocks", { sector: "Steel" }),
-        node("candles", "data.candles", 640, 0, "Daily bars", { symbols: [], resolution: "1D", lookback: 120 }),
-        node("rsi", "indicator.rsi", 0, 220, "RSI 14", { period: 14 }),
-        node("oversold", "logic.threshold", 320, 220, "RSI < 30", { operator: "<", level: 30 }),
-        node("signals", "output.signals", 640, 220, "Oversold", { reason: "RSI(14) below 30", latestOnly: true }),
+        node("trigger", "trigger.manual", "Run"),
+        node("universe", "data.universe", "Steel stocks", { sector: "Steel" }),
+        node("candles", "data.candles", "Daily bars", { symbols: [], resolution: "1D", lookback: 120 }),
+        node("rsi", "indicator.rsi", "RSI 14", { period: 14 }),
+        node("oversold", "logic.threshold", "RSI < 30", { operator: "<", level: 30 }),
+        node("signals", "output.signals", "Oversold", { reason: "RSI(14) below 30", latestOnly: true }),
       ],
       edges: [
         edge("trigger", null, "universe", null),
@@ -48,15 +53,15 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     key: "golden-cross-vn30",
     name: "Golden cross on VN30",
     description: "VN30 stocks whose 50-day SMA crossed above the 200-day SMA on the latest bar; after each close on trading days.",
-    graph: () => ({
+    graph: () => placed({
       schemaVersion: GRAPH_SCHEMA_VERSION,
       nodes: [
-        node("trigger", "trigger.schedule", 0, 120, "After the close", { cron: "15 15 * * 1-5", tradingDaysOnly: true }),
-        node("candles", "data.candles", 320, 120, "VN30 daily bars", { symbols: VN30_DEMO, resolution: "1D", lookback: 260 }),
-        node("sma50", "indicator.sma", 660, 20, "SMA 50", { period: 50 }),
-        node("sma200", "indicator.sma", 660, 220, "SMA 200", { period: 200 }),
-        node("cross", "logic.cross", 980, 120, "50 crosses above 200", { direction: "above" }),
-        node("signals", "output.signals", 1300, 120, "Golden crosses", { reason: "SMA 50 crossed above SMA 200", latestOnly: true }),
+        node("trigger", "trigger.schedule", "After the close", { cron: "15 15 * * 1-5", tradingDaysOnly: true }),
+        node("candles", "data.candles", "VN30 daily bars", { symbols: VN30_DEMO, resolution: "1D", lookback: 260 }),
+        node("sma50", "indicator.sma", "SMA 50", { period: 50 }),
+        node("sma200", "indicator.sma", "SMA 200", { period: 200 }),
+        node("cross", "logic.cross", "50 crosses above 200", { direction: "above" }),
+        node("signals", "output.signals", "Golden crosses", { reason: "SMA 50 crossed above SMA 200", latestOnly: true }),
       ],
       edges: [
         edge("trigger", null, "candles", "trigger"),
@@ -72,18 +77,18 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     key: "liquidity-spike",
     name: "Liquidity spike alert",
     description: "An alert naming the HOSE stocks whose volume today is above its 20-day average and more than doubled since yesterday.",
-    graph: () => ({
+    graph: () => placed({
       schemaVersion: GRAPH_SCHEMA_VERSION,
       nodes: [
-        node("trigger", "trigger.manual", 0, 0, "Run"),
-        node("universe", "data.universe", 320, 0, "HOSE stocks", { exchange: "HOSE" }),
-        node("candles", "data.candles", 640, 0, "Daily bars", { symbols: [], resolution: "1D", lookback: 40 }),
-        node("avg", "indicator.sma", 0, 240, "Volume SMA 20", { period: 20 }),
-        node("above", "logic.compare", 320, 240, "Volume > average", { operator: ">" }),
-        node("change", "indicator.returns", 0, 420, "Volume change", { kind: "simple" }),
-        node("doubled", "logic.threshold", 320, 420, "Change > 100%", { operator: ">", level: 1 }),
-        node("both", "logic.and", 640, 330, "Both"),
-        node("alert", "output.alert", 960, 330, "Liquidity spike", { title: "Liquidity spike", severity: "warning", message: "Volume doubled and is above its 20-day average." }),
+        node("trigger", "trigger.manual", "Run"),
+        node("universe", "data.universe", "HOSE stocks", { exchange: "HOSE" }),
+        node("candles", "data.candles", "Daily bars", { symbols: [], resolution: "1D", lookback: 40 }),
+        node("avg", "indicator.sma", "Volume SMA 20", { period: 20 }),
+        node("above", "logic.compare", "Volume > average", { operator: ">" }),
+        node("change", "indicator.returns", "Volume change", { kind: "simple" }),
+        node("doubled", "logic.threshold", "Change > 100%", { operator: ">", level: 1 }),
+        node("both", "logic.and", "Both"),
+        node("alert", "output.alert", "Liquidity spike", { title: "Liquidity spike", severity: "warning", message: "Volume doubled and is above its 20-day average." }),
       ],
       edges: [
         edge("trigger", null, "universe", null),
