@@ -116,12 +116,17 @@ export function layoutGraph(nodes: readonly LayoutNode[], edges: readonly Layout
   const colX: number[] = [];
   for (let c = 0, x = 0; c < columns; x += colWidth[c]! + o.columnGap, c++) colX.push(x);
 
-  const boxes = new Map<string, Box>();
-  for (const n of nodes) {
-    const d = g.node(n.id);
-    boxes.set(n.id, { x: colX[ranks.get(n.id)!]!, y: (d.y ?? 0) - n.height / 2, width: n.width, height: n.height });
+  const start = () => new Map<string, Box>(nodes.map((n) => [n.id, { x: colX[ranks.get(n.id)!]!, y: (g.node(n.id).y ?? 0) - n.height / 2, width: n.width, height: n.height }]));
+  // The nearer side first; when that leaves a wire behind a box (rare, on large tangled graphs),
+  // boxes only moving down, then with wider gaps; the first clean result, else the least bad.
+  let boxes = start();
+  let left = clearWires(nodes, known, boxes, ranks, o, false);
+  for (const [downOnly, rowGap] of [[true, o.rowGap], [false, 2 * o.rowGap], [true, 2 * o.rowGap]] as const) {
+    if (left === 0) break;
+    const attempt = start();
+    const remaining = clearWires(nodes, known, attempt, ranks, { ...o, rowGap }, downOnly);
+    if (remaining < left) [boxes, left] = [attempt, remaining];
   }
-  clearWires(nodes, known, boxes, ranks, o);
 
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (const b of boxes.values()) {
@@ -258,23 +263,35 @@ export function overlappingBoxes(boxes: ReadonlyMap<string, Box>): [string, stri
 }
 
 /**
- * Moves boxes off the wires that run behind them: the box goes to the nearer side of the wire (later
- * passes only downwards, so the loop ends), pushing the boxes of its column along to keep the gap.
+ * Moves boxes off the wires that run behind them: the box goes to the nearer side of the wire (after
+ * many passes only downwards, so the loop ends), pushing the boxes of its column away to keep the gap.
  */
-function clearWires(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], boxes: Map<string, Box>, ranks: Map<string, number>, o: typeof DEFAULTS) {
+function clearWires(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], boxes: Map<string, Box>, ranks: Map<string, number>, o: typeof DEFAULTS, downOnly: boolean): number {
   const ports = new Map(nodes.map((n) => [n.id, n.ports]));
   const view = () => new Map([...boxes].map(([id, b]) => [id, { ...b, ports: ports.get(id) }]));
+  for (const r of new Set(ranks.values())) spreadColumn(boxes, ranks, r, o.rowGap);
   const limit = 40 * nodes.length + 40;
   for (let pass = 0; pass < limit; pass++) {
     const hit = edgeObstructions(view(), edges, { clearance: o.clearance, handleOutset: o.handleOutset })[0];
-    if (!hit) return;
+    if (!hit) return 0;
     const b = boxes.get(hit.node)!;
-    const down = hit.high - b.y;
-    const up = b.y + b.height - hit.low;
-    const goDown = pass > 2 * nodes.length || down <= up;
+    // Half a pixel more than needed: the box must end up clear of the wire, not on its edge.
+    const down = hit.high - b.y + 0.5;
+    const up = b.y + b.height - hit.low + 0.5;
+    const goDown = downOnly || pass > 4 * nodes.length || down <= up;
     b.y += goDown ? down : -up;
-    // Keep the column's boxes apart: top to bottom, each at least a gap under the one above.
-    const column = [...boxes].filter(([id]) => ranks.get(id) === ranks.get(hit.node)).map(([, box]) => box).sort((p, q) => p.y - q.y || (p === b ? -1 : q === b ? 1 : 0));
-    for (let i = 1; i < column.length; i++) column[i]!.y = Math.max(column[i]!.y, column[i - 1]!.y + column[i - 1]!.height + o.rowGap);
+    spreadColumn(boxes, ranks, ranks.get(hit.node)!, o.rowGap, b);
   }
+  return edgeObstructions(view(), edges, { handleOutset: o.handleOutset }).length;
+}
+
+/**
+ * Keeps a column's boxes apart by at least `gap`: `fixed` (the box just moved) stays, those under it
+ * are pushed down and those over it up; without one, top to bottom.
+ */
+function spreadColumn(boxes: Map<string, Box>, ranks: Map<string, number>, rank: number, gap: number, fixed?: Box) {
+  const column = [...boxes].filter(([id]) => ranks.get(id) === rank).map(([, box]) => box).sort((p, q) => p.y - q.y || (p === fixed ? -1 : q === fixed ? 1 : 0));
+  const at = fixed ? column.indexOf(fixed) : 0;
+  for (let i = at + 1; i < column.length; i++) column[i]!.y = Math.max(column[i]!.y, column[i - 1]!.y + column[i - 1]!.height + gap);
+  for (let i = at - 1; i >= 0; i--) column[i]!.y = Math.min(column[i]!.y, column[i + 1]!.y - column[i]!.height - gap);
 }
