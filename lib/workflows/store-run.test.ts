@@ -56,10 +56,10 @@ function rsiGraph(symbols: string[]): WorkflowGraph {
     schemaVersion: GRAPH_SCHEMA_VERSION,
     nodes: [
       { id: "t", type: "trigger.manual", position: { x: 0, y: 0 }, data: { params: {} } },
-      { id: "c", type: "data.candles", position: { x: 1, y: 0 }, data: { label: "Bars", params: { symbols, resolution: "1D", lookback: 250 } } },
-      { id: "r", type: "indicator.rsi", position: { x: 2, y: 0 }, data: { params: { period: 14 } } },
-      { id: "th", type: "logic.threshold", position: { x: 3, y: 0 }, data: { params: { operator: "<", level: 101 } } },
-      { id: "s", type: "output.signals", position: { x: 4, y: 0 }, data: { params: { reason: "always", latestOnly: true } } },
+      { id: "c", type: "data.candles", position: { x: 400, y: 0 }, data: { label: "Bars", params: { symbols, resolution: "1D", lookback: 250 } } },
+      { id: "r", type: "indicator.rsi", position: { x: 800, y: 0 }, data: { params: { period: 14 } } },
+      { id: "th", type: "logic.threshold", position: { x: 1200, y: 0 }, data: { params: { operator: "<", level: 101 } } },
+      { id: "s", type: "output.signals", position: { x: 1600, y: 0 }, data: { params: { reason: "always", latestOnly: true } } },
     ],
     edges: [
       { id: "e1", source: "t", target: "c", targetHandle: "trigger" },
@@ -137,6 +137,26 @@ describe("the store", () => {
     const bare = await importWorkflow(db(), bob, JSON.stringify(rsiGraph(["HPG"])), "Bare graph");
     expect(bare).toMatchObject({ ok: true, value: { name: "Bare graph" } });
     expect(await importWorkflow(db(), bob, "{not json")).toMatchObject({ ok: false, error: expect.stringMatching(/not JSON/) });
+  });
+
+  it("lays out an imported graph whose nodes have no positions or are piled up, and keeps one whose nodes stand apart", async () => {
+    const own = rsiGraph(["HPG"]);
+    const kept = await importWorkflow(db(), bob, JSON.stringify(own), "Kept arrangement");
+    expect(kept).toMatchObject({ ok: true, value: { jsonGraph: own } });
+    const xs = (w: Awaited<ReturnType<typeof importWorkflow>>) => (w.ok ? (w.value.jsonGraph as WorkflowGraph).nodes.map((n) => n.position.x) : []);
+    const piled = { ...own, nodes: own.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) };
+    const fromPile = await importWorkflow(db(), bob, JSON.stringify(piled), "From a pile");
+    expect(fromPile.ok).toBe(true);
+    expect(new Set(xs(fromPile)).size).toBe(own.nodes.length); // a chain: one column each, left to right
+    expect(xs(fromPile)).toEqual([...xs(fromPile)].sort((a, b) => a - b));
+    const unplaced = { ...own, nodes: own.nodes.map((n) => Object.fromEntries(Object.entries(n).filter(([k]) => k !== "position"))) };
+    const fromNone = await importWorkflow(db(), bob, JSON.stringify(unplaced), "No positions");
+    expect(fromNone.ok && xs(fromNone)).toEqual(xs(fromPile));
+    // A position that is there but wrong is still refused, and nothing is stored.
+    const before = await countWorkflows(bob);
+    const bad = { ...own, nodes: own.nodes.map((n, i) => (i === 0 ? { ...n, position: "left" } : n)) };
+    expect(await importWorkflow(db(), bob, JSON.stringify(bad), "Bad position")).toMatchObject({ ok: false });
+    expect(await countWorkflows(bob)).toBe(before);
   });
 
   it("the starter templates are valid and given once", async () => {
