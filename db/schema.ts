@@ -18,6 +18,7 @@ import {
   jsonb,
   pgTable,
   pgView,
+  date,
   primaryKey,
   real,
   text,
@@ -329,6 +330,57 @@ export const backgroundJobs = pgTable(
     check("background_jobs_state_check", sql`${t.state} IN ('queued', 'running', 'done', 'failed')`),
     index("background_jobs_kind_state_idx").on(t.kind, t.state, t.createdAt),
     index("background_jobs_user_idx").on(t.userId, t.kind, t.state),
+  ],
+);
+
+/** A reviewed override of a stock's daily price limits for one Vietnamese trading day (drizzle/0008_bar_bounds.sql). */
+export const marketBarOverrides = pgTable(
+  "market_bar_overrides",
+  {
+    symbol: varchar("symbol", { length: 20 }).notNull(),
+    tradeDate: date("trade_date").notNull(),
+    reason: text("reason").notNull(),
+    reviewedBy: uuid("reviewed_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", tz).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "market_bar_overrides_pkey", columns: [t.symbol, t.tradeDate] }),
+    check("market_bar_overrides_reason_check", sql`length(btrim(${t.reason})) BETWEEN 3 AND 500`),
+  ],
+);
+
+export const CANDLE_CHANGE_SOURCES = ["csv-import", "backfill", "correction", "live-feed", "ingest"] as const;
+
+/** A stored bar replaced by different values, or removed by a correction (lib/market/ingest.ts, corrections.ts). */
+export const marketCandleChanges = pgTable(
+  "market_candle_changes",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    symbol: varchar("symbol", { length: 20 }).notNull(),
+    time: timestamp("time", tz).notNull(),
+    resolution: text("resolution", { enum: ["1m", "1D"] }).notNull(),
+    oldOpen: doublePrecision("old_open").notNull(),
+    oldHigh: doublePrecision("old_high").notNull(),
+    oldLow: doublePrecision("old_low").notNull(),
+    oldClose: doublePrecision("old_close").notNull(),
+    oldVolume: bigint("old_volume", { mode: "number" }).notNull(),
+    newOpen: doublePrecision("new_open"),
+    newHigh: doublePrecision("new_high"),
+    newLow: doublePrecision("new_low"),
+    newClose: doublePrecision("new_close"),
+    newVolume: bigint("new_volume", { mode: "number" }),
+    source: text("source", { enum: CANDLE_CHANGE_SOURCES }).notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    changedAt: timestamp("changed_at", tz).notNull().defaultNow(),
+  },
+  (t) => [
+    check("market_candle_changes_resolution_check", sql`${t.resolution} IN ('1m', '1D')`),
+    check(
+      "market_candle_changes_source_check",
+      sql`${t.source} IN ('csv-import', 'backfill', 'correction', 'live-feed', 'ingest')`,
+    ),
+    index("market_candle_changes_symbol_time_idx").on(t.symbol, t.time),
+    index("market_candle_changes_changed_at_idx").on(t.changedAt),
   ],
 );
 
