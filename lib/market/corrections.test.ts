@@ -90,10 +90,11 @@ describe("correctCandles: visible in 1h and 1D at once", () => {
   });
 
   it("replaces an official daily bar (1D): market_candles_1d shows the corrected bar", async () => {
-    const eod = [0, 1, 2].map((d) => ({ time: new Date(day - (3 - d) * DAY_MS), symbol: "HSG", open: 30_000, high: 31_000, low: 29_000, close: 30_500, volume: 1_000 + d }));
+    // Priced near HSG's minutes of `day`: a stock's bars stay within the daily limits of the day before (bar-bounds.ts).
+    const eod = [0, 1, 2].map((d) => ({ time: new Date(day - (3 - d) * DAY_MS), symbol: "HSG", open: 21_000, high: 21_500, low: 20_500, close: 21_000, volume: 1_000 + d }));
     await ingestDailyBars(db.pool, eod);
     book.putDaily(eod);
-    const fixed = { ...eod[1]!, close: 30_600, volume: 9_999 };
+    const fixed = { ...eod[1]!, close: 21_100, volume: 9_999 };
     const result = await correctCandles(db.pool, { symbol: "HSG", resolution: "1D", action: "replace", from: eod[1]!.time, to: eod[2]!.time, bars: [fixed] });
     expect(result).toMatchObject({ deleted: 1, written: 1 });
     book.putDaily([fixed]);

@@ -16,7 +16,19 @@ import { z } from "zod";
 import { parseInstant, toVnIso } from "../time";
 import { SYMBOL_PATTERN, validateBatch } from "./candle-validation";
 import { CSV_UNITS, parseCandleCsv, type CsvProblem } from "./csv-import";
-import { inTransaction, upsertRows, weekStarts, withConnection, type CandleTable, type ConnectionSource, type TimeSeriesEngine } from "./ingest";
+import { checkBarBounds } from "./bar-bounds";
+import {
+  CHANGE_SAMPLE,
+  inTransaction,
+  upsertRows,
+  weekStarts,
+  withConnection,
+  type CandleChange,
+  type CandleTable,
+  type ConnectionSource,
+  type OhlcvValues,
+  type TimeSeriesEngine,
+} from "./ingest";
 import type { Queryable } from "./queryable";
 import { findSymbol, UnknownSymbolError } from "./symbols";
 import type { CandleRow } from "./types";
@@ -88,6 +100,10 @@ export interface CorrectionResult {
   deleted: number;
   /** Replacement bars written. */
   written: number;
+  /** Stored bars whose values the correction changed or removed (a replacement with the same values is no change). */
+  changed: number;
+  /** Up to CHANGE_SAMPLE of them, before → after (after null: removed). */
+  changes: CandleChange[];
   engine: TimeSeriesEngine;
 }
 
@@ -112,7 +128,11 @@ function parse(input: CorrectionInput): z.output<typeof correctionSchema> {
  * UnknownSymbolError or CandleValidationError before changing anything; a database error rolls the
  * whole correction back.
  */
-export async function correctCandles(db: ConnectionSource & Queryable, input: CorrectionInput): Promise<CorrectionResult> {
+export async function correctCandles(
+  db: ConnectionSource & Queryable,
+  input: CorrectionInput,
+  by: { userId?: string | null } = {},
+): Promise<CorrectionResult> {
   const c = parse(input);
   const { symbol, resolution, from, to } = c;
   if (!(await findSymbol(db, symbol))) throw new UnknownSymbolError(symbol);
@@ -132,14 +152,18 @@ export async function correctCandles(db: ConnectionSource & Queryable, input: Co
     // Outside the transaction, as in ingestCandles: an empty partition left by a rollback is harmless.
     if (table === "market_candles" && rows.length) await conn.query("SELECT market_candles_ensure_partitions($1::timestamptz[])", [weekStarts(rows)]);
     const result = await inTransaction(conn, async () => {
-      const removed = (await conn.query(`DELETE FROM ${table} WHERE symbol = $1 AND time >= $2 AND time < $3`, [symbol, from, to])) as {
-        rowCount?: number | null;
-        affectedRows?: number;
-      };
-      const written = rows.length ? await upsertRows(conn, table, rows) : 0;
+      const { rows: removed } = await conn.query(
+        `DELETE FROM ${table} WHERE symbol = $1 AND time >= $2 AND time < $3 RETURNING time, open, high, low, close, volume::text AS volume`,
+        [symbol, from, to],
+      );
+      // After the delete: the replacement is judged against the sessions that stay, not the ones it replaces.
+      await checkBarBounds(conn, rows, resolution === "1m" ? "minute" : "daily");
+      const written = rows.length ? (await upsertRows(conn, table, rows, { source: "correction", userId: by.userId ?? null })).written : 0;
+      const changes = correctionChanges(symbol, removed as unknown as StoredBar[], rows);
+      await logChanges(conn, resolution, changes, by.userId ?? null);
       // The invalidations the delete and the insert left are taken in; the 1D view reads the hours.
       if (table === "market_candles" && engine === "native") await conn.query("SELECT market_candles_1h_refresh()");
-      return { symbol, resolution, from, to, deleted: removed.rowCount ?? removed.affectedRows ?? 0, written, engine };
+      return { symbol, resolution, from, to, deleted: removed.length, written, changed: changes.length, changes: changes.slice(0, CHANGE_SAMPLE), engine };
     });
     if (table === "market_candles" && engine === "timescale") {
       try {
@@ -156,6 +180,67 @@ export async function correctCandles(db: ConnectionSource & Queryable, input: Co
     }
     return result;
   });
+}
+
+interface StoredBar {
+  time: Date;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: string;
+}
+
+const values = (b: { open: number; high: number; low: number; close: number; volume: number | string }): OhlcvValues => ({
+  open: b.open,
+  high: b.high,
+  low: b.low,
+  close: b.close,
+  volume: Number(b.volume),
+});
+const same = (a: OhlcvValues, b: OhlcvValues) =>
+  a.open === b.open && a.high === b.high && a.low === b.low && a.close === b.close && a.volume === b.volume;
+
+/** The removed bars that the replacement does not give back with the same values, in time order. */
+function correctionChanges(symbol: string, removed: readonly StoredBar[], replacement: readonly CandleRow[]): CandleChange[] {
+  const after = new Map(replacement.map((r) => [r.time.getTime(), values(r)]));
+  const changes: CandleChange[] = [];
+  for (const old of removed) {
+    const before = values(old);
+    const now = after.get(old.time.getTime()) ?? null;
+    if (now && same(before, now)) continue;
+    changes.push({ symbol, time: old.time, before, after: now });
+  }
+  return changes.sort((a, b) => a.time.getTime() - b.time.getTime());
+}
+
+/** market_candle_changes rows for a correction's changes, in one statement. */
+async function logChanges(conn: Queryable, resolution: CorrectionResolution, changes: readonly CandleChange[], userId: string | null): Promise<void> {
+  if (changes.length === 0) return;
+  const col = (pick: (c: CandleChange) => number | null) => changes.map(pick);
+  await conn.query(
+    `INSERT INTO market_candle_changes (symbol, time, resolution, old_open, old_high, old_low, old_close, old_volume,
+                                        new_open, new_high, new_low, new_close, new_volume, source, user_id)
+     SELECT $1, t, $2, oo, oh, ol, oc, ov, xo, xh, xl, xc, xv, 'correction', $14::uuid
+       FROM unnest($3::timestamptz[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::bigint[],
+                   $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::bigint[]) AS c(t, oo, oh, ol, oc, ov, xo, xh, xl, xc, xv)`,
+    [
+      changes[0]!.symbol,
+      resolution,
+      changes.map((c) => c.time.toISOString()),
+      col((c) => c.before.open),
+      col((c) => c.before.high),
+      col((c) => c.before.low),
+      col((c) => c.before.close),
+      col((c) => c.before.volume),
+      col((c) => c.after?.open ?? null),
+      col((c) => c.after?.high ?? null),
+      col((c) => c.after?.low ?? null),
+      col((c) => c.after?.close ?? null),
+      col((c) => c.after?.volume ?? null),
+      userId,
+    ],
+  );
 }
 
 const instantText = (name: string) =>

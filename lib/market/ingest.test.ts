@@ -40,11 +40,12 @@ describe("ingestCandles", () => {
   it("stores bars exactly as given, COPYing a batch that overlaps nothing", async () => {
     const rows: CandleRow[] = [
       { time: new Date("2025-03-04T02:15:00Z"), symbol: "EXA", open: 0.1 + 0.2, high: 25_950.5, low: 0.3, close: 1e-7 + 0.3, volume: 0 },
-      { time: new Date("2025-03-04T02:16:00Z"), symbol: "EXA", open: 1234.5678, high: 1e15, low: 5e-324, close: 99.99, volume: Number.MAX_SAFE_INTEGER },
+      // The sanity bounds' extremes (bar-bounds.ts): the widest plausible price and volume.
+      { time: new Date("2025-03-04T02:16:00Z"), symbol: "EXA", open: 1234.5678, high: 9_999_999.999999, low: 5e-324, close: 99.99, volume: 10_000_000_000 },
       { time: new Date("1995-06-01T03:04:00Z"), symbol: "VN30F2412", open: 1, high: 1, low: 1, close: 1, volume: 1 },
     ];
     const result = await ingestCandles(db.pool, rows);
-    expect(result).toEqual({ written: 3, path: "copy" });
+    expect(result).toEqual({ written: 3, path: "copy", changed: 0, changes: [] });
     const { rows: back } = await db.pool.query(
       "SELECT time, symbol, open, high, low, close, volume::text FROM market_candles WHERE symbol IN ('EXA', 'VN30F2412') ORDER BY time",
     );
@@ -68,9 +69,9 @@ describe("ingestCandles", () => {
 
   it("changes nothing when the same rows come again", async () => {
     const rows = minutes("AGAIN", at("2025-04-01T02:00:00Z"), 120);
-    expect(await ingestCandles(db.pool, rows)).toEqual({ written: 120, path: "copy" });
-    expect(await ingestCandles(db.pool, rows)).toEqual({ written: 0, path: "upsert" });
-    expect(await ingestCandles(db.pool, rows.slice(10, 20))).toEqual({ written: 0, path: "upsert" });
+    expect(await ingestCandles(db.pool, rows)).toMatchObject({ written: 120, path: "copy", changed: 0 });
+    expect(await ingestCandles(db.pool, rows)).toMatchObject({ written: 0, path: "upsert", changed: 0 });
+    expect(await ingestCandles(db.pool, rows.slice(10, 20))).toMatchObject({ written: 0, path: "upsert", changed: 0 });
     expect(await count("SELECT count(*) AS n FROM market_candles WHERE symbol = 'AGAIN'")).toBe(120);
   });
 
@@ -80,7 +81,20 @@ describe("ingestCandles", () => {
     const changed = rows.slice(0, 5).map((r) => ({ ...r, close: r.low, volume: r.volume + 1 }));
     const added = minutes("OVER", at("2025-04-02T03:00:00Z"), 3);
     const result = await ingestCandles(db.pool, [...changed, ...rows.slice(5, 30), ...added]);
-    expect(result).toEqual({ written: 8, path: "upsert" });
+    // The 5 replaced bars are reported (before → after, in time order) and logged; the 3 new ones are not changes.
+    expect(result).toMatchObject({ written: 8, path: "upsert", changed: 5 });
+    expect(result.changes).toEqual(
+      changed.map((r, i) => ({
+        symbol: "OVER",
+        time: r.time,
+        before: { open: rows[i]!.open, high: rows[i]!.high, low: rows[i]!.low, close: rows[i]!.close, volume: rows[i]!.volume },
+        after: { open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume },
+      })),
+    );
+    const { rows: logged } = await db.pool.query(
+      "SELECT resolution, source, old_close, new_close, new_volume::int FROM market_candle_changes WHERE symbol = 'OVER' ORDER BY time",
+    );
+    expect(logged).toEqual(changed.map((r, i) => ({ resolution: "1m", source: "ingest", old_close: rows[i]!.close, new_close: r.close, new_volume: r.volume })));
     const { rows: back } = await db.pool.query(
       "SELECT close, volume::int FROM market_candles WHERE symbol = 'OVER' AND time = $1",
       [rows[0]!.time],
@@ -207,9 +221,12 @@ describe("ingestDailyBars", () => {
 
   it("upserts end-of-day bars stamped 00:00 in Vietnam, idempotently", async () => {
     const bars = [day("2020-12-29T17:00:00Z", 41_450), day("2020-12-30T17:00:00Z", 41_500)];
-    expect(await ingestDailyBars(db.pool, bars)).toEqual({ written: 2, path: "upsert" });
-    expect(await ingestDailyBars(db.pool, bars)).toEqual({ written: 0, path: "upsert" });
-    expect(await ingestDailyBars(db.pool, [{ ...bars[1]!, close: 41_600 }])).toEqual({ written: 1, path: "upsert" });
+    expect(await ingestDailyBars(db.pool, bars)).toEqual({ written: 2, path: "upsert", changed: 0, changes: [] });
+    expect(await ingestDailyBars(db.pool, bars)).toEqual({ written: 0, path: "upsert", changed: 0, changes: [] });
+    const replaced = await ingestDailyBars(db.pool, [{ ...bars[1]!, close: 41_600 }], { source: "csv-import" });
+    expect(replaced).toMatchObject({ written: 1, path: "upsert", changed: 1 });
+    const ohlcv = ({ open, high, low, close, volume }: CandleRow) => ({ open, high, low, close, volume });
+    expect(replaced.changes).toEqual([{ symbol: "EODX", time: bars[1]!.time, before: ohlcv(bars[1]!), after: { ...ohlcv(bars[1]!), close: 41_600 } }]);
     expect(await count("SELECT count(*) AS n FROM market_candles_eod WHERE symbol = 'EODX'")).toBe(2);
   });
 
