@@ -75,7 +75,8 @@ export class BarBoundsError extends CandleValidationError {
   }
 }
 
-const fmt = (n: number) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 }).format(n);
+/** Grouped digits for readable prices; exponent form for absurd ones (1e+303), so a message stays short. */
+const fmt = (n: number) => (Math.abs(n) >= 1e15 ? String(n) : new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 }).format(n));
 const vnDayNumber = (t: number) => Math.floor((t + VN_OFFSET_MS) / DAY_MS);
 const dayText = (dayNumber: number) => toVnDate(new Date(dayNumber * DAY_MS - VN_OFFSET_MS));
 const dayStart = (dayNumber: number) => new Date(dayNumber * DAY_MS - VN_OFFSET_MS);
