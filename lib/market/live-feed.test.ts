@@ -124,6 +124,21 @@ describe.skipIf(!MQTT_URL)("the live feed on Mosquitto (MQTT_URL)", () => {
     expect(lines.join("\n")).not.toContain("eyJ"); // no token in the logs
   });
 
+  it("drops a bar outside the sanity bounds with a log line, stores the rest of its batch, and keeps going", async () => {
+    const dropped = feed.stats.dropped;
+    // 1e300 thousand VND: a valid bar by the candle rules, far outside any plausible price.
+    const absurd = JSON.stringify({ symbol: B, time: String(Date.parse("2025-03-04T02:22:00Z") / 1000), open: 1e300, high: 1e300, low: 1e300, close: 1e300, volume: "100" });
+    await publish(B, message(B, "2025-03-04T02:21:00Z", 26));
+    await publish(B, absurd);
+    const stored = await eventually(() => bars(B), (r) => r.length === 2);
+    expect(stored.map((r) => r.time)).toEqual([new Date("2025-03-04T02:20:00Z"), new Date("2025-03-04T02:21:00Z")]);
+    await eventually(async () => feed.stats.dropped, (n) => n > dropped);
+    expect(feed.stats.dropped - dropped).toBe(1);
+    expect(lines.some((l) => l.startsWith("[live-feed] dropped a bar outside sanity bounds:") && l.includes(`${B} 2025-03-04T09:22:00+07:00`) && l.includes("plausible range"))).toBe(true);
+    await publish(B, message(B, "2025-03-04T02:23:00Z", 26));
+    expect(await eventually(() => bars(B), (r) => r.length === 3)).toHaveLength(3);
+  });
+
   it("reconnects after the connection is cut, resubscribes, and goes on storing", async () => {
     const connects = feed.stats.connects;
     feed.mqttClient!.stream.destroy();

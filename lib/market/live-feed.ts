@@ -7,7 +7,9 @@
  * numbers may come as strings, time in epoch seconds, stock prices in thousand VND.
  *
  * - Each message is zod-checked and checked with the candle rules; a bad one is logged (topic and
- *   reason, never credentials) and dropped; the feed goes on.
+ *   reason, never credentials) and dropped; the feed goes on. A bar outside the sanity bounds
+ *   (bar-bounds.ts: an implausible price, a stock beyond the day's limits) is refused by the write:
+ *   it is dropped with a log line naming it and the rest of its batch is stored.
  * - DNSE re-sends the forming minute as it changes: messages are coalesced per (symbol, minute) and
  *   written every ~1 s in one batch (the last version wins). A failed write keeps the batch for the next.
  * - New minutes show in market_candles_1h/1d at once (real-time aggregation); refreshAggregates runs
@@ -20,7 +22,7 @@ import mqtt, { type MqttClient } from "mqtt";
 import { z } from "zod";
 import { minuteBarSchema } from "./candle-validation";
 import { toStoredPrice } from "./dnse-chart";
-import { ingestCandles, refreshAggregates, type ConnectionSource } from "./ingest";
+import { BarBoundsError, ingestCandles, refreshAggregates, type ConnectionSource } from "./ingest";
 import type { CandleRow } from "./types";
 
 export type LiveInstrument = "stock" | "derivative";
@@ -190,9 +192,24 @@ export class LiveFeed {
       const batch = this.pending;
       this.pending = new Map();
       try {
-        await ingestCandles(this.db, [...batch.values()]);
+        const bars = [...batch.values()];
+        // Replacing the forming minute is the feed's normal business: not logged as a change.
+        const write = (rows: CandleRow[]) => ingestCandles(this.db, rows, { source: "live-feed", logChanges: false });
+        try {
+          await write(bars);
+        } catch (error) {
+          if (!(error instanceof BarBoundsError)) throw error;
+          const refused = new Set(error.refused);
+          for (const issue of error.issues.slice(0, 5)) this.log(`[live-feed] dropped a bar outside sanity bounds: ${issue.message}`);
+          if (refused.size > 5) this.log(`[live-feed] ... and ${refused.size - 5} more bars outside sanity bounds dropped`);
+          this.stats.dropped += refused.size;
+          const kept = bars.filter((_, i) => !refused.has(i));
+          for (const [k, v] of batch) if (!kept.includes(v)) batch.delete(k);
+          // The rest once more: a bar judged against a refused one of the same batch is judged again.
+          if (kept.length > 0) await write(kept);
+        }
         this.stats.stored += batch.size;
-        this.writtenSinceRefresh = true;
+        this.writtenSinceRefresh = batch.size > 0 || this.writtenSinceRefresh;
       } catch (error) {
         this.log(`[live-feed] storing ${batch.size} bars failed (kept for the next try): ${(error as Error).message}`);
         // Newer messages that arrived meanwhile win over the kept ones.
