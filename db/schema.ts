@@ -18,7 +18,6 @@ import {
   jsonb,
   pgTable,
   pgView,
-  date,
   primaryKey,
   real,
   text,

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { CorrectionPanel } from "./CorrectionPanel";
-import { previewImport, runImport, type ImportRequest, type ImportResolution, type ImportUnit } from "./api";
+import { previewImport, runImport, type CandleChange, type ImportRequest, type ImportResolution, type ImportUnit } from "./api";
 import type { PriceUnit } from "./format";
 import { formatExact } from "./format";
 import { CsvFileField, PriceUnitField } from "./CsvFields";
@@ -11,6 +11,28 @@ import styles from "./charts.module.css";
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatExact(n)} ${n === 1 ? one : many}`;
+}
+
+const ohlcv = (v: { open: number; high: number; low: number; close: number; volume: number }) =>
+  `O ${formatExact(v.open)} H ${formatExact(v.high)} L ${formatExact(v.low)} C ${formatExact(v.close)} V ${formatExact(v.volume)}`;
+
+/** Stored bars the file replaces: how many, and the first ones before → after. */
+function ChangeList({ changed, changes, verb, testId }: { changed: number; changes: CandleChange[]; verb: string; testId: string }) {
+  if (changed === 0) return null;
+  return (
+    <div data-testid={testId}>
+      <p className={styles.panelText}>
+        {verb} {plural(changed, "stored bar")} with different values{changed > changes.length ? ` (the first ${formatExact(changes.length)} below)` : ""}:
+      </p>
+      <ul className={styles.problems}>
+        {changes.map((c) => (
+          <li key={c.time}>
+            {c.time}: {ohlcv(c.before)} → {c.after ? ohlcv(c.after) : "removed"}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 /**
@@ -52,7 +74,9 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
   const p = preview.data;
   const problems = p?.problems ?? [];
   const warnings = p?.warnings ?? [];
-  const blocked = (problems.length > 0 && !skipBadRows) || (warnings.length > 0 && !confirmWarnings);
+  const outOfBounds = p?.outOfBounds ?? [];
+  // Confirming a unit warning never lifts the sanity bounds: the server refuses such a file whole.
+  const blocked = (problems.length > 0 && !skipBadRows) || (warnings.length > 0 && !confirmWarnings) || outOfBounds.length > 0;
   const columns = p?.preview[0] ? Object.keys(p.preview[0]) : [];
   const result = importing.data;
 
@@ -179,6 +203,23 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
               </table>
             </div>
           ) : null}
+          {outOfBounds.length > 0 ? (
+            <div role="alert" className={styles.unitWarning} data-testid="import-out-of-bounds">
+              <h3 className={styles.problemsTitle}>Outside the sanity bounds</h3>
+              <ul className={styles.problems}>
+                {outOfBounds.map((pr) => (
+                  <li key={`${pr.line}-${pr.message}`}>
+                    Line {pr.line}: {pr.message}
+                  </li>
+                ))}
+              </ul>
+              <p className={styles.panelText}>
+                Nothing will be imported while a bar is outside the plausible range or the day’s price limits. For a corporate
+                action, an admin adds a reviewed override for that day (README: “Sanity bounds”).
+              </p>
+            </div>
+          ) : null}
+          <ChangeList changed={p.changed} changes={p.changes} verb="Importing replaces" testId="import-preview-changes" />
           {problems.length > 0 ? (
             <>
               <h3 id={ids.problems} className={styles.problemsTitle}>
@@ -220,6 +261,7 @@ export function ImportPanel({ symbol, unit, onClose }: { symbol: string; unit: P
       {result ? (
         <div role="status" className={styles.importResult} data-testid="import-result">
           <p>Imported {plural(result.imported, "bar")}.</p>
+          <ChangeList changed={result.changed} changes={result.changes} verb="Replaced" testId="import-changes" />
           {result.skipped.length > 0 ? (
             <>
               <p>Skipped {plural(result.skipped.length, "row")}:</p>

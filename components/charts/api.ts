@@ -73,16 +73,38 @@ export interface ImportWarning {
   message: string;
 }
 
+interface Ohlcv {
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** A stored bar a write replaces (time in +07:00); after null: removed by a correction. */
+export interface CandleChange {
+  symbol: string;
+  time: string;
+  before: Ohlcv;
+  after: Ohlcv | null;
+}
+
 export interface ImportPreview {
   rows: number;
   preview: Record<string, unknown>[];
   problems: ImportProblem[];
   warnings: ImportWarning[];
+  /** Bars outside the sanity bounds: the import would be refused whole. */
+  outOfBounds: ImportProblem[];
+  changed: number;
+  changes: CandleChange[];
 }
 
 export interface ImportResult {
   imported: number;
   skipped: ImportProblem[];
+  changed: number;
+  changes: CandleChange[];
 }
 
 export interface BackfillStatus {

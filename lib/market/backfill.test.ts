@@ -117,7 +117,7 @@ describe("runBackfill", () => {
       { symbol: "HPG", resolution: "1", from: new Date("2025-03-01T00:00:00Z"), to: new Date("2025-03-10T00:00:00Z") },
       { ...fast(), onProgress: (p) => progress.push(p) },
     );
-    expect(result).toEqual({ fetched: 1130, stored: 1130, chunksDone: 2, chunksTotal: 2 });
+    expect(result).toEqual({ fetched: 1130, stored: 1130, changed: 0, changes: [], chunksDone: 2, chunksTotal: 2 });
     expect(progress).toHaveLength(3);
     expect(progress[1]).toMatchObject({ chunksDone: 1, chunksTotal: 2 });
     const { rows } = await db.pool.query("SELECT count(*)::int AS n, min(open) AS open, max(close) AS close FROM market_candles WHERE symbol = 'HPG'");
@@ -139,6 +139,20 @@ describe("runBackfill", () => {
       { time: new Date("2025-03-02T17:00:00Z"), close: 1305.75 },
       { time: new Date("2025-03-03T17:00:00Z"), close: 1310 },
     ]);
+    // DNSE answers a different close for a stored day: the backfill reports the change, before → after, and logs it.
+    dnse.bars.set("VNINDEX", [{ t: Date.parse("2025-03-03T17:00:00Z") / 1000, o: 1305.75, h: 1312, l: 1301, c: 1311.5, v: 650_000_000 }]);
+    const again = await runBackfill(db.pool, { symbol: "VNINDEX", resolution: "D", from: new Date("2025-03-01T00:00:00Z"), to: new Date("2025-03-05T00:00:00Z") }, fast());
+    expect(again).toMatchObject({ stored: 1, changed: 1 });
+    expect(again.changes).toEqual([
+      {
+        symbol: "VNINDEX",
+        time: new Date("2025-03-03T17:00:00Z"),
+        before: { open: 1305.75, high: 1312, low: 1301, close: 1310, volume: 650_000_000 },
+        after: { open: 1305.75, high: 1312, low: 1301, close: 1311.5, volume: 650_000_000 },
+      },
+    ]);
+    const { rows: logged } = await db.pool.query("SELECT source, old_close, new_close FROM market_candle_changes WHERE symbol = 'VNINDEX'");
+    expect(logged).toEqual([{ source: "backfill", old_close: 1310, new_close: 1311.5 }]);
   });
 
   it("fails on a chunk with a bad bar, naming it and storing nothing of it", async () => {

@@ -18,7 +18,7 @@ import { toVnDate, toVnIso } from "../time";
 import { vnMidnightUtc } from "./calendar";
 import { CandleValidationError } from "./candle-validation";
 import { chunkRange, fetchDnseChunk, toStoredPrice, type DnseFetchOptions, type DnseInstrument, type DnseResolution } from "./dnse-chart";
-import { ingestCandles, ingestDailyBars, refreshAggregates, type ConnectionSource } from "./ingest";
+import { CHANGE_SAMPLE, ingestCandles, ingestDailyBars, refreshAggregates, type CandleChange, type ConnectionSource } from "./ingest";
 import type { Queryable } from "./queryable";
 import { findSymbol, UnknownSymbolError } from "./symbols";
 import type { CandleRow } from "./types";
@@ -33,6 +33,10 @@ export interface BackfillRequest {
 export interface BackfillProgress {
   fetched: number;
   stored: number;
+  /** Stored bars that DNSE's bars replaced with different values (logged in market_candle_changes). */
+  changed: number;
+  /** The first CHANGE_SAMPLE of them, before → after. */
+  changes: CandleChange[];
   chunksDone: number;
   chunksTotal: number;
 }
@@ -75,12 +79,13 @@ export async function planBackfill(db: Queryable, req: BackfillRequest): Promise
 export async function runBackfill(
   db: ConnectionSource & Queryable,
   req: BackfillRequest,
-  opts: DnseFetchOptions & { onProgress?: (p: BackfillProgress) => void },
+  opts: DnseFetchOptions & { onProgress?: (p: BackfillProgress) => void; userId?: string },
   planned?: Plan,
 ): Promise<BackfillProgress> {
   const plan = planned ?? (await planBackfill(db, req));
-  const progress: BackfillProgress = { fetched: 0, stored: 0, chunksDone: 0, chunksTotal: plan.chunks.length };
-  opts.onProgress?.({ ...progress });
+  const progress: BackfillProgress = { fetched: 0, stored: 0, changed: 0, changes: [], chunksDone: 0, chunksTotal: plan.chunks.length };
+  const report = () => opts.onProgress?.({ ...progress, changes: [...progress.changes] });
+  report();
   for (const chunk of plan.chunks) {
     const bars = await fetchDnseChunk(plan.instrument, req.symbol, plan.fetchAs, chunk, opts);
     progress.fetched += bars.length;
@@ -97,8 +102,10 @@ export async function runBackfill(
       };
     });
     try {
-      if (plan.fetchAs === "D") await ingestDailyBars(db, rows);
-      else await ingestCandles(db, rows);
+      const by = { source: "backfill" as const, userId: opts.userId ?? null };
+      const result = plan.fetchAs === "D" ? await ingestDailyBars(db, rows, by) : await ingestCandles(db, rows, by);
+      progress.changed += result.changed;
+      progress.changes.push(...result.changes.slice(0, CHANGE_SAMPLE - progress.changes.length));
     } catch (error) {
       if (error instanceof CandleValidationError) {
         const at = (s: number) => toVnIso(new Date(s * 1000));
@@ -108,7 +115,7 @@ export async function runBackfill(
     }
     progress.stored += rows.length;
     progress.chunksDone++;
-    opts.onProgress?.({ ...progress });
+    report();
   }
   if (plan.fetchAs === "1" && progress.stored > 0) await refreshAggregates(db);
   return progress;
@@ -167,6 +174,9 @@ export async function backfillJob(db: Queryable, userId: string, jobId: string):
     status: job.state === "done" ? "done" : job.state,
     fetched: p.fetched ?? 0,
     stored: p.stored ?? 0,
+    changed: p.changed ?? 0,
+    // Kept as JSON in background_jobs.progress: the times come back as text.
+    changes: (p.changes ?? []).map((c) => ({ ...c, time: new Date(c.time) })),
     chunksDone: p.chunksDone ?? 0,
     chunksTotal: p.chunksTotal ?? params.chunksTotal,
     ...(job.error ? { error: job.error } : {}),
@@ -196,6 +206,7 @@ export function backfillJobHandler(db: ConnectionSource & Queryable, dnse: () =>
         { symbol: params.symbol, resolution: params.resolution, from: new Date(params.from), to: new Date(params.to) },
         {
           ...opts,
+          userId: job.userId,
           fetch: (url, init) => doFetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, ctx.signal]) : ctx.signal }),
           sleep: (ms) => (ctx.signal.aborted ? Promise.reject(ctx.signal.reason as Error) : Promise.race([sleep(ms), stopped])),
           onProgress: (p) => {

@@ -380,7 +380,7 @@ export class BarOverrideError extends Error {
  * symbol and day replaces the reason and the reviewer. Throws BarOverrideError for bad input or a
  * symbol that is not a stock (only stocks have daily limits).
  */
-export async function addBarOverride(db: Queryable, input: BarOverrideInput, reviewedBy: string | null): Promise<BarOverride> {
+export async function addBarOverride(db: Queryable, input: BarOverrideInput | unknown, reviewedBy: string | null): Promise<BarOverride> {
   const parsed = barOverrideSchema.safeParse(input);
   if (!parsed.success) throw new BarOverrideError(parsed.error.issues.map((i) => i.message).join("; "));
   const { symbol, tradeDate, reason } = parsed.data;

@@ -22,6 +22,13 @@
  * whole (unit-check.ts): most prices off the exchange's tick grid, or closes about 1,000 times (or
  * 1/1,000 of) the ones QuantFlow holds. Such a warning is shown in the preview, and the import is
  * refused, storing nothing, until the caller confirms it.
+ *
+ * Every bar also meets the sanity bounds (bar-bounds.ts: a plausible price and volume, a stock's daily
+ * limits against the previous session, reviewed overrides for corporate actions); confirming does not
+ * lift them. The preview says which bars are outside them, and which stored bars the file would
+ * change; the import refuses the file whole (CsvOutOfBoundsError) or answers the bars it changed. The
+ * bounds judge the file as a whole (each day against the one before, in the file or stored), so the
+ * parsed bars are kept until the end of the file: about 40 MB for a 20 MB file.
  */
 import { parse as parseStream, type Info } from "csv-parse";
 import { parse } from "csv-parse/sync";
@@ -30,11 +37,12 @@ import { Readable } from "node:stream";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { z } from "zod";
 import { parseInstant, toVnDate } from "../time";
-import { dailyBarSchema, minuteBarSchema, SYMBOL_PATTERN, validateBatch } from "./candle-validation";
+import { BarBoundsError, checkBarBounds } from "./bar-bounds";
+import { dailyBarSchema, minuteBarSchema, SYMBOL_PATTERN, validateBatch, type CandleIssue } from "./candle-validation";
 import { vnMidnightUtc } from "./calendar";
 import { CSV_TOO_LARGE, MAX_CSV_BYTES } from "./csv-limits";
 import { createStagingTable, moveStagedRows, stageRows } from "./csv-staging";
-import { inTransaction, refreshAggregates, weekStarts, withConnection, type ConnectionSource } from "./ingest";
+import { CHANGE_SAMPLE, inTransaction, refreshAggregates, weekStarts, withConnection, type CandleChange, type ConnectionSource } from "./ingest";
 import type { Queryable } from "./queryable";
 import { findSymbol, UnknownSymbolError, type SymbolInfo } from "./symbols";
 import type { CandleRow } from "./types";
@@ -334,27 +342,105 @@ export interface CsvPreview {
   problems: CsvProblem[];
   /** Signs of a wrong unit; importing then needs confirmWarnings. */
   warnings: UnitWarning[];
+  /** Bars outside the sanity bounds (the import would be refused); messages name the file's line. */
+  outOfBounds: CsvProblem[];
+  /** Stored bars the file would replace with different values, and the first CHANGE_SAMPLE of them. */
+  changed: number;
+  changes: CandleChange[];
 }
 
-/** What an import would do: the number of good rows, the first ones, every problem and unit warning. Stores nothing. */
+/** The file's good rows, kept for the checks that judge the file as a whole (the sanity bounds). */
+interface FileBars {
+  bars: CandleRow[];
+  lines: number[];
+}
+
+/** The bars of the file outside the sanity bounds, by line; [] when all pass. */
+async function outOfBounds(db: Queryable, file: FileBars, daily: boolean): Promise<{ problems: CsvProblem[]; refused: number }> {
+  try {
+    await checkBarBounds(db, file.bars, daily ? "daily" : "minute");
+    return { problems: [], refused: 0 };
+  } catch (error) {
+    if (!(error instanceof BarBoundsError)) throw error;
+    const problems = error.issues.map((i: CandleIssue) => ({ line: file.lines[i.index] ?? 0, message: i.message.replace(/^rows\[\d+\] /, "") }));
+    return { problems, refused: error.refused.length };
+  }
+}
+
+/** Stored bars at the file's times whose values differ from the file's (read only). */
+async function wouldChange(db: Queryable, opts: CsvOptions, rows: readonly CandleRow[]): Promise<{ changed: number; changes: CandleChange[] }> {
+  if (rows.length === 0) return { changed: 0, changes: [] };
+  const table = opts.resolution === "1D" ? "market_candles_eod" : "market_candles";
+  const { rows: stored } = await db.query(
+    `SELECT t.time, t.open, t.high, t.low, t.close, t.volume::text AS volume
+       FROM ${table} t JOIN unnest($2::timestamptz[]) AS f(time) ON t.time = f.time
+      WHERE t.symbol = $1 ORDER BY t.time`,
+    [opts.symbol, rows.map((r) => r.time.toISOString())],
+  );
+  const file = new Map(rows.map((r) => [r.time.getTime(), r]));
+  const changes: CandleChange[] = [];
+  for (const s of stored as { time: Date; open: number; high: number; low: number; close: number; volume: string }[]) {
+    const f = file.get(s.time.getTime())!;
+    const before = { open: s.open, high: s.high, low: s.low, close: s.close, volume: Number(s.volume) };
+    const after = { open: f.open, high: f.high, low: f.low, close: f.close, volume: f.volume };
+    if (JSON.stringify(before) !== JSON.stringify(after)) changes.push({ symbol: opts.symbol, time: s.time, before, after });
+  }
+  return { changed: changes.length, changes: changes.slice(0, CHANGE_SAMPLE) };
+}
+
+/**
+ * What an import would do: the number of good rows, the first ones, every problem and unit warning, the
+ * bars outside the sanity bounds, and the stored bars it would change. Stores nothing.
+ */
 export async function previewCandleCsv(db: Queryable, input: CsvSource, opts: CsvOptions): Promise<CsvPreview> {
   const info = await checkSymbol(db, opts);
   const evidence = new UnitEvidence(info);
   const preview: CandleRow[] = [];
   const problems: CsvProblem[] = [];
+  const file: FileBars = { bars: [], lines: [] };
   let rows = 0;
   for await (const batch of readCandleCsv(input, opts)) {
     rows += batch.rows.length;
     for (const r of batch.rows.slice(0, PREVIEW_ROWS - preview.length)) preview.push(r.bar);
     problems.push(...batch.problems);
     evidence.add(batch.rows);
+    for (const r of batch.rows) {
+      file.bars.push(r.bar);
+      file.lines.push(r.line);
+    }
   }
-  return { rows, preview, problems, warnings: await evidence.warnings(db) };
+  return {
+    rows,
+    preview,
+    problems,
+    warnings: await evidence.warnings(db),
+    outOfBounds: (await outOfBounds(db, file, opts.resolution === "1D")).problems,
+    ...(await wouldChange(db, opts, file.bars)),
+  };
+}
+
+/** Bars of the file outside the sanity bounds: nothing was imported. */
+export class CsvOutOfBoundsError extends Error {
+  constructor(
+    readonly problems: CsvProblem[],
+    refused: number,
+  ) {
+    super(
+      `${refused} bar${refused === 1 ? " is" : "s are"} outside the sanity bounds; nothing was imported: ` +
+        problems.slice(0, 5).map((p) => `line ${p.line}: ${p.message}`).join("; ") +
+        (refused > 5 ? `; … and ${refused - 5} more` : ""),
+    );
+    this.name = "CsvOutOfBoundsError";
+  }
 }
 
 export interface CsvImportResult {
   imported: number;
   skipped: CsvProblem[];
+  /** Stored bars the file replaced with different values (logged in market_candle_changes). */
+  changed: number;
+  /** The first CHANGE_SAMPLE of them, before → after. */
+  changes: CandleChange[];
 }
 
 /**
@@ -370,7 +456,7 @@ export interface CsvImportResult {
 export async function importCandleCsv(
   db: ConnectionSource & Queryable,
   input: CsvSource,
-  opts: CsvOptions & { skipBadRows: boolean; confirmWarnings: boolean },
+  opts: CsvOptions & { skipBadRows: boolean; confirmWarnings: boolean; userId?: string | null },
 ): Promise<CsvImportResult> {
   const info = await checkSymbol(db, opts);
   const daily = opts.resolution === "1D";
@@ -380,6 +466,7 @@ export async function importCandleCsv(
       const evidence = new UnitEvidence(info);
       const problems: CsvProblem[] = [];
       const weeks = new Set<string>();
+      const file: FileBars = { bars: [], lines: [] };
       let imported = 0;
       for await (const batch of readCandleCsv(input, opts)) {
         problems.push(...batch.problems);
@@ -390,6 +477,10 @@ export async function importCandleCsv(
         const bars = validateBatch(batch.rows.map((r) => r.bar), daily ? "daily" : "minute").rows;
         await stageRows(conn, bars);
         evidence.add(batch.rows);
+        for (const r of batch.rows) {
+          file.bars.push(r.bar);
+          file.lines.push(r.line);
+        }
         if (!daily) for (const week of weekStarts(bars)) weeks.add(week);
         imported += bars.length;
       }
@@ -398,8 +489,14 @@ export async function importCandleCsv(
         const warnings = await evidence.warnings(conn);
         if (warnings.length > 0) throw new CsvUnconfirmedError(warnings);
       }
-      if (imported > 0) await moveStagedRows(conn, daily ? "market_candles_eod" : "market_candles", [...weeks]);
-      return { imported, skipped: problems };
+      // Inside the transaction, before the move: judged against what was stored before the file.
+      const bounds = await outOfBounds(conn, file, daily);
+      if (bounds.refused > 0) throw new CsvOutOfBoundsError(bounds.problems, bounds.refused);
+      const moved =
+        imported > 0
+          ? await moveStagedRows(conn, daily ? "market_candles_eod" : "market_candles", [...weeks], { source: "csv-import", userId: opts.userId ?? null })
+          : { changed: 0, changes: [] };
+      return { imported, skipped: problems, changed: moved.changed, changes: moved.changes };
     }),
   );
   if (result.imported > 0 && !daily) await refreshAggregates(db);

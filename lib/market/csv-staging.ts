@@ -10,7 +10,7 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import type { SqlConnection } from "@/db/migrate";
 import { binaryCopyChunks } from "./copy-binary";
-import type { CandleTable } from "./ingest";
+import { changeReportingUpsert, upsertAnswer, type CandleTable, type UpsertResult, type WriteOptions } from "./ingest";
 import type { CandleRow } from "./types";
 
 const STAGING = "csv_import_rows";
@@ -40,19 +40,17 @@ export async function stageRows(conn: SqlConnection, rows: readonly CandleRow[])
 
 /**
  * Upserts every staged row into the candle table (keyed by symbol and time, as ingest.ts's writes; the
- * file has one row per key, csv-import.ts refuses repeats). For market_candles, `weeks` (ingest.ts's
- * weekStarts of the rows) get their partitions first, inside the same transaction, so a rollback
- * leaves no empty partition behind.
+ * file has one row per key, csv-import.ts refuses repeats), reporting and logging the stored bars it
+ * replaces with different values (ingest.ts's changeReportingUpsert). For market_candles, `weeks`
+ * (ingest.ts's weekStarts of the rows) get their partitions first, inside the same transaction, so a
+ * rollback leaves no empty partition behind.
  */
-export async function moveStagedRows(conn: SqlConnection, table: CandleTable, weeks: readonly string[]): Promise<void> {
+export async function moveStagedRows(conn: SqlConnection, table: CandleTable, weeks: readonly string[], opts: WriteOptions = {}): Promise<UpsertResult> {
   if (table === "market_candles") await conn.query("SELECT market_candles_ensure_partitions($1::timestamptz[])", [weeks]);
-  const conflict = table === "market_candles" ? "(time, symbol)" : "(symbol, time)";
-  await conn.query(
-    `INSERT INTO ${table} AS t (${COLUMNS})
-     SELECT ${COLUMNS} FROM ${STAGING}
-     ON CONFLICT ${conflict} DO UPDATE
-        SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume
-      WHERE (t.open, t.high, t.low, t.close, t.volume)
-            IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume)`,
-  );
+  const { rows } = await conn.query(changeReportingUpsert(table, `SELECT ${COLUMNS} FROM ${STAGING}`, 1), [
+    opts.source ?? "csv-import",
+    opts.logChanges ?? true,
+    opts.userId ?? null,
+  ]);
+  return upsertAnswer(rows);
 }

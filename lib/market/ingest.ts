@@ -92,16 +92,30 @@ export async function copyRows(client: pg.ClientBase, table: CandleTable, rows: 
 /**
  * The upsert, and in the same statement the stored values it replaced: `old` reads the table before the
  * INSERT (every part of one statement sees the same snapshot), `up` returns the rows it inserted or
- * changed, their join is the changes, logged when $9 is true. One extra index probe per overlapping row.
+ * changed, their join is the changes, logged when asked. One extra index probe per overlapping row.
  */
 function upsertSql(table: CandleTable): string {
-  const conflict = table === "market_candles" ? "(time, symbol)" : "(symbol, time)";
-  const resolution = table === "market_candles" ? "1m" : "1D";
-  return `WITH input AS (
-  SELECT DISTINCT ON (time, symbol) ${COLUMNS}
+  return changeReportingUpsert(
+    table,
+    `SELECT DISTINCT ON (time, symbol) ${COLUMNS}
     FROM unnest($1::timestamptz[], $2::text[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::bigint[])
          WITH ORDINALITY AS r(${COLUMNS}, ord)
-   ORDER BY time, symbol, ord DESC),
+   ORDER BY time, symbol, ord DESC`,
+    8,
+  );
+}
+
+/**
+ * The upsert of `input` (a SELECT of time, symbol, open, high, low, close, volume, one row per key) into
+ * `table`, reporting the changes; parameters $first, $first + 1, $first + 2 are the source, whether to
+ * log, and the user id. Answers one row: written, changed, sample (JSON).
+ */
+export function changeReportingUpsert(table: CandleTable, input: string, first: number): string {
+  const conflict = table === "market_candles" ? "(time, symbol)" : "(symbol, time)";
+  const resolution = table === "market_candles" ? "1m" : "1D";
+  const [source, log, user] = [`$${first}`, `$${first + 1}`, `$${first + 2}`];
+  return `WITH input AS (
+  ${input}),
 old AS (
   SELECT t.time, t.symbol, t.open, t.high, t.low, t.close, t.volume
     FROM ${table} t JOIN input i ON t.symbol = i.symbol AND t.time = i.time),
@@ -121,12 +135,18 @@ logged AS (
   INSERT INTO market_candle_changes (symbol, time, resolution, old_open, old_high, old_low, old_close, old_volume,
                                      new_open, new_high, new_low, new_close, new_volume, source, user_id)
   SELECT symbol, time, '${resolution}', old_open, old_high, old_low, old_close, old_volume,
-         new_open, new_high, new_low, new_close, new_volume, $8, $10::uuid
-    FROM changed WHERE $9::boolean
+         new_open, new_high, new_low, new_close, new_volume, ${source}, ${user}::uuid
+    FROM changed WHERE ${log}::boolean
   RETURNING 1)
 SELECT (SELECT count(*) FROM up)::int AS written, (SELECT count(*) FROM changed)::int AS changed,
        (SELECT json_agg(s ORDER BY s.time, s.symbol)
           FROM (SELECT * FROM changed ORDER BY time, symbol LIMIT ${CHANGE_SAMPLE}) s) AS sample`;
+}
+
+/** The answer row of changeReportingUpsert. */
+export function upsertAnswer(rows: readonly Record<string, unknown>[]): UpsertResult {
+  const a = rows[0] as { written: number; changed: number; sample: ChangeJson[] | null };
+  return { written: a.written, changed: a.changed, changes: (a.sample ?? []).map(fromJson) };
 }
 
 interface ChangeJson {
@@ -177,10 +197,10 @@ export async function upsertRows(
       opts.logChanges ?? true,
       opts.userId ?? null,
     ]);
-    const a = answer[0] as { written: number; changed: number; sample: ChangeJson[] | null };
+    const a = upsertAnswer(answer);
     result.written += a.written;
     result.changed += a.changed;
-    for (const c of a.sample ?? []) if (result.changes.length < CHANGE_SAMPLE) result.changes.push(fromJson(c));
+    result.changes.push(...a.changes.slice(0, CHANGE_SAMPLE - result.changes.length));
   }
   return result;
 }

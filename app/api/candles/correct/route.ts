@@ -4,10 +4,12 @@
  * action: "delete"|"replace", from, to, bars?: [{ time, open, high, low, close, volume }] } or
  * multipart (fields symbol, resolution, action, from, to, unit, and for "replace" a CSV file in the
  * import's format). Instants without a zone are Vietnam time. Answers { symbol, resolution, from, to
- * (+07:00), deleted, written }; 400 with { error, problems? } and nothing changed when anything is wrong.
+ * (+07:00), deleted, written, changed, changes: up to 20 × { symbol, time, before, after | null } }; 400 with
+ * { error, problems? } and nothing changed when anything is wrong (a replacement bar outside the sanity bounds too).
  * The same permission as the CSV import and the DNSE backfill: an admin (403 for an analyst).
  */
 import { z } from "zod";
+import { shapeCandleChanges } from "@/app/_lib/candle-changes";
 import { json, withSharedDataWriter } from "@/app/_lib/route";
 import { getPool } from "@/db/client";
 import { CandleValidationError } from "@/lib/market/candle-validation";
@@ -27,10 +29,19 @@ const jsonBarSchema = z.looseObject({
 });
 const jsonBodySchema = correctionFieldsSchema.extend({ bars: z.array(jsonBarSchema, { error: "bars must be an array of bars" }).optional() });
 
-const answer = (r: CorrectionResult) => ({ symbol: r.symbol, resolution: r.resolution, from: toVnIso(r.from), to: toVnIso(r.to), deleted: r.deleted, written: r.written });
+const answer = (r: CorrectionResult) => ({
+  symbol: r.symbol,
+  resolution: r.resolution,
+  from: toVnIso(r.from),
+  to: toVnIso(r.to),
+  deleted: r.deleted,
+  written: r.written,
+  changed: r.changed,
+  changes: shapeCandleChanges(r.changes),
+});
 const issues = (e: z.ZodError) => e.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ` : "") + i.message).join("; ");
 
-export const POST = withSharedDataWriter(async (request) => {
+export const POST = withSharedDataWriter(async (request, user) => {
   const multipart = (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
   if (multipart && Number(request.headers.get("content-length") ?? 0) > MAX_CSV_BYTES + 64 * 1024) return json({ error: TOO_BIG }, 413);
   try {
@@ -60,7 +71,7 @@ export const POST = withSharedDataWriter(async (request) => {
       const symbol = parsed.data.symbol.trim().toUpperCase();
       input = { ...parsed.data, bars: (parsed.data.bars ?? []).map((b) => ({ symbol, ...b })) };
     }
-    return json(answer(await correctCandles(getPool(), input)));
+    return json(answer(await correctCandles(getPool(), input, { userId: user.id })));
   } catch (error) {
     if (error instanceof CorrectionError) return json({ error: error.message, ...(error.problems.length ? { problems: error.problems } : {}) }, 400);
     if (error instanceof CandleValidationError) return json({ error: error.message }, 400);

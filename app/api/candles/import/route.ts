@@ -1,13 +1,16 @@
 /**
  * POST /api/candles/import (admins only; multipart: file, symbol, unit, resolution, mode "preview"|"import",
  * skipBadRows "true"|"false", confirmWarnings "true"|"false"): a CSV of candles
- * (lib/market/csv-import.ts). preview answers { rows, preview, problems, warnings }; import answers
- * { imported, skipped }, or 400 with nothing stored: with every problem when a row is bad and
- * skipBadRows is false, with the warnings when the unit looks wrong and confirmWarnings is false.
+ * (lib/market/csv-import.ts). preview answers { rows, preview, problems, warnings, outOfBounds, changed,
+ * changes }; import answers { imported, skipped, changed, changes }, or 400 with nothing stored: with
+ * every problem when a row is bad and skipBadRows is false, with the warnings when the unit looks wrong
+ * and confirmWarnings is false, with outOfBounds when a bar is outside the sanity bounds. changes: up to
+ * 20 stored bars the file replaces, { symbol, time (+07:00), before, after }.
  * A file over 20 MB answers 413 with nothing stored: from Content-Length before the body is read
  * (proxy.ts, then here), else as soon as the count passes the limit. The file is parsed as a stream.
  */
 import { z } from "zod";
+import { shapeCandleChanges } from "@/app/_lib/candle-changes";
 import { json, withSharedDataWriter } from "@/app/_lib/route";
 import { readCsvUploadForm } from "@/app/_lib/upload-form";
 import { getPool } from "@/db/client";
@@ -15,6 +18,7 @@ import {
   CSV_TOO_LARGE,
   csvOptionsSchema,
   CsvFileError,
+  CsvOutOfBoundsError,
   CsvRejectedError,
   CsvTooLargeError,
   CsvUnconfirmedError,
@@ -37,7 +41,7 @@ const formSchema = csvOptionsSchema.extend({
     .transform((v) => v === "true"),
 });
 
-export const POST = withSharedDataWriter(async (request) => {
+export const POST = withSharedDataWriter(async (request, user) => {
   const form = await readCsvUploadForm(request, "Send the file as multipart/form-data (fields: file, symbol, unit, resolution, mode, skipBadRows, confirmWarnings).");
   if (form instanceof Response) return form;
   const file = form.get("file");
@@ -50,13 +54,19 @@ export const POST = withSharedDataWriter(async (request) => {
   try {
     if (mode === "preview") {
       const preview = await previewCandleCsv(getPool(), file.stream(), opts);
-      return json({ ...preview, preview: preview.preview.map((b) => ({ time: toVnIso(b.time), open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume })) });
+      return json({
+        ...preview,
+        preview: preview.preview.map((b) => ({ time: toVnIso(b.time), open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume })),
+        changes: shapeCandleChanges(preview.changes),
+      });
     }
-    return json(await importCandleCsv(getPool(), file.stream(), { ...opts, skipBadRows, confirmWarnings }));
+    const result = await importCandleCsv(getPool(), file.stream(), { ...opts, skipBadRows, confirmWarnings, userId: user.id });
+    return json({ ...result, changes: shapeCandleChanges(result.changes) });
   } catch (error) {
     if (error instanceof CsvTooLargeError) return json({ error: error.message }, 413);
     if (error instanceof CsvRejectedError) return json({ error: error.message, problems: error.problems }, 400);
     if (error instanceof CsvUnconfirmedError) return json({ error: error.message, warnings: error.warnings }, 400);
+    if (error instanceof CsvOutOfBoundsError) return json({ error: error.message, outOfBounds: error.problems }, 400);
     if (error instanceof CsvFileError || error instanceof UnknownSymbolError) return json({ error: error.message }, 400);
     throw error;
   }
