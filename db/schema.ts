@@ -369,7 +369,8 @@ export const marketCandleChanges = pgTable(
     newClose: doublePrecision("new_close"),
     newVolume: bigint("new_volume", { mode: "number" }),
     source: text("source", { enum: CANDLE_CHANGE_SOURCES }).notNull(),
-    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** No foreign key: the audit keeps the id after the account is deleted. */
+    userId: uuid("user_id"),
     changedAt: timestamp("changed_at", tz).notNull().defaultNow(),
   },
   (t) => [

@@ -38,11 +38,11 @@ CREATE TABLE market_candle_changes (
     new_close    DOUBLE PRECISION,
     new_volume   BIGINT,
     source       TEXT NOT NULL,
+    -- Who wrote it; no foreign key: an audit record keeps the id after the account is deleted.
     user_id      UUID,
     changed_at   TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     CONSTRAINT market_candle_changes_resolution_check CHECK (resolution IN ('1m', '1D')),
-    CONSTRAINT market_candle_changes_source_check CHECK (source IN ('csv-import', 'backfill', 'correction', 'live-feed', 'ingest')),
-    CONSTRAINT market_candle_changes_user_id_users_id_fk FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE SET NULL
+    CONSTRAINT market_candle_changes_source_check CHECK (source IN ('csv-import', 'backfill', 'correction', 'live-feed', 'ingest'))
 );
 --> statement-breakpoint
 CREATE INDEX market_candle_changes_symbol_time_idx ON market_candle_changes (symbol, time);

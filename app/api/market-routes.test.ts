@@ -179,7 +179,7 @@ describe("POST /api/candles/import", () => {
     expect(body.problems).toEqual([{ line: 3, message: "open 26500 is outside [low 25800, high 26300]" }]);
     expect(body.error).toMatch(/nothing was imported/);
     const ok = await postImport(upload({ ...fields, mode: "import", skipBadRows: "true" }, csv), {});
-    expect(await ok.json()).toEqual({ imported: 2, skipped: [{ line: 3, message: "open 26500 is outside [low 25800, high 26300]" }] });
+    expect(await ok.json()).toEqual({ imported: 2, skipped: [{ line: 3, message: "open 26500 is outside [low 25800, high 26300]" }], changed: 0, changes: [] });
   });
 
   it("warns of a wrong unit in the preview and refuses the import, storing nothing, until it is confirmed", async () => {
@@ -202,7 +202,7 @@ describe("POST /api/candles/import", () => {
     expect(body.warnings).toEqual(preview.warnings);
     expect(await stored()).toBe(0);
     const confirmed = await postImport(upload({ ...vndFields, mode: "import", confirmWarnings: "true" }, thousands), {});
-    expect(await confirmed.json()).toEqual({ imported: 2, skipped: [] });
+    expect(await confirmed.json()).toEqual({ imported: 2, skipped: [], changed: 0, changes: [] });
     expect(await stored()).toBe(2);
     const bad = await postImport(upload({ ...vndFields, mode: "import", confirmWarnings: "yes" }, thousands), {});
     expect((await bad.json()).error).toBe('confirmWarnings must be "true" or "false"');
@@ -325,7 +325,7 @@ describe("POST /api/market/backfill and GET /api/market/backfill/<jobId>", () =>
     } finally {
       await runner.stop();
     }
-    expect(body).toEqual({ status: "done", fetched: 1, stored: 1, chunksDone: 1, chunksTotal: 1 });
+    expect(body).toEqual({ status: "done", fetched: 1, stored: 1, changed: 0, changes: [], chunksDone: 1, chunksTotal: 1 });
     const other = { ...signedIn, id: "00000000-0000-4000-8000-000000000002" };
     edge.user = other;
     try {

@@ -4,6 +4,7 @@ import { scratchDatabaseForFile } from "@/test/scratch-db";
 import {
   CSV_BATCH_ROWS,
   CsvFileError,
+  CsvOutOfBoundsError,
   CsvRejectedError,
   CsvTooLargeError,
   CsvUnconfirmedError,
@@ -104,7 +105,7 @@ describe("importCandleCsv / previewCandleCsv", () => {
     expect(preview).toMatchObject({ rows: 3, problems: [], warnings: [] });
     expect(preview.preview).toHaveLength(3);
     expect(await count("market_candles_eod", "HSG")).toBe(0);
-    expect(await importCandleCsv(db.pool, DAILY, { ...opts, skipBadRows: false, confirmWarnings: false })).toEqual({ imported: 3, skipped: [] });
+    expect(await importCandleCsv(db.pool, DAILY, { ...opts, skipBadRows: false, confirmWarnings: false })).toEqual({ imported: 3, skipped: [], changed: 0, changes: [] });
     const { rows } = await db.pool.query("SELECT close FROM market_candles_1d WHERE symbol = 'HSG' ORDER BY bucket");
     expect(rows.map((r) => r.close)).toEqual([26_350, 26_200, 25_850]);
   });
@@ -117,7 +118,7 @@ describe("importCandleCsv / previewCandleCsv", () => {
     await expect(refused).rejects.toThrow(/1 bad row; nothing was imported .*line 3: open 26100 is outside/);
     expect(await count("market_candles", "HPG")).toBe(0);
     const result = await importCandleCsv(db.pool, csv, { ...opts, skipBadRows: true });
-    expect(result).toEqual({ imported: 2, skipped: [{ line: 3, message: "open 26100 is outside [low 25900, high 26000]" }] });
+    expect(result).toEqual({ imported: 2, skipped: [{ line: 3, message: "open 26100 is outside [low 25900, high 26000]" }], changed: 0, changes: [] });
     const { rows } = await db.pool.query("SELECT open, close, volume FROM market_candles_1h WHERE symbol = 'HPG'");
     expect(rows).toEqual([{ open: 25_950, close: 25_950, volume: "300" }]);
   });
@@ -126,6 +127,35 @@ describe("importCandleCsv / previewCandleCsv", () => {
     await expect(importCandleCsv(db.pool, DAILY, { symbol: "XYZ", unit: "VND", resolution: "1D", skipBadRows: true, confirmWarnings: false })).rejects.toThrow(UnknownSymbolError);
     await expect(previewCandleCsv(db.pool, DAILY, { symbol: "HPG", unit: "points", resolution: "1D" })).rejects.toThrow(/HPG is a stock: its prices are in "VND" or "thousand VND"/);
     await expect(previewCandleCsv(db.pool, DAILY, { symbol: "VNINDEX", unit: "VND", resolution: "1D" })).rejects.toThrow(/VNINDEX is an index: choose the unit "points"/);
+  });
+});
+
+describe("sanity bounds and changes in an import", () => {
+  it("previews a bar outside the bounds by line, refuses the file whole even when confirmed, and imports the fixed file reporting what it replaced", async () => {
+    const opts = { symbol: "HSG", unit: "thousand VND", resolution: "1D" } as const;
+    // HSG's 2020-12-30 close is stored (25,850); a +30 % day after it, and a changed 2020-12-30.
+    const bad = ["date,open,high,low,close,volume", "2020-12-30,26.2,26.3,25.8,25.9,1919000", "2020-12-31,33.6,33.6,33.6,33.6,1000"].join("\n");
+    const preview = await previewCandleCsv(db.pool, bad, opts);
+    expect(preview.outOfBounds).toEqual([
+      {
+        line: 3,
+        message: expect.stringMatching(/^\(HSG 2020-12-31T00:00:00\+07:00\): high 33,600 is above the ceiling of 2020-12-31 \(HOSE ±7 % of the reference 25,900, the close of 2020-12-30/),
+      },
+    ]);
+    expect(preview).toMatchObject({ changed: 1, changes: [{ symbol: "HSG", before: { close: 25_850 }, after: { close: 25_900 } }] });
+    const refused = importCandleCsv(db.pool, bad, { ...opts, skipBadRows: true, confirmWarnings: true });
+    await expect(refused).rejects.toThrow(CsvOutOfBoundsError);
+    await expect(refused).rejects.toThrow(/^1 bar is outside the sanity bounds; nothing was imported: line 3: \(HSG 2020-12-31/);
+    expect((await db.pool.query("SELECT close FROM market_candles_eod WHERE symbol = 'HSG' ORDER BY time DESC LIMIT 1")).rows[0]!.close).toBe(25_850);
+
+    const fixed = bad.replace("2020-12-31,33.6,33.6,33.6,33.6,1000", "2020-12-31,26,26.5,25.9,26.4,1000");
+    const result = await importCandleCsv(db.pool, fixed, { ...opts, skipBadRows: false, confirmWarnings: false, userId: null });
+    expect(result).toMatchObject({ imported: 2, changed: 1 });
+    expect(result.changes).toEqual([
+      { symbol: "HSG", time: new Date("2020-12-29T17:00:00Z"), before: { open: 26_200, high: 26_300, low: 25_800, close: 25_850, volume: 1_919_000 }, after: { open: 26_200, high: 26_300, low: 25_800, close: 25_900, volume: 1_919_000 } },
+    ]);
+    const { rows } = await db.pool.query("SELECT source, old_close, new_close FROM market_candle_changes WHERE symbol = 'HSG'");
+    expect(rows).toEqual([{ source: "csv-import", old_close: 25_850, new_close: 25_900 }]);
   });
 });
 
@@ -170,7 +200,7 @@ describe("the unit check (a thousand-VND file read as VND, or the reverse)", () 
     await expect(refused).rejects.toThrow(CsvUnconfirmedError);
     await expect(refused).rejects.toThrow(/^Nothing was imported: .*off the UPCOM tick grid.*confirm the import/);
     expect(await count("market_candles_eod", "POM")).toBe(0);
-    expect(await importCandleCsv(db.pool, SMALL, { ...opts, confirmWarnings: true })).toEqual({ imported: 3, skipped: [] });
+    expect(await importCandleCsv(db.pool, SMALL, { ...opts, confirmWarnings: true })).toEqual({ imported: 3, skipped: [], changed: 0, changes: [] });
     expect(await count("market_candles_eod", "POM")).toBe(3);
   });
 
@@ -233,7 +263,7 @@ describe("large files, streamed", () => {
   it("imports a 15 MB file", { timeout: 120_000 }, async () => {
     const source = minuteCsvStream(15 * 1024 * 1024);
     const result = await importCandleCsv(db.pool, source.stream, { ...opts, symbol: "BIGA" });
-    expect(result).toEqual({ imported: source.rows(), skipped: [] });
+    expect(result).toEqual({ imported: source.rows(), skipped: [], changed: 0, changes: [] });
     expect(result.imported).toBeGreaterThan(300_000);
     expect(await count("market_candles", "BIGA")).toBe(source.rows());
   });

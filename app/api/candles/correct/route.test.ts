@@ -68,7 +68,7 @@ describe("POST /api/candles/correct", () => {
     expect(await hour("2025-03-04T03:00:00Z")).toBe("60000"); // 10:00–11:00 in Vietnam
     const response = await post({ symbol: "hpg", resolution: "1m", action: "delete", from: "2025-03-04 10:00", to: "2025-03-04 10:30" });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ symbol: "HPG", resolution: "1m", from: "2025-03-04T10:00:00+07:00", to: "2025-03-04T10:30:00+07:00", deleted: 30, written: 0 });
+    expect(await response.json()).toMatchObject({ symbol: "HPG", resolution: "1m", from: "2025-03-04T10:00:00+07:00", to: "2025-03-04T10:30:00+07:00", deleted: 30, written: 0, changed: 30 });
     expect(await hour("2025-03-04T03:00:00Z")).toBe("30000");
   });
 
