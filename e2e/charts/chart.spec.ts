@@ -213,3 +213,37 @@ test("a file in thousand VND read as VND: the preview warns and the import waits
   await importButton.click();
   await expect(panel.getByTestId("import-result")).toContainText("Imported 3 bars.");
 });
+
+test("a bar outside the sanity bounds refuses the file, and a file that replaces stored bars says which", async ({ page }) => {
+  await page.goto("/charts/HPG?r=1D");
+  await drawn(page);
+  await page.getByRole("button", { name: "Import CSV" }).click();
+  const panel = page.getByRole("complementary", { name: "Import CSV" });
+  // Long before the demo data; +40 % in a day is beyond HOSE's ±7 %.
+  const file = (second: string) => ["timestamp,open,high,low,close,volume", "2006-03-01,25,25.5,24.8,25,1000", `2006-03-02,${second},1000`].join("\n");
+  const choose = async (name: string, csv: string) => {
+    await panel.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await panel.getByLabel("Prices in").selectOption("thousand VND");
+    await panel.getByLabel("Bars").selectOption("1D");
+    await panel.getByRole("button", { name: "Preview" }).click();
+  };
+  const importButton = panel.getByRole("button", { name: "Import", exact: true });
+
+  await choose("jump.csv", file("35,35,35,35"));
+  const bounds = panel.getByTestId("import-out-of-bounds");
+  await expect(bounds).toContainText("Outside the sanity bounds");
+  await expect(bounds).toContainText("Line 3: (HPG 2006-03-02T00:00:00+07:00): high 35,000 is above the ceiling of 2006-03-02 (HOSE ±7 %");
+  await expect(importButton).toBeDisabled();
+
+  await choose("fixed.csv", file("25,26,25,26"));
+  await expect(panel.getByTestId("import-out-of-bounds")).toHaveCount(0);
+  await importButton.click();
+  await expect(panel.getByTestId("import-result")).toContainText("Imported 2 bars.");
+
+  // The same days again with another close for 2006-03-02: the preview and the result name the replaced bar.
+  await choose("again.csv", file("25,26.5,25,26.5"));
+  await expect(panel.getByTestId("import-preview-changes")).toContainText("Importing replaces 1 stored bar with different values");
+  await expect(panel.getByTestId("import-preview-changes")).toContainText("2006-03-02T00:00:00+07:00: O 25,000 H 26,000 L 25,000 C 26,000 V 1,000 → O 25,000 H 26,500 L 25,000 C 26,500 V 1,000");
+  await importButton.click();
+  await expect(panel.getByTestId("import-changes")).toContainText("Replaced 1 stored bar with different values");
+});
