@@ -38,6 +38,17 @@ test("history loaded from DNSE shows progress, ends done, and appears on the cha
   await expect(panel.getByTestId("backfill-range")).toHaveText(`${formatLongDate(monday)} → ${formatLongDate(friday)}`);
   expect(formatLongDate(monday)).toMatch(/^Mon /);
 
+  // The stand-in's made-up prices follow neither the demo's close before the range nor its official
+  // daily bars of those days (which give each next day's reference): its bars would leave HOSE's ±7 % and
+  // be refused (lib/market/bar-bounds.ts), as history adjusted for a corporate action would. Reviewed
+  // overrides for the range's days let them through.
+  for (const day of days) {
+    const override = await page.request.post("/api/market/bar-overrides", {
+      headers: { origin: new URL(page.url()).origin },
+      data: { symbol: "PLX", tradeDate: day, reason: "e2e: the DNSE stand-in's prices are made up" },
+    });
+    expect(override.status()).toBe(200);
+  }
   await panel.getByRole("button", { name: "Start loading" }).click();
   const progress = panel.getByTestId("backfill-progress");
   // HOSE's 226 one-minute bars a trading day (09:15–11:29, 13:00–14:29 and the 14:45 closing auction).
