@@ -256,7 +256,7 @@ describe("POST /api/candles/import", () => {
     const response = await postImport(upload({ symbol: "HPG", unit: "VND", resolution: "1m", mode: "import", confirmWarnings: "true" }, csv), {});
     expect(response.status).toBe(200);
     const rows = csv.trimEnd().split("\n").length - 1;
-    expect(await response.json()).toEqual({ imported: rows, skipped: [] });
+    expect(await response.json()).toEqual({ imported: rows, skipped: [], changed: 0, changes: [] });
     expect(await storedIn2012()).toBe(rows);
   });
 });
@@ -303,7 +303,7 @@ describe("POST /api/market/backfill and GET /api/market/backfill/<jobId>", () =>
     expect(started.status).toBe(202);
     const { jobId } = await started.json();
     // No worker in this process yet: the job waits, and says so.
-    expect(await (await status(jobId)).json()).toEqual({ status: "queued", fetched: 0, stored: 0, chunksDone: 0, chunksTotal: 1, ahead: 0 });
+    expect(await (await status(jobId)).json()).toEqual({ status: "queued", fetched: 0, stored: 0, changed: 0, changes: [], chunksDone: 0, chunksTotal: 1, ahead: 0 });
     const runner = new JobRunner({
       pool: db.pool,
       schema: "pgboss_market_routes",
