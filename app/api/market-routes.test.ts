@@ -30,6 +30,7 @@ const { GET: getSnapshot } = await import("@/app/api/market/snapshot/route");
 const { POST: postImport } = await import("@/app/api/candles/import/route");
 const { POST: postBackfill } = await import("@/app/api/market/backfill/route");
 const { GET: getBackfill } = await import("@/app/api/market/backfill/[jobId]/route");
+const { GET: getOverrides, POST: postOverride } = await import("@/app/api/market/bar-overrides/route");
 
 // Writing market data is for admins (issue 9); reading it for every signed-in user.
 const signedIn = { id: "00000000-0000-4000-8000-000000000001", email: "admin@example.vn", role: "admin" as const };
@@ -284,6 +285,50 @@ describe("writing shared market data needs the admin role", () => {
       edge.user = signedIn;
     }
     expect(await count()).toBe(before);
+  });
+});
+
+describe("GET and POST /api/market/bar-overrides", () => {
+  const post = (body: unknown) =>
+    postOverride(new Request("http://localhost/api/market/bar-overrides", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) }), {});
+  const stored = async () => (await db.pool.query("SELECT count(*)::int AS n FROM market_bar_overrides WHERE symbol = 'HPG'")).rows[0].n as number;
+
+  it("lets an admin record a reviewed override, which every signed-in user can read in Vietnam time", async () => {
+    const response = await post({ symbol: "hpg", tradeDate: "2024-06-14", reason: "Stock dividend 20 %, ex-rights day" });
+    expect(response.status).toBe(200);
+    const override = await response.json();
+    expect(override).toMatchObject({ symbol: "HPG", tradeDate: "2024-06-14", reviewedBy: signedIn.id });
+    expect(override.createdAt).toMatch(/\+07:00$/);
+    edge.user = analyst;
+    try {
+      const list = await (await get(getOverrides, "/api/market/bar-overrides?symbol=HPG")).json();
+      expect(list.overrides.map((o: { tradeDate: string }) => o.tradeDate)).toContain("2024-06-14");
+    } finally {
+      edge.user = signedIn;
+    }
+  });
+
+  it("refuses an analyst (403) and bad input (400), storing nothing", async () => {
+    const before = await stored();
+    edge.user = analyst;
+    try {
+      const refused = await post({ symbol: "HPG", tradeDate: "2024-06-17", reason: "split" });
+      expect(refused.status).toBe(403);
+    } finally {
+      edge.user = signedIn;
+    }
+    for (const body of [
+      "not json",
+      { symbol: "HPG", tradeDate: "2024-02-30", reason: "split" },
+      { symbol: "HPG", tradeDate: "2024-06-17", reason: " " },
+      { symbol: "VNINDEX", tradeDate: "2024-06-17", reason: "rebase" },
+    ]) {
+      const response = await post(body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect((await response.json()).error).toBeTruthy();
+    }
+    expect(await stored()).toBe(before);
+    expect((await get(getOverrides, "/api/market/bar-overrides?symbol=H%00PG")).status).toBe(400);
   });
 });
 
