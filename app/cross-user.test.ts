@@ -279,7 +279,10 @@ describe.each([
 
   it("GET /api/account and GET /api/broker name my email and my client id", async () => {
     as(me().id);
-    expect(await (await getAccount(req("/api/account"), noCtx)).json()).toMatchObject({ email: me().email });
+    const account = await (await getAccount(req("/api/account"), noCtx)).json();
+    expect(account).toMatchObject({ email: me().email });
+    // Every time a route answers is in Vietnam time.
+    expect(account.createdAt).toMatch(/\+07:00$/);
     expect(await (await getBroker(req("/api/broker"), noCtx)).json()).toMatchObject({
       clientId: me().clientId,
       tokenStored: true,

@@ -1,8 +1,9 @@
-/** GET /api/account: the signed-in user's own account (email, member since). */
+/** GET /api/account: the signed-in user's own account (email, member since, in Vietnam time). */
 import { json, withSessionUser } from "@/app/_lib/route";
+import { toVnIso } from "@/lib/time";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withSessionUser(async (_request, user) =>
-  json({ email: user.email, createdAt: user.createdAt?.toISOString() ?? null }),
+  json({ email: user.email, createdAt: user.createdAt ? toVnIso(user.createdAt) : null }),
 );
