@@ -1,27 +1,21 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/ui/NotBuiltYet";
-import { PageHeader } from "@/components/ui/PageHeader";
+import { requirePageUser } from "@/app/_lib/page-user";
+import { ValueChainView } from "@/components/value-chain/ValueChainView";
+import { canWriteSharedData } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Value chain" };
 
-export default function ValueChainPage() {
+/**
+ * The shared value chain as a graph (Upstream → Midstream → Downstream). The browser reads it from
+ * /api/value-chain (so it shows a skeleton, then the graph, and refreshes after an edit); the page
+ * only decides whether the editing and recompute controls are offered: the routes check again.
+ */
+export default async function ValueChainPage() {
+  const user = await requirePageUser();
   return (
     <>
-      <PageHeader
-        title="Value chain"
-        description="How an industry's links move together: iron ore → steel makers → builders, and who leads whom."
-      />
-      <NotBuiltYet
-        title="The value-chain graph is not built yet"
-        arrivesWith="the value-chain release, after market data"
-        features={[
-          "A graph of an industry's links by sector and lane, with the listed companies at each link",
-          "Correlations of daily log returns between links, with the band that means “no correlation”",
-          "Lead times: how many trading days one link moves ahead of the next",
-          "A side panel to add, edit and connect links",
-        ]}
-        meanwhile={<p>Charts come first: the value chain is measured on the same candles.</p>}
-      />
+      <h1 className="visually-hidden">Value chain</h1>
+      <ValueChainView canEdit={canWriteSharedData(user)} />
     </>
   );
 }
