@@ -8,7 +8,6 @@ import {
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
-  useNodesInitialized,
   useReactFlow,
   type Edge,
   type EdgeChange,
@@ -41,7 +40,7 @@ type PanelState =
 const nodeTypes: NodeTypes = { chain: ChainNode, lane: LaneNode } as NodeTypes;
 const edgeTypes: EdgeTypes = { chain: ChainEdge } as EdgeTypes;
 /** Below this zoom the names and labels stop being readable: the first view never goes lower. */
-const LEGIBLE_ZOOM = 0.62;
+const LEGIBLE_ZOOM = 0.75;
 
 export function ValueChainView({ canEdit }: { canEdit: boolean }) {
   const chain = useQuery({ queryKey: CHAIN_KEY, queryFn: fetchChain });
@@ -170,25 +169,35 @@ function ChainWorkspace({ chain, canEdit }: { chain: ChainJson; canEdit: boolean
   }, []);
   const close = useCallback(() => setPanel({ kind: "none" }), []);
 
-  // The first view (and the view after a filter): readable names, the top of the lanes in sight.
-  const initialized = useNodesInitialized();
+  // The first view (and the view after a filter): readable names, the top of the lanes in sight. It
+  // waits for every box of the layout to be in the page (the mark the page-draw benchmark reads).
   const fittedFor = useRef<unknown>(null);
   useEffect(() => {
-    if (!initialized || fittedFor.current === layout) return;
-    fittedFor.current = layout;
-    const box = canvas.current?.getBoundingClientRect();
-    if (!box || layout.lanes.length === 0) return;
-    const left = Math.min(...layout.lanes.map((l) => l.x));
-    const right = Math.max(...layout.lanes.map((l) => l.x + l.width));
-    const height = layout.lanes[0]!.height;
-    const zoom = Math.max(LEGIBLE_ZOOM, Math.min(1, (box.width - 32) / (right - left), (box.height - 24) / height));
-    const x = (right - left) * zoom < box.width ? (box.width - (right - left) * zoom) / 2 - left * zoom : 16 - left * zoom;
-    void flow.setViewport({ x, y: 12, zoom });
-    if (canvas.current && canvas.current.dataset.drawn !== "true") {
-      performance.mark("qf:value-chain-drawn");
-      canvas.current.dataset.drawn = "true";
-    }
-  }, [initialized, layout, flow]);
+    if (fittedFor.current === layout) return;
+    let frame = 0;
+    const tryFit = () => {
+      const el = canvas.current;
+      if (!el) return;
+      const drawn = [...el.querySelectorAll<HTMLElement>(".react-flow__node-chain")].filter((n) => n.offsetWidth > 0 && n.style.visibility !== "hidden").length;
+      if (drawn < shown.nodes.length || layout.lanes.length === 0) {
+        frame = requestAnimationFrame(tryFit);
+        return;
+      }
+      fittedFor.current = layout;
+      const box = el.getBoundingClientRect();
+      const left = Math.min(...layout.lanes.map((l) => l.x));
+      const right = Math.max(...layout.lanes.map((l) => l.x + l.width));
+      const zoom = Math.max(LEGIBLE_ZOOM, Math.min(1, (box.width - 32) / (right - left)));
+      const x = (right - left) * zoom < box.width ? (box.width - (right - left) * zoom) / 2 - left * zoom : 12 - left * zoom;
+      void flow.setViewport({ x, y: 12, zoom });
+      if (el.dataset.drawn !== "true") {
+        performance.mark("qf:value-chain-drawn");
+        el.dataset.drawn = "true";
+      }
+    };
+    frame = requestAnimationFrame(tryFit);
+    return () => cancelAnimationFrame(frame);
+  }, [layout, flow, shown.nodes.length]);
 
   const focusNode = useCallback(
     (id: string) => {
@@ -244,7 +253,7 @@ function ChainWorkspace({ chain, canEdit }: { chain: ChainJson; canEdit: boolean
   const filtered = filter.sector !== "" || filter.lane !== "" || filter.significantOnly;
 
   let panelContent: React.ReactNode = null;
-  let panelLabel = "Legend";
+  let panelLabel = "";
   if (panel.kind === "node" && panelNode) {
     panelLabel = "Node";
     panelContent = (
@@ -431,35 +440,39 @@ function ChainWorkspace({ chain, canEdit }: { chain: ChainJson; canEdit: boolean
               nodesDraggable={false}
               nodesConnectable={false}
               deleteKeyCode={null}
+              panOnScroll
+              zoomOnPinch
               minZoom={0.15}
               maxZoom={2}
               proOptions={{ hideAttribution: false }}
               className={styles.flow}
             >
               <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-              <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={(n) => (n.type === "lane" ? "transparent" : sectorColour((n.data as ChainNodeData).node.sector))} />
+              <MiniMap pannable zoomable ariaLabel="Mini map" className={styles.minimap} bgColor="var(--surface)" maskColor="rgba(0, 0, 0, 0.35)" nodeColor={(n) => (n.type === "lane" ? "transparent" : sectorColour((n.data as ChainNodeData).node.sector))} />
               <Controls aria-label="Zoom and fit view" showInteractive={false} />
             </ReactFlow>
           )}
+          {!empty ? <Legend /> : null}
           {!empty && shown.nodes.length === 0 ? <p className={styles.emptyOverlay}>No node matches these filters.</p> : null}
         </div>
-        <aside className={styles.panel} aria-label={panelLabel} data-kind={panel.kind} data-testid="chain-panel">
-          {open ? (
+        {open ? (
+          <aside className={styles.panel} aria-label={panelLabel} data-kind={panel.kind} data-testid="chain-panel">
             <button type="button" className={styles.closeButton} onClick={close} aria-label="Close the panel (Escape)">
               ×
             </button>
-          ) : null}
-          {panelContent ?? <Legend />}
-        </aside>
+            {panelContent}
+          </aside>
+        ) : null}
       </div>
     </div>
   );
 }
 
+/** How to read the graph: a small disclosure in the canvas's corner, closed by default. */
 function Legend() {
   return (
-    <div className={styles.panelBody} data-testid="chain-legend">
-      <h2 className={styles.panelTitle}>Reading the chain</h2>
+    <details className={styles.legendBox} data-testid="chain-legend">
+      <summary>Legend</summary>
       <ul className={styles.legend}>
         <li>
           <span className={styles.legendLine} data-tone="positive" /> ρ &gt; 0: they move together
@@ -476,11 +489,8 @@ function Legend() {
           Day&apos;s change: <span className={styles.nodeMove} data-tone="up">up</span>, <span className={styles.nodeMove} data-tone="down">down</span>,{" "}
           <span className={styles.nodeMove} data-tone="unchanged">unchanged</span>.
         </li>
+        <li className={styles.muted}>Correlation is not causation: a lead says which series moved first in the window, not why.</li>
       </ul>
-      <p className={styles.muted}>
-        Correlation is not causation: a measured lead says which series moved first in the window, not why. Select a node for its links, a link for its
-        analysis.
-      </p>
-    </div>
+    </details>
   );
 }

@@ -3,7 +3,7 @@
  * schemas before sending; the server's 400 reason ("targetId: …; name: …") put back next to its fields;
  * and the change log's before → after in words.
  */
-import { edgeInputSchema, edgePatchSchema, nodeInputSchema, nodePatchSchema } from "@/lib/valuechain/schemas";
+import { edgeInputSchema, edgePatchSchema, nodeInputSchema, nodePatchSchema, SELF_LOOP_MESSAGE } from "@/lib/valuechain/schemas";
 import { fieldErrorsFromZod } from "@/components/forms/zod-errors";
 import type { ChainEdgeJson, ChainNodeJson, ChangeJson } from "./types";
 
@@ -82,15 +82,17 @@ export function checkEdge(v: EdgeFormValues, before?: ChainEdgeJson | null): Che
   if (!v.sourceId) errors.sourceId = "choose the node the link starts from";
   if (!v.targetId) errors.targetId = "choose the node the link goes to";
   if (Object.keys(errors).length) return { ok: false, errors };
+  // zod runs the schema's self-loop refinement only once every field is valid: say it at once.
+  const loop: FieldErrors = v.sourceId === v.targetId ? { targetId: SELF_LOOP_MESSAGE } : {};
   if (!before) {
     const r = edgeInputSchema.safeParse(body);
-    return r.success ? { ok: true, body } : { ok: false, errors: fieldErrorsFromZod(r.error) };
+    return r.success ? { ok: true, body } : { ok: false, errors: { ...fieldErrorsFromZod(r.error), ...loop } };
   }
   const old = edgeFormValues(before);
   const patch = Object.fromEntries(EDGE_FIELDS.filter((f) => v[f] !== old[f]).map((f) => [f, body[f]]));
   if (Object.keys(patch).length === 0) return { ok: false, errors: { form: "nothing to change" } };
   const r = edgePatchSchema.safeParse({ ...patch, sourceId: body.sourceId, targetId: body.targetId });
-  return r.success ? { ok: true, body: patch } : { ok: false, errors: fieldErrorsFromZod(r.error) };
+  return r.success ? { ok: true, body: patch } : { ok: false, errors: { ...fieldErrorsFromZod(r.error), ...loop } };
 }
 
 /**

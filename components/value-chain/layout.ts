@@ -11,7 +11,7 @@ import type { ChainEdgeJson, ChainNodeJson, NodeType } from "./types";
 export const NODE_WIDTH = 216;
 export const NODE_HEIGHT = 64;
 /** Between two lanes: room for a link's label ("ρ −0.49 · follows 12 d") near its middle. */
-export const COLUMN_GAP = 250;
+export const COLUMN_GAP = 210;
 export const ROW_GAP = 26;
 /** The lane's background reaches this far around its boxes, and leaves this much above them for its header. */
 export const LANE_PAD = 24;
