@@ -3,8 +3,7 @@
  * pinned to its column (Upstream 0, Midstream 1, Downstream 2), and the lanes' backgrounds around
  * the columns. The one place the page touches the layout module.
  */
-// Until lib/graph-layout.ts lands on main: switch this import to "@/lib/graph-layout".
-import { layoutGraph } from "./layout-fallback";
+import { layoutGraph } from "@/lib/graph-layout";
 import { LANE_RANK, LANES } from "./model";
 import type { ChainEdgeJson, ChainNodeJson, NodeType } from "./types";
 
