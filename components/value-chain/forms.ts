@@ -102,7 +102,8 @@ export function checkEdge(v: EdgeFormValues, before?: ChainEdgeJson | null): Che
 export function serverFieldErrors(message: string, fields: readonly string[]): FieldErrors {
   const out: FieldErrors = {};
   const rest: string[] = [];
-  for (const part of message.split("; ")) {
+  // A reason may hold "; " itself: split only where the next part names a field.
+  for (const part of message.split(/; (?=[A-Za-z]+: )/)) {
     const m = /^([A-Za-z]+): (.+)$/s.exec(part);
     if (m && fields.includes(m[1]!)) out[m[1]!] ??= m[2]!;
     else rest.push(part);

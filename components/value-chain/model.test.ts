@@ -122,7 +122,10 @@ describe("forms", () => {
       targetId: "an edge cannot link a node to itself: choose another target",
       weight: "weight must be between 0 and 1",
     });
-    expect(serverFieldErrors("symbol ZZZ is not a known symbol", ["symbol"])).toEqual({ form: "symbol ZZZ is not a known symbol" });
+    expect(serverFieldErrors("symbol: ZZZ is not a known symbol (search …); leave it empty for a node that is not listed", ["symbol"])).toEqual({
+      symbol: "ZZZ is not a known symbol (search …); leave it empty for a node that is not listed",
+    });
+    expect(serverFieldErrors("Send a node as a JSON object.", ["symbol"])).toEqual({ form: "Send a node as a JSON object." });
   });
   it("tells a change's before → after in words", () => {
     const base = { id: 1, changedAt: "", userId: null, userEmail: null, entity: "edge" as const, entityId: "e1", label: "" };
