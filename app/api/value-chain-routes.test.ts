@@ -22,6 +22,7 @@ const { POST: postNode } = await import("@/app/api/value-chain/nodes/route");
 const { PATCH: patchNode, DELETE: deleteNode } = await import("@/app/api/value-chain/nodes/[id]/route");
 const { POST: postEdge } = await import("@/app/api/value-chain/edges/route");
 const { PATCH: patchEdge, DELETE: deleteEdge } = await import("@/app/api/value-chain/edges/[id]/route");
+const { GET: getAnalyses } = await import("@/app/api/value-chain/edges/[id]/analyses/route");
 const { createApiToken } = await import("@/lib/auth/api-tokens");
 const { storeAnalysis } = await import("@/lib/valuechain/analyses");
 
@@ -209,5 +210,35 @@ describe("GET /api/value-chain", () => {
     expect((await call(getChain, null)).status).toBe(401);
     const revoked = await call(getChain, { ...analyst, token: "qf_not_a_real_token" }, { via: "token" });
     expect(revoked.status).toBe(401);
+  });
+});
+
+describe("GET /api/value-chain/edges/{id}/analyses", () => {
+  it("answers any signed-in user an edge's recomputations, newest first, in +07:00; 404 for an unknown edge, 400 for a bad limit, 401 signed out", async () => {
+    const s = (await call(postNode, admin, { method: "POST", body: { name: name("HistSrc"), sector: "Steel", nodeType: "Upstream" } })).body.node as { id: string };
+    const t = (await call(postNode, admin, { method: "POST", body: { name: name("HistDst"), sector: "Steel", nodeType: "Midstream" } })).body.node as { id: string };
+    const e = (await call(postEdge, admin, { method: "POST", body: { sourceId: s.id, targetId: t.id } })).body.edge as { id: string };
+    const path = `/api/value-chain/edges/${e.id}/analyses`;
+    expect((await call(getAnalyses, analyst, { path, id: e.id })).body).toEqual({ analyses: [] });
+    const result = (correlation: number, leadTimeDays: number) => ({
+      windowYears: 3 as const, asOf: "2026-11-20", maxLag: 1, n: 300, leadTimeDays, correlation, significant: true, band: 0.12, plainBand: 0.11, weight: Math.abs(correlation),
+      lags: [{ k: -1, rho: 0.01 }, { k: 0, rho: 0.02 }, { k: 1, rho: correlation }],
+    });
+    await storeAnalysis(edge.db as never, e.id, result(0.3, 1), { computedAt: new Date("2026-11-19T10:00:00Z") });
+    await storeAnalysis(edge.db as never, e.id, result(0.4, 1), { computedAt: new Date("2026-11-20T10:00:00Z"), userId: admin.id });
+
+    for (const via of ["session", "token"] as const) {
+      const r = await call(getAnalyses, analyst, { path, id: e.id, via });
+      expect(r.status, via).toBe(200);
+      const list = r.body.analyses as { computedAt: string; correlation: number; computedBy: string | null }[];
+      expect(list.map((a) => [a.computedAt, a.correlation])).toEqual([["2026-11-20T17:00:00+07:00", 0.4], ["2026-11-19T17:00:00+07:00", 0.3]]);
+      expect(list[0]).toMatchObject({ computedBy: admin.id, windowYears: 3, n: 300, band: 0.12, plainBand: 0.11 });
+    }
+    expect((await call(getAnalyses, analyst, { path: `${path}?limit=1`, id: e.id })).body.analyses).toHaveLength(1);
+    const bad = await call(getAnalyses, analyst, { path: `${path}?limit=0`, id: e.id });
+    expect(bad).toEqual({ status: 400, body: { error: "limit must be 1–200" } });
+    expect((await call(getAnalyses, analyst, { path: "/x", id: "not-a-uuid" })).status).toBe(404);
+    expect((await call(getAnalyses, analyst, { path: "/x", id: "6f1c1f2e-0000-4000-8000-00000000dead" })).status).toBe(404);
+    expect((await call(getAnalyses, null, { path, id: e.id })).status).toBe(401);
   });
 });
