@@ -59,7 +59,7 @@ export function syntheticChain(nodeCount: number, edgeCount: number) {
   });
   const byLane = lanes.map((l) => nodes.filter((n) => n.nodeType === l));
   const seen = new Set<string>();
-  const edges = [];
+  const edges: Record<string, unknown>[] = [];
   while (edges.length < edgeCount) {
     const from = rand() < 0.45 ? 0 : 1;
     const to = rand() < 0.9 ? from + 1 : from;
