@@ -233,6 +233,29 @@ export const userMemories = pgTable(
   ],
 );
 
+/** The embedding model of each memory's vector (drizzle/0013_memory_models.sql, lib/memory). */
+export const userMemoryModels = pgTable(
+  "user_memory_models",
+  {
+    memoryId: uuid("memory_id")
+      .primaryKey()
+      .references(() => userMemories.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    model: varchar("model", { length: 200 }).notNull(),
+  },
+  (t) => [index("user_memory_models_user_id_model_idx").on(t.userId, t.model)],
+);
+
+/** Raised with every write to a user's memories: the in-process vector cache reloads when it moved. */
+export const userMemoryVersions = pgTable("user_memory_versions", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});
+
 /** Failed sign-ins per sha256("email:…") or sha256("ip:…") key (lib/auth/throttle.ts). */
 export const signInThrottle = pgTable(
   "sign_in_throttle",
