@@ -6,7 +6,7 @@
  * company, timestamp (RFC 3339, UTC), content, embedding_model}; the vector is not repeated in it.
  *
  * Same answers as the PostgreSQL store: searches are exact (`params.exact`, no HNSW approximation),
- * similarities rounded to 6 decimals, ties ordered newest first then by id (a few extra points are
+ * similarities rounded to 4 decimals, ties ordered newest first then by id (a few extra points are
  * asked for so that ties at the cut are ordered here, not by Qdrant); lists are ordered by timestamp
  * with every point of the last timestamp fetched, then by id.
  */

@@ -27,7 +27,7 @@ export interface Memory {
 }
 
 export interface ScoredMemory extends Memory {
-  /** Cosine similarity to the query, rounded to 6 decimals (see compareScored). */
+  /** Cosine similarity to the query, rounded to 4 decimals (lib/memory/vectors.ts). */
   similarity: number;
 }
 

@@ -161,15 +161,7 @@ export class UserVectors {
       if (otherModels.size > 0) continue; // refused anyway: only counting now
       let dot = 0;
       const base = i * D;
-      // Accumulated in float32 like Qdrant's cosine, four lanes at a time.
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-      for (let k = 0; k < D; k += 4) {
-        a0 = Math.fround(a0 + Math.fround(vectors[base + k]! * query[k]!));
-        a1 = Math.fround(a1 + Math.fround(vectors[base + k + 1]! * query[k + 1]!));
-        a2 = Math.fround(a2 + Math.fround(vectors[base + k + 2]! * query[k + 2]!));
-        a3 = Math.fround(a3 + Math.fround(vectors[base + k + 3]! * query[k + 3]!));
-      }
-      dot = a0 + a1 + a2 + a3;
+      for (let k = 0; k < D; k++) dot += vectors[base + k]! * query[k]!;
       const hit = { id: ids[i]!, similarity: roundSimilarity(dot), timeMs: t };
       if (top.length === limit && !before(hit, top[limit - 1]!)) continue;
       let j = top.length === limit ? limit - 1 : top.length;

@@ -1,6 +1,6 @@
 /**
  * Vector arithmetic shared by both stores, so that they score and order alike: unit length (what
- * Qdrant's cosine distance stores), cosine as a float32 dot product, similarities rounded to 6
+ * Qdrant's cosine distance stores), cosine as a dot product, similarities rounded to 4
  * decimals, and one tie-break.
  */
 import { MEMORY_DIMENSIONS, MemoryInputError, type Memory, type ScoredMemory } from "./types";
@@ -23,9 +23,15 @@ export function unitVector(vector: ArrayLike<number>, what = "vector"): Float32A
   return out;
 }
 
-/** Rounds a similarity to 6 decimals: float32 sums made in a different order differ below that. */
+/**
+ * Rounds a similarity to 4 decimals. Qdrant sums float32 products in its own (SIMD) order, this
+ * process in another: the two differ around the 7th decimal, so unrounded scores would order
+ * near-equal memories differently from store to store. Rounded, they agree but for a score that
+ * happens to straddle a rounding boundary (about 1 in 10,000); equal rounded scores are then ordered
+ * by compareScored's tie-break, the same in both stores.
+ */
 export function roundSimilarity(score: number): number {
-  return Math.round(score * 1e6) / 1e6;
+  return Math.round(score * 1e4) / 1e4;
 }
 
 /** Newest first; equal times by id ascending. The list order of both stores. */
