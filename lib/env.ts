@@ -39,6 +39,18 @@ export const envSchema = z.object({
   /** Qdrant for vector memory; unset = the Postgres-backed store. */
   QDRANT_URL: optionalUrl(["http", "https"]),
   QDRANT_API_KEY: z.string().optional(),
+  /**
+   * An OpenAI-compatible embeddings endpoint for memory vectors (lib/memory): configured when either
+   * is set (a local server may need no key). Unset: the local lexical embedder.
+   */
+  OPENAI_API_KEY: z.string().trim().optional().transform((v) => v || undefined),
+  OPENAI_BASE_URL: optionalUrl(["http", "https"]),
+  /** The endpoint's embedding model; it must give 1536-dimensional vectors (the seed's size). */
+  QUANTFLOW_EMBEDDING_MODEL: z
+    .string()
+    .trim()
+    .default("text-embedding-3-small")
+    .refine((v) => v.length >= 1 && v.length <= 200, { message: "must be a model name of 1 to 200 characters" }),
   /** MQTT broker used by the live-feed tests (DNSE's feed is configured separately). */
   MQTT_URL: optionalUrl(["mqtt", "mqtts", "ws", "wss"]),
   /** HTTP port of the web app. */

@@ -27,6 +27,7 @@ describe("checkHealth: PostgreSQL", () => {
     expect(health.database).toEqual({ configured: true, reachable: true, latencyMs: expect.any(Number) });
     expect(health.redis).toEqual({ configured: false });
     expect(health.qdrant).toEqual({ configured: false });
+    expect(health.memory).toEqual({ store: "postgres", embedder: { kind: "lexical", model: "quantflow-lexical-v1" } });
     expect(health.status).toBe("ok");
     expect(httpStatusOf(health)).toBe(200);
   });
@@ -107,6 +108,10 @@ describe("checkHealth: Qdrant", () => {
   it("probes /readyz with the api-key header", async () => {
     const health = await checkHealth({ databaseUrl: testDatabaseUrl(), qdrantUrl: `${base}/`, qdrantApiKey: "q-key-456" });
     expect(health.qdrant).toEqual({ configured: true, reachable: true, latencyMs: expect.any(Number) });
+    // With QDRANT_URL set, memories live in Qdrant; the embedder named is the one configured.
+    expect(health.memory.store).toBe("qdrant");
+    const remote = await checkHealth({ databaseUrl: testDatabaseUrl(), memoryEmbedder: { kind: "remote", model: "text-embedding-3-small" } });
+    expect(remote.memory).toEqual({ store: "postgres", embedder: { kind: "remote", model: "text-embedding-3-small" } });
     expect(seenKeys.at(-1)).toBe("q-key-456");
   });
 

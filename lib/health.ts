@@ -19,11 +19,19 @@ export interface ServiceHealth {
   error?: string;
 }
 
+/** Where memories live and what embeds them (lib/memory/app.ts): names only, never URLs or keys. */
+export interface MemoryHealth {
+  store: "qdrant" | "postgres";
+  embedder: { kind: "lexical" | "remote"; model: string };
+}
+
 export interface Health {
   status: "ok" | "degraded";
   database: ServiceHealth & { configured: boolean; reachable: boolean };
   redis: ServiceHealth;
   qdrant: ServiceHealth;
+  /** Which memory store is in use: Qdrant when QDRANT_URL is set, else PostgreSQL. */
+  memory: MemoryHealth;
 }
 
 export interface HealthConfig {
@@ -37,6 +45,8 @@ export interface HealthConfig {
   pool?: Queryable;
   /** The app's cache connection (when it is Redis): pinged instead of opening a connection. */
   cache?: Pick<Cache, "kind" | "ping">;
+  /** The memory store's embedder; default the local lexical one. */
+  memoryEmbedder?: MemoryHealth["embedder"];
 }
 
 /** Masks every secret-looking part of `config` (URL passwords, the API key) in an error message. */
@@ -179,7 +189,11 @@ export async function checkHealth(config: HealthConfig): Promise<Health> {
     checkQdrant(config, timeoutMs),
   ]);
   const optionalOk = [redis, qdrant].every((s) => !s.configured || s.reachable);
-  return { status: database.reachable && optionalOk ? "ok" : "degraded", database, redis, qdrant };
+  const memory: MemoryHealth = {
+    store: config.qdrantUrl ? "qdrant" : "postgres",
+    embedder: config.memoryEmbedder ?? { kind: "lexical", model: "quantflow-lexical-v1" },
+  };
+  return { status: database.reachable && optionalOk ? "ok" : "degraded", database, redis, qdrant, memory };
 }
 
 /** The HTTP status for a health answer: 200 while the database is reachable, else 503. */
@@ -196,7 +210,7 @@ export function publicHealth(health: Health): Health {
     if (s.error === undefined) return s;
     return { ...s, error: s.configured ? "not reachable" : "not configured" };
   };
-  return { status: health.status, database: strip(health.database), redis: strip(health.redis), qdrant: strip(health.qdrant) };
+  return { status: health.status, database: strip(health.database), redis: strip(health.redis), qdrant: strip(health.qdrant), memory: health.memory };
 }
 
 /**

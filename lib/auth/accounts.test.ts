@@ -3,6 +3,10 @@ import { describe, expect, it } from "vitest";
 import { testPool } from "@/test/db";
 import { testDb, uniqueEmail } from "@/test/drizzle";
 import { authenticate, changePassword, deleteAccount, findAccount, signUp } from "./accounts";
+import { LEXICAL_MODEL, lexicalVector } from "@/lib/memory/lexical-embedder";
+import { collectionOf, QdrantMemoryStore } from "@/lib/memory/qdrant-store";
+import { MemoryBackendError } from "@/lib/memory/types";
+import { startQdrantStandIn } from "@/test/qdrant-stand-in";
 import { PASSWORD_HAS_EMAIL, PASSWORD_IS_COMMON } from "./password-policy";
 import {
   MAX_FAILURES_PER_ADDRESS,
@@ -188,6 +192,32 @@ describe("authenticate", () => {
     const { rows } = await pool.query("SELECT key_hash FROM sign_in_throttle");
     for (const r of rows) {
       expect(r.key_hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+});
+
+describe("deleting an account with memories in Qdrant", () => {
+  it("deletes the user's collection with the account; with Qdrant unreachable, deletes nothing and says why", async () => {
+    const qdrant = await startQdrantStandIn();
+    try {
+      const store = new QdrantMemoryStore({ url: qdrant.url, timeoutMs: 1_000 });
+      const user = await newAccount("qdrantgone");
+      await store.add(user.id, [{ memoryType: "analysis", company: null, content: "HPG", vector: lexicalVector("HPG"), model: LEXICAL_MODEL }]);
+      const down = async () => {
+        throw new MemoryBackendError("Qdrant cannot be reached (ECONNREFUSED) while deleting the memory collection.");
+      };
+      expect(await deleteAccount(db, user.id, PASSWORD, address(), { dropMemories: down })).toEqual({
+        ok: false,
+        error: "memory_store_unavailable",
+        message: expect.stringMatching(/^Your memories could not be deleted, so nothing was: Qdrant cannot be reached/),
+      });
+      expect(await findAccount(db, user.id)).not.toBeNull();
+      expect(qdrant.collections.has(collectionOf(user.id))).toBe(true);
+      expect(await deleteAccount(db, user.id, PASSWORD, address(), { dropMemories: (id) => store.dropUser(id) })).toEqual({ ok: true });
+      expect(await findAccount(db, user.id)).toBeNull();
+      expect(qdrant.collections.has(collectionOf(user.id))).toBe(false);
+    } finally {
+      await qdrant.close();
     }
   });
 });

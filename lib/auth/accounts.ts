@@ -7,6 +7,8 @@ import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/database";
 import { userRoles, users } from "@/db/schema";
 import { env } from "../env";
+import { dropMemoriesOutsidePostgres } from "../memory/app";
+import { MemoryBackendError } from "../memory/types";
 import { consumeInvitation } from "./invitations";
 import { hashPassword, verifyPassword } from "./password";
 import { passwordProblem } from "./password-policy";
@@ -152,7 +154,7 @@ export async function findAccount(db: Database, userId: string, admins?: readonl
 export type PasswordCheckedResult =
   | { ok: true }
   | { ok: false; error: "wrong_password" | "not_found" }
-  | { ok: false; error: "throttled" | "weak_password"; message: string };
+  | { ok: false; error: "throttled" | "weak_password" | "memory_store_unavailable"; message: string };
 
 /**
  * Re-entering the password to change it or delete the account: throttled like sign-in (the same
@@ -198,16 +200,28 @@ export async function changePassword(
   return { ok: true };
 }
 
-/** Deletes the account; the seed's ON DELETE CASCADE removes workflows, logs, allocations, memories (and sessions). */
+/**
+ * Deletes the account; the seed's ON DELETE CASCADE removes workflows, logs, allocations, memories (and
+ * sessions). Memories kept in Qdrant go first, with their collection (`dropMemories`, default the
+ * app's store): when Qdrant cannot be reached the account stays, and the answer says why, rather than
+ * leave the user's memories behind with nobody to delete them.
+ */
 export async function deleteAccount(
   db: Database,
   userId: string,
   password: string,
   clientAddress?: string,
+  options: { dropMemories?: (userId: string) => Promise<void> } = {},
 ): Promise<PasswordCheckedResult> {
   const checked = await checkPassword(db, userId, password, clientAddress);
   if (!checked.ok) return checked;
   await endUserSessions(db, userId);
+  try {
+    await (options.dropMemories ?? dropMemoriesOutsidePostgres)(userId);
+  } catch (error) {
+    if (!(error instanceof MemoryBackendError)) throw error;
+    return { ok: false, error: "memory_store_unavailable", message: `Your memories could not be deleted, so nothing was: ${error.message} Try again later.` };
+  }
   await db.delete(users).where(eq(users.id, userId));
   return { ok: true };
 }

@@ -1,5 +1,6 @@
 /**
- * GET /api/health: the database (required), Redis and Qdrant (optional), each reachable or not.
+ * GET /api/health: the database (required), Redis and Qdrant (optional), each reachable or not, and
+ * which memory store (Qdrant or PostgreSQL) and embedder are in use.
  * Checked through the app's own pool and cache connection, at most once every two seconds whatever the
  * number of callers; anonymous callers get the answer without error details.
  */
@@ -8,6 +9,7 @@ import { getPool } from "@/db/client";
 import { appCache } from "@/lib/cache";
 import { env } from "@/lib/env";
 import { cachedHealth, checkHealth, httpStatusOf, publicHealth } from "@/lib/health";
+import { memoryConfiguration } from "@/lib/memory/app";
 import { getSessionUser } from "@/app/_lib/session";
 
 export const dynamic = "force-dynamic";
@@ -22,6 +24,7 @@ const probe = cachedHealth(() => {
     qdrantApiKey: e.QDRANT_API_KEY,
     pool: e.DATABASE_URL ? getPool() : undefined,
     cache: e.REDIS_URL ? appCache(e.REDIS_URL) : undefined,
+    memoryEmbedder: memoryConfiguration(e).embedder,
   });
 });
 

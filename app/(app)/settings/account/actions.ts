@@ -33,7 +33,7 @@ export async function deleteAccountAction(_previous: ActionState, formData: Form
     const result = await deleteAccount(getDb(), user.id, input.password, clientAddress(await headers()));
     if (result.ok) return { ok: true, message: "Your account has been deleted." };
     if (result.error === "not_found") return SIGNED_OUT;
-    if (result.error === "throttled" || result.error === "weak_password") return { error: result.message };
+    if (result.error === "throttled" || result.error === "weak_password" || result.error === "memory_store_unavailable") return { error: result.message };
     return { error: "The password is wrong: nothing was deleted.", fieldErrors: { password: "This is not your password." } };
   });
 }
