@@ -67,6 +67,10 @@ const { signUp } = await import("@/lib/auth/accounts");
 const apiTokens = await import("@/lib/auth/api-tokens");
 const { GET: getApiTokens } = await import("@/app/api/account/tokens/route");
 const { POST: postImport } = await import("@/app/api/candles/import/route");
+const memoriesRoute = await import("@/app/api/memories/route");
+const memoryRoute = await import("@/app/api/memories/[id]/route");
+const { PostgresMemoryStore } = await import("@/lib/memory/postgres-store");
+const { LEXICAL_MODEL, lexicalVector } = await import("@/lib/memory/lexical-embedder");
 
 const pool = testPool();
 edge.db = testDb();
@@ -111,7 +115,10 @@ async function person(label: string): Promise<Person> {
   const workflowId = await q("INSERT INTO workflows (user_id, name, json_graph) VALUES ($1, 'Steel RSI', '{}') RETURNING id", [id]);
   const logId = await q("INSERT INTO workflow_execution_logs (workflow_id, status) VALUES ($1, 'success') RETURNING id", [workflowId]);
   const allocationId = await q("INSERT INTO portfolio_allocations (user_id, symbol, allocation_pct) VALUES ($1, 'HPG', 40) RETURNING id", [id]);
-  const memoryId = await q("INSERT INTO user_memories (user_id, memory_type, content, embedding) VALUES ($1, 'analysis', 'HPG leads HSG', '{0.1}') RETURNING id", [id]);
+  // Through the memory store, as the app writes memories: with its 1536-dimensional vector and its model.
+  const secret = `${label}'s finding: HPG leads HSG`;
+  const [memory] = await new PostgresMemoryStore(pool).add(id, [{ memoryType: "analysis", company: null, content: secret, vector: lexicalVector(secret), model: LEXICAL_MODEL }]);
+  const memoryId = memory!.id;
   const made = await apiTokens.createApiToken(edge.db as never, id, `${label}'s notebook`);
   if (!made.ok) throw new Error("token not made");
   return { id, email, clientId, token, workflowId, logId, allocationId, memoryId, apiToken: made.token, apiTokenId: made.apiToken.id };
@@ -153,8 +160,12 @@ afterAll(() => dnse.close());
 
 /** When set, every request below carries `Authorization: Bearer <bearer>` (a script with a personal API token). */
 let bearer: string | null = null;
-const req = (path: string, method = "GET") =>
-  new Request(`http://localhost${path}`, { method, headers: bearer === null ? {} : { authorization: `Bearer ${bearer}` } });
+const req = (path: string, method = "GET", body?: unknown) =>
+  new Request(`http://localhost${path}`, {
+    method,
+    headers: bearer === null ? {} : { authorization: `Bearer ${bearer}` },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 const noCtx = undefined as never;
 
 /** The user-data route handlers that exist; `leaks` lists what of the other user must not appear. */
@@ -163,6 +174,8 @@ const ROUTES: { name: string; call: () => Promise<Response> }[] = [
   { name: "GET /api/broker", call: () => getBroker(req("/api/broker"), noCtx) },
   { name: "POST /api/broker/test", call: () => postBrokerTest(req("/api/broker/test", "POST"), noCtx) },
   { name: "GET /api/account/tokens", call: () => getApiTokens(req("/api/account/tokens"), noCtx) },
+  { name: "GET /api/memories", call: () => memoriesRoute.GET(req("/api/memories"), noCtx) },
+  { name: "GET /api/memories?query=", call: () => memoriesRoute.GET(req("/api/memories?query=finding%20HPG%20leads%20HSG&limit=100"), noCtx) },
 ];
 
 const ctx = <P,>(params: P) => ({ params: Promise.resolve(params) });
@@ -174,6 +187,12 @@ const OWNED_ROUTES: { name: string; ok: number; call: (target: Person) => Promis
   { name: "GET /api/workflows/[id]/runs/[runId]", ok: 200, call: (t) => getRunRoute(req(`${wf(t)}/runs/${t.logId}`), ctx({ id: t.workflowId, runId: t.logId })) },
   { name: "GET /api/workflows/[id]/runs/[runId]/events", ok: 200, call: (t) => getRunEvents(req(`${wf(t)}/runs/${t.logId}/events`), ctx({ id: t.workflowId, runId: t.logId })) },
   { name: "GET /api/workflows/[id]/export", ok: 200, call: (t) => getExport(req(`${wf(t)}/export`), ctx({ id: t.workflowId })) },
+  { name: "GET /api/memories/[id]", ok: 200, call: (t) => memoryRoute.GET(req(`/api/memories/${t.memoryId}`), ctx({ id: t.memoryId })) },
+  {
+    name: "PATCH /api/memories/[id]",
+    ok: 200,
+    call: (t) => memoryRoute.PATCH(req(`/api/memories/${t.memoryId}`, "PATCH", { memoryType: "analysis" }), ctx({ id: t.memoryId })),
+  },
 ];
 
 /** The server actions that exist, each with input aimed at the other user where input can name anything. */
@@ -372,6 +391,44 @@ const OWNED: { name: string; id: (p: Person) => string; attempts: ((userId: stri
     ],
   },
 ];
+
+describe("memories (/api/memories)", () => {
+  it("POST stores for the caller only, whatever the body names; DELETE of the other's memory is 404 and leaves it; of mine, 200", async () => {
+    for (const [me, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      as(me.id);
+      const before = await snapshot(other);
+      const made = await memoriesRoute.POST(req("/api/memories", "POST", { content: "mine", memoryType: "analysis", userId: other.id, user_id: other.id }), noCtx);
+      expect(made.status).toBe(201);
+      const { memory } = await made.json();
+      expect((await pool.query("SELECT user_id FROM user_memories WHERE id = $1", [memory.id])).rows[0].user_id).toBe(me.id);
+      const gone = await memoryRoute.DELETE(req(`/api/memories/${other.memoryId}`, "DELETE"), ctx({ id: other.memoryId }));
+      expect(gone.status).toBe(404);
+      expect(await gone.json()).toEqual({ error: "Not found." });
+      expect(await snapshot(other)).toEqual(before);
+      expect((await memoryRoute.DELETE(req(`/api/memories/${memory.id}`, "DELETE"), ctx({ id: memory.id }))).status).toBe(200);
+    }
+    as(null);
+    expect((await memoryRoute.DELETE(req(`/api/memories/${alice.memoryId}`, "DELETE"), ctx({ id: alice.memoryId }))).status).toBe(401);
+  });
+
+  it("lists and searches find my memories, never the other's", async () => {
+    for (const [me, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      as(me.id);
+      for (const path of ["/api/memories?limit=100", `/api/memories?query=${encodeURIComponent(`${other.email} finding HPG leads HSG`)}&limit=100`]) {
+        const { memories } = (await (await memoriesRoute.GET(req(path), noCtx)).json()) as { memories: { id: string }[] };
+        expect(memories.map((m) => m.id)).toContain(me.memoryId);
+        expect(memories.map((m) => m.id)).not.toContain(other.memoryId);
+      }
+    }
+    as(null);
+  });
+});
 
 describe("backfill jobs", () => {
   it("GET /api/market/backfill/<jobId>: the other user's job is not found (404), mine is reported", async () => {
