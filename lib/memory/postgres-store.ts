@@ -226,21 +226,37 @@ export class PostgresMemoryStore implements MemoryStore {
     return loaded;
   }
 
+  /** The rows of `ids` with their content, and the user's version as of the same snapshot. */
+  private async rowsWithVersion(userId: string, ids: string[]): Promise<{ version: number; rows: MemoryRow[] }> {
+    const { rows } = await this.pool.query<MemoryRow & { version: string }>(
+      `SELECT v.version, m.id, m.user_id, m.memory_type, m.company, m.content, m."timestamp", e.model
+         FROM (SELECT coalesce((SELECT version FROM user_memory_versions WHERE user_id = $1), 0) AS version) v
+         LEFT JOIN (user_memories m LEFT JOIN user_memory_models e ON e.memory_id = m.id) ON m.user_id = $1 AND m.id = ANY($2::uuid[])`,
+      [userId, ids],
+    );
+    return { version: Number(rows[0]!.version), rows: rows.filter((r) => r.id !== null) };
+  }
+
   async search(userId: string, vector: Float32Array, model: string, filters: MemoryFilters, limit: number): Promise<ScoredMemory[]> {
     const query = unitVector(vector, "query vector");
-    const entry = await this.vectorsOf(userId);
-    const { hits, otherModels } = entry.search(query, model, filters, limit);
-    if (otherModels.size > 0) throw new MixedModelsError(model, [...otherModels].map(([m, count]) => ({ model: m, count })));
-    if (hits.length === 0) return [];
-    const { rows } = await this.pool.query<MemoryRow>(`${SELECT_MEMORY} WHERE m.user_id = $1 AND m.id = ANY($2::uuid[])`, [userId, hits.map((h) => h.id)]);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const out: ScoredMemory[] = [];
-    // A memory deleted between the two reads is left out.
-    for (const hit of hits) {
-      const row = byId.get(hit.id);
-      if (row) out.push({ ...toMemory(row), similarity: hit.similarity });
+    // Optimistic: score the vectors held here, then read the hits' rows and the version in one round
+    // trip; only when the version moved since (another instance wrote) load again and score again.
+    let entry = this.cache.get(userId);
+    for (let attempt = 0; ; attempt++) {
+      if (!entry || attempt > 0) entry = await this.vectorsOf(userId);
+      const { hits, otherModels } = entry.search(query, model, filters, limit);
+      const { version, rows } = await this.rowsWithVersion(userId, hits.map((h) => h.id));
+      if (version !== entry.version && attempt === 0) continue;
+      if (otherModels.size > 0) throw new MixedModelsError(model, [...otherModels].map(([m, count]) => ({ model: m, count })));
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const out: ScoredMemory[] = [];
+      // A memory deleted between the two reads is left out.
+      for (const hit of hits) {
+        const row = byId.get(hit.id);
+        if (row) out.push({ ...toMemory(row), similarity: hit.similarity });
+      }
+      return out.sort(compareScored);
     }
-    return out.sort(compareScored);
   }
 
   async modelCounts(userId: string): Promise<Map<string, number>> {
