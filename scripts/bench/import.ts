@@ -39,36 +39,39 @@ const DAY_MS = 86_400_000;
 const VN_OFFSET_MS = 7 * 3_600_000;
 const SESSION_MINUTES = [...Array.from({ length: 135 }, (_, i) => 9 * 60 + 15 + i), ...Array.from({ length: 105 }, (_, i) => 13 * 60 + i)];
 
-/** 1-minute bars of one HOSE stock in VND on its tick grid, weekdays ending a week ago, about `bytes` long. */
+/**
+ * 1-minute bars of one HOSE stock in VND on its tick grid, weekdays ending a week ago, about `bytes`
+ * long. Each day stays within ±5 % of the previous day's close, inside HOSE's ±7 % limits, so the file
+ * passes the sanity bounds (bar-bounds.ts) and the import really writes.
+ */
 export function generateMinuteCsv(bytes: number): string {
   const pad = (n: number) => String(n).padStart(2, "0");
-  const lines: string[] = ["timestamp,open,high,low,close,volume"];
-  let size = lines[0]!.length + 1;
-  // Walk backwards from a week ago, then reverse: the file reads oldest first, like a vendor's.
+  const header = "timestamp,open,high,low,close,volume";
+  // The days first, walking backwards from a week ago (about 47 bytes a row), then the prices forward.
+  const dates: string[] = [];
   let day = Math.floor((Date.now() + VN_OFFSET_MS) / DAY_MS) * DAY_MS - 7 * DAY_MS;
+  for (let size = header.length + 1; size < bytes; day -= DAY_MS) {
+    const date = new Date(day);
+    if (date.getUTCDay() === 0 || date.getUTCDay() === 6) continue;
+    dates.push(`${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`);
+    size += SESSION_MINUTES.length * 47;
+  }
+  const lines: string[] = [header];
   let price = 26_000;
   let seed = 7;
   const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-  const days: string[][] = [];
-  while (size < bytes) {
-    const weekday = new Date(day).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) {
-      const date = new Date(day);
-      const ymd = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
-      const rows: string[] = [];
-      for (const m of SESSION_MINUTES) {
-        const open = price;
-        const close = Math.min(49_000, Math.max(11_000, open + Math.round((random() - 0.5) * 4) * 50));
-        price = close;
-        const row = `${ymd} ${pad(Math.floor(m / 60))}:${pad(m % 60)},${open},${Math.max(open, close) + 50},${Math.min(open, close) - 50},${close},${100 * (1 + Math.floor(random() * 500))}`;
-        rows.push(row);
-        size += row.length + 1;
-      }
-      days.push(rows);
+  for (const ymd of dates.reverse()) {
+    const reference = price;
+    const lowest = Math.max(11_000, Math.ceil((reference * 0.95) / 50) * 50 + 50);
+    const highest = Math.min(49_000, Math.floor((reference * 1.05) / 50) * 50 - 50);
+    for (const m of SESSION_MINUTES) {
+      const open = price;
+      const close = Math.min(highest, Math.max(lowest, open + Math.round((random() - 0.5) * 4) * 50));
+      price = close;
+      lines.push(`${ymd} ${pad(Math.floor(m / 60))}:${pad(m % 60)},${open},${Math.max(open, close) + 50},${Math.min(open, close) - 50},${close},${100 * (1 + Math.floor(random() * 500))}`);
     }
-    day -= DAY_MS;
   }
-  return [lines[0]!, ...days.reverse().flat()].join("\n") + "\n";
+  return lines.join("\n") + "\n";
 }
 
 /** Serves Web-standard route handlers from node:http, as Next does (the body is streamed, not read first). */
