@@ -29,6 +29,7 @@ import {
   type OhlcvValues,
   type TimeSeriesEngine,
 } from "./ingest";
+import { withWeekPartitions } from "./partitions";
 import type { Queryable } from "./queryable";
 import { findSymbol, UnknownSymbolError } from "./symbols";
 import type { CandleRow } from "./types";
@@ -149,9 +150,9 @@ export async function correctCandles(
 
   return withConnection(db, async (conn) => {
     const engine = (await conn.query("SELECT market_timeseries_engine() AS engine")).rows[0]?.engine as TimeSeriesEngine;
-    // Outside the transaction, as in ingestCandles: an empty partition left by a rollback is harmless.
-    if (table === "market_candles" && rows.length) await conn.query("SELECT market_candles_ensure_partitions($1::timestamptz[])", [weekStarts(rows)]);
-    const result = await inTransaction(conn, async () => {
+    // The replacement's new weeks are made before the transaction, as in ingestCandles (partitions.ts).
+    const weeks = table === "market_candles" ? weekStarts(rows) : [];
+    const result = await withWeekPartitions(conn, weeks, () => inTransaction(conn, async () => {
       const { rows: removed } = await conn.query(
         `DELETE FROM ${table} WHERE symbol = $1 AND time >= $2 AND time < $3 RETURNING time, open, high, low, close, volume::text AS volume`,
         [symbol, from, to],
@@ -164,7 +165,7 @@ export async function correctCandles(
       // The invalidations the delete and the insert left are taken in; the 1D view reads the hours.
       if (table === "market_candles" && engine === "native") await conn.query("SELECT market_candles_1h_refresh()");
       return { symbol, resolution, from, to, deleted: removed.length, written, changed: changes.length, changes: changes.slice(0, CHANGE_SAMPLE), engine };
-    });
+    }));
     if (table === "market_candles" && engine === "timescale") {
       try {
         // The window's whole buckets: its hours, then the Vietnamese days holding them.

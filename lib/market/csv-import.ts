@@ -14,9 +14,11 @@
  * Files are read as a stream (readCandleCsv): csv-parse is fed chunk by chunk, rows are checked and
  * written in batches, and the event loop is given back between batches, so a 20 MB file neither sits
  * in memory as one string nor stalls the other requests of the process. An import stages its rows in a
- * temporary table inside one transaction and moves them into the candle tables with one statement at
- * the end, once every row is read and the unit check has passed: a bad row on the last line still
- * stores nothing.
+ * temporary table of its connection and moves them into the candle tables with one statement (one
+ * transaction) at the end, once every row is read and the unit check and the bounds have passed: a bad
+ * row on the last line still stores nothing. The weekly partitions the rows need are made just before
+ * that statement, each in a brief transaction of its own, so the import never holds the lock that
+ * reads of the default partition wait for (partitions.ts); a failed move drops them again.
  *
  * A wrong unit reads as valid bars (4.62 VND instead of 4,620), so a stock's file is also checked as a
  * whole (unit-check.ts): most prices off the exchange's tick grid, or closes about 1,000 times (or
@@ -41,9 +43,10 @@ import { BarBoundsError, checkBarBounds } from "./bar-bounds";
 import { dailyBarSchema, minuteBarSchema, SYMBOL_PATTERN, validateBatch, type CandleIssue } from "./candle-validation";
 import { vnMidnightUtc } from "./calendar";
 import { CSV_TOO_LARGE, MAX_CSV_BYTES } from "./csv-limits";
-import { createStagingTable, moveStagedRows, stageRows } from "./csv-staging";
+import { createStagingTable, dropStagingTable, moveStagedRows, stageRows } from "./csv-staging";
 import { CHANGE_SAMPLE, inTransaction, refreshAggregates, weekStarts, withConnection, type CandleChange, type ConnectionSource } from "./ingest";
 import type { Queryable } from "./queryable";
+import { withWeekPartitions } from "./partitions";
 import { findSymbol, UnknownSymbolError, type SymbolInfo } from "./symbols";
 import type { CandleRow } from "./types";
 import { UnitEvidence, type UnitWarning } from "./unit-check";
@@ -450,8 +453,9 @@ export interface CsvImportResult {
  * confirmWarnings is false: the check runs here again, so no client can skip it. Throws
  * CsvFileError / CsvTooLargeError (nothing imported) for a file that cannot be read whole.
  *
- * The rows are staged batch by batch in a temporary table of the transaction (csv-staging.ts); the
- * unit check compares the file with what was stored before it, then one statement upserts them.
+ * The rows are staged batch by batch in a temporary table of the connection (csv-staging.ts); the
+ * unit check and the bounds compare the file with what was stored before it, the file's new weeks get
+ * their partitions, then one statement upserts the rows.
  */
 export async function importCandleCsv(
   db: ConnectionSource & Queryable,
@@ -460,9 +464,9 @@ export async function importCandleCsv(
 ): Promise<CsvImportResult> {
   const info = await checkSymbol(db, opts);
   const daily = opts.resolution === "1D";
-  const result = await withConnection(db, (conn) =>
-    inTransaction(conn, async () => {
-      await createStagingTable(conn);
+  const result = await withConnection(db, async (conn) => {
+    await createStagingTable(conn);
+    try {
       const evidence = new UnitEvidence(info);
       const problems: CsvProblem[] = [];
       const weeks = new Set<string>();
@@ -489,16 +493,23 @@ export async function importCandleCsv(
         const warnings = await evidence.warnings(conn);
         if (warnings.length > 0) throw new CsvUnconfirmedError(warnings);
       }
-      // Inside the transaction, before the move: judged against what was stored before the file.
+      // Before the move and before any partition is made: judged against what was stored before the
+      // file, and a refused file makes no week.
       const bounds = await outOfBounds(conn, file, daily);
       if (bounds.refused > 0) throw new CsvOutOfBoundsError(bounds.problems, bounds.refused);
-      const moved =
-        imported > 0
-          ? await moveStagedRows(conn, daily ? "market_candles_eod" : "market_candles", [...weeks], { source: "csv-import", userId: opts.userId ?? null })
-          : { changed: 0, changes: [] };
+      if (imported === 0) return { imported, skipped: problems, changed: 0, changes: [] };
+      const move = () =>
+        inTransaction(conn, () =>
+          moveStagedRows(conn, daily ? "market_candles_eod" : "market_candles", { source: "csv-import", userId: opts.userId ?? null }),
+        );
+      // The file's new weeks are made first, each in a brief transaction of its own, then the rows
+      // move in one statement; a failed move drops the weeks it made again (partitions.ts).
+      const moved = daily ? await move() : await withWeekPartitions(conn, [...weeks], move);
       return { imported, skipped: problems, changed: moved.changed, changes: moved.changes };
-    }),
-  );
+    } finally {
+      await dropStagingTable(conn).catch(() => {});
+    }
+  });
   if (result.imported > 0 && !daily) await refreshAggregates(db);
   return result;
 }

@@ -19,6 +19,7 @@ import type { SqlConnection, TimeSeriesEngine } from "@/db/migrate";
 import { checkBarBounds } from "./bar-bounds";
 import { validateBatch } from "./candle-validation";
 import { binaryCopyChunks } from "./copy-binary";
+import { withWeekPartitions } from "./partitions";
 import type { CandleRow } from "./types";
 
 export { CandleValidationError } from "./candle-validation";
@@ -235,36 +236,34 @@ export async function withConnection<T>(db: ConnectionSource, work: (conn: SqlCo
 export async function ingestCandles(db: ConnectionSource, input: readonly CandleRow[], opts: WriteOptions = {}): Promise<IngestResult> {
   const batch = validateBatch(input, "minute");
   if (batch.rows.length === 0) return { written: 0, path: "upsert", changed: 0, changes: [] };
-  return withConnection(db, async (conn) =>
-    inTransaction(conn, async () => {
-      // Inside the write transaction, so an import that fails or is killed half-way leaves no empty
-      // partition behind: its rollback removes them. The price: while a batch that created a week is
-      // written, a second ingest that needs another new week waits for it (ensure_partitions' lock),
-      // and reads that cannot prune the default partition wait too (ATTACH locks it). New weeks are rare
-      // (a backfill of history, or the first bar of a week).
-      await conn.query("SELECT market_candles_ensure_partitions($1::timestamptz[])", [weekStarts(batch.rows)]);
-      await checkBarBounds(conn, batch.rows, "minute");
-      if (conn instanceof pg.Client) {
-        const { rows } = await conn.query(
-          `SELECT EXISTS (SELECT 1 FROM market_candles
-                           WHERE symbol = ANY($1::text[]) AND time >= $2 AND time <= $3) AS overlap`,
-          [batch.symbols, batch.minTime, batch.maxTime],
-        );
-        if (!rows[0]?.overlap) {
-          await conn.query("SAVEPOINT ingest_copy");
-          try {
-            const written = await copyRows(conn, "market_candles", batch.rows);
-            await conn.query("RELEASE SAVEPOINT ingest_copy");
-            return { written, path: "copy" as const, changed: 0, changes: [] };
-          } catch (error) {
-            // A duplicate key inside the batch, or a concurrent writer: the upsert handles both.
-            if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-            await conn.query("ROLLBACK TO SAVEPOINT ingest_copy");
+  // The batch's new weeks are made before its transaction, each briefly (partitions.ts: made inside
+  // it, the default partition's lock would hold up the readers for the whole write).
+  return withConnection(db, (conn) =>
+    withWeekPartitions(conn, weekStarts(batch.rows), () =>
+      inTransaction(conn, async () => {
+        await checkBarBounds(conn, batch.rows, "minute");
+        if (conn instanceof pg.Client) {
+          const { rows } = await conn.query(
+            `SELECT EXISTS (SELECT 1 FROM market_candles
+                             WHERE symbol = ANY($1::text[]) AND time >= $2 AND time <= $3) AS overlap`,
+            [batch.symbols, batch.minTime, batch.maxTime],
+          );
+          if (!rows[0]?.overlap) {
+            await conn.query("SAVEPOINT ingest_copy");
+            try {
+              const written = await copyRows(conn, "market_candles", batch.rows);
+              await conn.query("RELEASE SAVEPOINT ingest_copy");
+              return { written, path: "copy" as const, changed: 0, changes: [] };
+            } catch (error) {
+              // A duplicate key inside the batch, or a concurrent writer: the upsert handles both.
+              if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+              await conn.query("ROLLBACK TO SAVEPOINT ingest_copy");
+            }
           }
         }
-      }
-      return { ...(await upsertRows(conn, "market_candles", batch.rows, opts)), path: "upsert" as const };
-    }),
+        return { ...(await upsertRows(conn, "market_candles", batch.rows, opts)), path: "upsert" as const };
+      }),
+    ),
   );
 }
 

@@ -9,8 +9,16 @@
  * taken), as the workflow scheduler's job ids make a tick run once (lib/workflows/scheduler.ts). The
  * claim commits before the refresh runs (TimescaleDB's refresh cannot run in a transaction); a failed
  * refresh is logged and recorded, and the next slot runs it again.
+ *
+ * The same tick then maintains market_candles' weekly partitions (partitions.ts's maintainPartitions):
+ * makes the weeks ahead and drops the empty partitions of past weeks that a killed or failed import
+ * left behind, each drop waiting at most a fraction of a second for readers.
+ *
+ * The refresh itself does not hold up readers: it locks the watermark row (writers wait on it, reads
+ * do not) and writes market_candles_1h_materialized, which reads take no conflicting lock on.
  */
 import { refreshAggregates, type ConnectionSource, type RefreshResult } from "./ingest";
+import { maintainPartitions, type PartitionMaintenance } from "./partitions";
 import type { Queryable } from "./queryable";
 
 export interface RollupRefreshOptions {
@@ -23,6 +31,8 @@ export interface RollupRefreshOptions {
   autoTick?: boolean;
   /** The refresh itself (default refreshAggregates); tests count calls. */
   refresh?: (db: ConnectionSource) => Promise<RefreshResult>;
+  /** The partition maintenance after it (default maintainPartitions); tests count calls. */
+  maintain?: (db: ConnectionSource, now: Date) => Promise<PartitionMaintenance>;
   log?: (line: string) => void;
 }
 
@@ -67,6 +77,14 @@ export class RollupRefreshSchedule {
       const message = (error as Error).message;
       this.log(`refresh of slot ${slot.toISOString()} (UTC) failed: ${message}; the next slot tries again`);
       await this.record(slot, message).catch(() => {});
+    }
+    try {
+      const done = await (this.options.maintain ?? maintainPartitions)(this.options.db, now);
+      if (done.dropped.length > 0) this.log(`dropped ${done.dropped.length} empty partition(s) of past weeks: ${done.dropped.join(", ")}`);
+      if (done.rehomed > 0) this.log(`moved ${done.rehomed} row(s) out of market_candles_default`);
+      if (done.skipped) this.log(`partition drops skipped (${done.skipped}); the next slot tries again`);
+    } catch (error) {
+      this.log(`partition maintenance of slot ${slot.toISOString()} (UTC) failed: ${(error as Error).message}; the next slot tries again`);
     }
     return true;
   }
