@@ -1,6 +1,7 @@
 /**
  * The scheduled rollup refresh: two app instances (two pools on one database) tick the same slot and
- * the refresh runs once; a change made in SQL below the refreshed range shows in 1h after the tick.
+ * the refresh runs once; a change made in SQL below the refreshed range shows in 1h after the tick; the
+ * tick's partition maintenance drops an empty past week.
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,5 +82,15 @@ describe("the scheduled rollup refresh", () => {
     fail = false;
     expect(await schedule.tick(new Date(T0.getTime() + 125 * MINUTE_MS))).toBe(true);
     expect((await db.pool.query("SELECT error FROM market_rollup_refresh")).rows[0]?.error).toBeNull();
+  });
+
+  it("drops, in the same tick, the empty partition of a past week that a killed import left", async () => {
+    // What a killed import leaves: its week made (committed), its write rolled back with the process.
+    await db.pool.query("SELECT market_candles_ensure_partitions(ARRAY['2016-02-03T02:00:00Z'::timestamptz])");
+    const lines: string[] = [];
+    const schedule = new RollupRefreshSchedule({ db: pools[0]!, intervalMinutes: 5, log: (l) => lines.push(l) });
+    expect(await schedule.tick(new Date(T0.getTime() + 130 * MINUTE_MS))).toBe(true);
+    expect((await db.pool.query("SELECT to_regclass('market_candles_p20160201') AS p")).rows[0]?.p).toBeNull();
+    expect(lines.join("\n")).toMatch(/dropped 1 empty partition\(s\) of past weeks: market_candles_p20160201/);
   });
 });
