@@ -204,6 +204,42 @@ export const portfolioAllocations = pgTable(
   ],
 );
 
+/**
+ * A saved allocation: the seed's portfolio_allocations rows of one generation, grouped with its method,
+ * parameters and metrics (drizzle/0014_portfolio_allocation_sets.sql; the seed's table is not altered).
+ */
+export const portfolioAllocationSets = pgTable(
+  "portfolio_allocation_sets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 200 }).notNull(),
+    method: varchar("method", { length: 40 }).notNull(),
+    params: jsonb("params").notNull().default({}).$type<Record<string, unknown>>(),
+    metrics: jsonb("metrics").notNull().default({}).$type<Record<string, unknown>>(),
+    workflowId: uuid("workflow_id").references(() => workflows.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", tz).notNull().defaultNow(),
+  },
+  (t) => [index("portfolio_allocation_sets_user_id_created_at_idx").on(t.userId, t.createdAt.desc(), t.id)],
+);
+
+export const portfolioAllocationSetRows = pgTable(
+  "portfolio_allocation_set_rows",
+  {
+    setId: uuid("set_id")
+      .notNull()
+      .references(() => portfolioAllocationSets.id, { onDelete: "cascade" }),
+    allocationId: uuid("allocation_id")
+      .notNull()
+      .unique()
+      .references(() => portfolioAllocations.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.setId, t.position] })],
+);
+
 // ---------------------------------------------------------------- beyond the seed, where users need it
 
 /**

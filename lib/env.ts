@@ -23,6 +23,13 @@ const wholeNumber = (unit: string, min: number, max: number) =>
     .min(min, `must be ${min} to ${max} ${unit}`)
     .max(max, `must be ${min} to ${max} ${unit}`);
 
+/** A rate written as a fraction (0.03, not 3 or 3 %). */
+const fraction = (what: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be ${what} written as a fraction, e.g. 0.03 for 3 %` })
+    .min(min, `must be ${what} from ${min} to ${max}, written as a fraction (0.03 for 3 %)`)
+    .max(max, `must be ${what} from ${min} to ${max}, written as a fraction (0.03 for 3 %)`);
+
 /** A Fernet key: 32 bytes in base64url (lib/crypto/fernet.ts checks the bytes when it is used). */
 const FERNET_KEY = /^[A-Za-z0-9_-]{43}=?$/;
 
@@ -147,6 +154,15 @@ export const envSchema = z.object({
   QUANTFLOW_MAX_QUEUED_RUNS_PER_USER: wholeNumber("runs", 1, 1000).default(5),
   /** Backfills one user may have waiting (beyond the one running); one more is refused with 429. */
   QUANTFLOW_MAX_QUEUED_BACKFILLS_PER_USER: wholeNumber("backfills", 1, 1000).default(10),
+  /**
+   * The portfolio optimiser's default risk-free rate, a yearly fraction: the Vietnamese 10-year
+   * government bond yield (about 3 % through 2025); a request may give its own.
+   */
+  QUANTFLOW_RISK_FREE_RATE: fraction("a yearly rate", -0.5, 0.5).default(0.03),
+  /** The broker's buying fee on an order's value, as a fraction (0.15 % = 0.0015). */
+  QUANTFLOW_BUY_FEE_RATE: fraction("a fee rate", 0, 0.1).default(0.0015),
+  /** The tax on the value of a sale, as a fraction (Vietnam's 0.1 % = 0.001): the backtest's rebalancing sales pay it. */
+  QUANTFLOW_SELL_TAX_RATE: fraction("a tax rate", 0, 0.1).default(0.001),
   /** What one run may read, in MB (bars × an estimate of their size in memory); past it the run fails. */
   QUANTFLOW_RUN_MEMORY_MB: wholeNumber("megabytes", 16, 65_536).default(256),
   /** Seed the demo data at start when the database has no candles (default true). */

@@ -5,6 +5,7 @@
 
 export type PortfolioErrorCode =
   | "invalid_settings"
+  | "unknown_symbol"
   | "invalid_prices"
   | "too_few_symbols"
   | "singular_covariance"
