@@ -1,26 +1,27 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/ui/NotBuiltYet";
+import { requirePageUser } from "@/app/_lib/page-user";
+import { savedSummaryJson } from "@/app/_lib/portfolio-json";
+import type { SavedSummary } from "@/components/portfolio/api";
+import { PortfolioWorkbench } from "@/components/portfolio/PortfolioWorkbench";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { getDb, getPool } from "@/db/client";
+import { listSavedAllocations } from "@/lib/portfolio/saved";
+import { portfolioSettings } from "@/lib/portfolio/settings";
+import { sectorGroups, valueChainLanes } from "@/lib/portfolio/universe-sources";
 
 export const metadata: Metadata = { title: "Portfolio" };
+export const dynamic = "force-dynamic";
 
-export default function PortfolioPage() {
+export default async function PortfolioPage() {
+  const user = await requirePageUser();
+  const [sectors, lanes, saved] = await Promise.all([sectorGroups(getPool()), valueChainLanes(getPool()), listSavedAllocations(getDb(), user.id)]);
   return (
     <>
       <PageHeader
         title="Portfolio"
-        description="Allocations across HOSE, HNX and UPCOM stocks, turned into orders you can place."
+        description="Allocations across HOSE, HNX and UPCOM stocks from their daily closes, turned into orders of whole lots. Dates and times in GMT+7."
       />
-      <NotBuiltYet
-        title="Portfolio allocations are not built yet"
-        arrivesWith="the portfolio release, after market data and workflows"
-        features={[
-          "Allocations generated from your universe and constraints, as percentages that sum to 100",
-          "Orders in whole board lots of 100 shares at valid tick sizes, with the money left over in VND",
-          "Allocations saved from workflows, side by side for comparison",
-        ]}
-        meanwhile={<p>Connect your DNSE account under Settings once accounts arrive; orders will be prepared for it.</p>}
-      />
+      <PortfolioWorkbench sectors={sectors} lanes={lanes} initialSaved={saved.map(savedSummaryJson) as SavedSummary[]} defaultRiskFreeRate={portfolioSettings().riskFreeRate} />
     </>
   );
 }

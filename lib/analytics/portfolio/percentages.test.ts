@@ -8,8 +8,8 @@ describe("percentagesSummingTo100", () => {
     const draw = uniformDraws(7);
     for (let k = 0; k < 2000; k++) {
       const n = 2 + Math.floor(draw() * 60);
-      const raw = Array.from({ length: n }, () => (draw() < 0.2 ? 0 : draw() ** 3));
-      if (raw.every((x) => x === 0)) raw[0] = 1;
+      const raw: number[] = Array.from({ length: n }, () => (draw() < 0.2 ? 0 : draw() ** 3));
+      if (!raw.some((x) => x > 0)) raw[0] = 1;
       const total = raw.reduce((a, b) => a + b, 0);
       const pcts = percentagesSummingTo100(raw);
       expect(pcts.reduce((s, p) => s.plus(p), new Decimal(0)).toFixed(2)).toBe("100.00");
