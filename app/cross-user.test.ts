@@ -71,6 +71,8 @@ const memoriesRoute = await import("@/app/api/memories/route");
 const memoryRoute = await import("@/app/api/memories/[id]/route");
 const { PostgresMemoryStore } = await import("@/lib/memory/postgres-store");
 const { LEXICAL_MODEL, lexicalVector } = await import("@/lib/memory/lexical-embedder");
+const { GET: listAllocationSets } = await import("@/app/api/portfolio/allocations/route");
+const { GET: getAllocationSet, DELETE: deleteAllocationSet } = await import("@/app/api/portfolio/allocations/[id]/route");
 
 const pool = testPool();
 edge.db = testDb();
@@ -93,6 +95,8 @@ interface Person {
   workflowId: string;
   logId: string;
   allocationId: string;
+  /** A saved allocation (portfolio_allocation_sets, issue 11) grouping allocationId. */
+  allocationSetId: string;
   memoryId: string;
   /** A personal API token (issue 9, item 7) and its row's id. */
   apiToken: string;
@@ -119,9 +123,21 @@ async function person(label: string): Promise<Person> {
   const secret = `${label}'s finding: HPG leads HSG`;
   const [memory] = await new PostgresMemoryStore(pool).add(id, [{ memoryType: "analysis", company: null, content: secret, vector: lexicalVector(secret), model: LEXICAL_MODEL }]);
   const memoryId = memory!.id;
+  const allocationSetId = await newAllocationSet(id, allocationId);
   const made = await apiTokens.createApiToken(edge.db as never, id, `${label}'s notebook`);
   if (!made.ok) throw new Error("token not made");
-  return { id, email, clientId, token, workflowId, logId, allocationId, memoryId, apiToken: made.token, apiTokenId: made.apiToken.id };
+  return { id, email, clientId, token, workflowId, logId, allocationId, allocationSetId, memoryId, apiToken: made.token, apiTokenId: made.apiToken.id };
+}
+
+/** A saved allocation of `userId` grouping the given allocation row (or a fresh one). */
+async function newAllocationSet(userId: string, allocationId?: string): Promise<string> {
+  const rowId = allocationId ?? (await pool.query<{ id: string }>("INSERT INTO portfolio_allocations (user_id, symbol, allocation_pct) VALUES ($1, 'VCB', 100) RETURNING id", [userId])).rows[0]!.id;
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO portfolio_allocation_sets (user_id, name, method, params, metrics) VALUES ($1, 'Steel and banks', 'max_sharpe', '{"lookbackDays": 252}', '{"sharpe": 1.2}') RETURNING id`,
+    [userId],
+  );
+  await pool.query("INSERT INTO portfolio_allocation_set_rows (set_id, allocation_id, position) VALUES ($1, $2, 0)", [rows[0]!.id, rowId]);
+  return rows[0]!.id;
 }
 
 function as(userId: string | null) {
@@ -141,6 +157,8 @@ async function snapshot(p: Person) {
             (SELECT json_agg(w.* ORDER BY w.id) FROM workflows w WHERE w.user_id = u.id) AS workflows,
             (SELECT json_agg(l.* ORDER BY l.id) FROM workflow_execution_logs l JOIN workflows w ON w.id = l.workflow_id WHERE w.user_id = u.id) AS logs,
             (SELECT json_agg(a.* ORDER BY a.id) FROM portfolio_allocations a WHERE a.user_id = u.id) AS allocations,
+            (SELECT json_agg(s.* ORDER BY s.id) FROM portfolio_allocation_sets s WHERE s.user_id = u.id) AS allocation_sets,
+            (SELECT json_agg(r.* ORDER BY r.allocation_id) FROM portfolio_allocation_set_rows r JOIN portfolio_allocation_sets s ON s.id = r.set_id WHERE s.user_id = u.id) AS allocation_set_rows,
             (SELECT json_agg(m.* ORDER BY m.id) FROM user_memories m WHERE m.user_id = u.id) AS memories,
             (SELECT json_agg(t.* ORDER BY t.id) FROM api_tokens t WHERE t.user_id = u.id) AS api_tokens
        FROM users u LEFT JOIN dnse_connections c ON c.user_id = u.id WHERE u.id = $1`,
@@ -176,6 +194,7 @@ const ROUTES: { name: string; call: () => Promise<Response> }[] = [
   { name: "GET /api/account/tokens", call: () => getApiTokens(req("/api/account/tokens"), noCtx) },
   { name: "GET /api/memories", call: () => memoriesRoute.GET(req("/api/memories"), noCtx) },
   { name: "GET /api/memories?query=", call: () => memoriesRoute.GET(req("/api/memories?query=finding%20HPG%20leads%20HSG&limit=100"), noCtx) },
+  { name: "GET /api/portfolio/allocations", call: () => listAllocationSets(req("/api/portfolio/allocations"), noCtx) },
 ];
 
 const ctx = <P,>(params: P) => ({ params: Promise.resolve(params) });
@@ -193,6 +212,7 @@ const OWNED_ROUTES: { name: string; ok: number; call: (target: Person) => Promis
     ok: 200,
     call: (t) => memoryRoute.PATCH(req(`/api/memories/${t.memoryId}`, "PATCH", { memoryType: "analysis" }), ctx({ id: t.memoryId })),
   },
+  { name: "GET /api/portfolio/allocations/[id]", ok: 200, call: (t) => getAllocationSet(req(`/api/portfolio/allocations/${t.allocationSetId}`), ctx({ id: t.allocationSetId })) },
 ];
 
 /** The server actions that exist, each with input aimed at the other user where input can name anything. */
@@ -250,7 +270,7 @@ describe("workflow routes and actions", () => {
       const mine = await call(me);
       expect(mine.status).toBe(ok);
       const text = await mine.text();
-      for (const leak of [other.email, other.id, other.workflowId]) expect(text).not.toContain(leak);
+      for (const leak of [other.email, other.id, other.workflowId, other.allocationSetId]) expect(text).not.toContain(leak);
       await dropNewRuns(me);
     }
   });
@@ -258,6 +278,39 @@ describe("workflow routes and actions", () => {
   it.each(WORKFLOW_ACTIONS_BY_ID)("$name on the other's workflow answers Not found (404)", async ({ run }) => {
     as(alice.id);
     expect(await run(bob)).toMatchObject({ error: "Not found.", status: 404 });
+  });
+});
+
+describe("saved allocations (issue 11)", () => {
+  it("DELETE /api/portfolio/allocations/[id]: 401 signed out; the other's set is 404 and stays with its rows; mine is deleted with its rows", async () => {
+    const aliceSet = await newAllocationSet(alice.id);
+    const del = (id: string) => deleteAllocationSet(req(`/api/portfolio/allocations/${id}`, "DELETE"), ctx({ id }));
+    as(null);
+    expect((await del(aliceSet)).status).toBe(401);
+    as(bob.id);
+    const before = await snapshot(alice);
+    const res = await del(aliceSet);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: "Not found." });
+    expect(await snapshot(alice)).toEqual(before);
+    as(alice.id);
+    expect((await del(aliceSet)).status).toBe(204);
+    const left = await pool.query("SELECT count(*)::int AS n FROM portfolio_allocation_sets WHERE id = $1", [aliceSet]);
+    expect(left.rows[0].n).toBe(0);
+    // Alice's other saved allocation (the one bob's GET was aimed at) is untouched.
+    expect((await getAllocationSet(req("/x"), ctx({ id: alice.allocationSetId }))).status).toBe(200);
+  });
+
+  it("GET /api/portfolio/allocations lists my saved allocations only", async () => {
+    for (const [me, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      as(me.id);
+      const { allocations } = (await (await listAllocationSets(req("/api/portfolio/allocations"), noCtx)).json()) as { allocations: { id: string }[] };
+      expect(allocations.map((a) => a.id)).toContain(me.allocationSetId);
+      expect(allocations.map((a) => a.id)).not.toContain(other.allocationSetId);
+    }
   });
 });
 
