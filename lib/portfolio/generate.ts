@@ -6,6 +6,7 @@
  * frontier, every symbol alone, and the correlation matrix, from the same estimates.
  */
 import { z } from "zod";
+import { backtest, type BacktestResult } from "@/lib/analytics/portfolio/backtest";
 import { resolveConstraints } from "@/lib/analytics/portfolio/constraints";
 import { PortfolioInputError } from "@/lib/analytics/portfolio/errors";
 import { correlationMatrix, efficientFrontier, singleAssetPoints, type FrontierPoint, type RiskReturnPoint } from "@/lib/analytics/portfolio/frontier";
@@ -125,3 +126,43 @@ export async function generateAllocation(
   }
   return generated;
 }
+
+export const backtestRequestSchema = allocationRequestSchema.and(
+  z.object({
+    years: z.number({ error: "years must be a number" }).int("years must be a whole number").min(1, "years must be from 1 to 10").max(10, "years must be from 1 to 10").default(3),
+    capitalVnd: z.string().regex(/^\d+$/, "capitalVnd must be a whole number of VND, e.g. \"1000000000\"").default("1000000000"),
+  }),
+);
+export type BacktestRequest = z.output<typeof backtestRequestSchema>;
+
+/**
+ * The method's walk-forward backtest over the last `years` (252 sessions each), with the lookback's
+ * sessions before them for the first rebalance; VNINDEX read in the same statement as the benchmark.
+ */
+export async function runBacktest(db: Queryable, request: BacktestRequest, options: { defaultRiskFreeRate: number; feeRate: number; taxRate: number; endDay?: string }): Promise<BacktestResult & { asOf: string }> {
+  await stockSymbols(db, request.symbols);
+  const sessions = request.years * 252 + request.lookbackDays + 1;
+  const read = await readDailyCloses(db, [...request.symbols, BENCHMARK], { tradingDays: sessions, endDay: options.endDay });
+  const at = read.symbols.indexOf(BENCHMARK);
+  const history = { symbols: read.symbols.filter((_, i) => i !== at), dates: read.dates, closes: read.closes.filter((_, i) => i !== at) };
+  const result = backtest({
+    history,
+    benchmark: { symbol: BENCHMARK, closes: read.closes[at] as (number | null)[] },
+    settings: {
+      method: request.method,
+      riskFreeRate: request.riskFreeRate ?? options.defaultRiskFreeRate,
+      minWeight: request.minWeight,
+      maxWeight: request.maxWeight,
+      targetReturn: request.targetReturn,
+      targetVolatility: request.targetVolatility,
+      minObservations: Math.min(60, Math.floor(request.lookbackDays * 0.8)),
+    },
+    lookbackDays: request.lookbackDays,
+    capitalVnd: request.capitalVnd,
+    feeRate: options.feeRate,
+    taxRate: options.taxRate,
+  });
+  return { ...result, asOf: read.dates[read.dates.length - 1] ?? "" };
+}
+
+const BENCHMARK = "VNINDEX";
