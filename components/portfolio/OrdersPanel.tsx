@@ -80,7 +80,7 @@ export function OrdersPanel({ weights }: { weights: Record<string, number> }) {
       {plan ? (
         <>
           <p className={styles.muted}>
-            Board lots of 100 shares at the closes of {plan.priceDate} (on each exchange&apos;s tick grid); buying fee {formatPct(Number(plan.feeRate), 2)}, rounded up to the đồng per line.
+            Board lots of 100 shares at the closes of {plan.priceDate.split("-").reverse().join("/")} (on each exchange&apos;s tick grid); buying fee {formatPct(Number(plan.feeRate), 2)}, rounded up to the đồng per line.
             {plan.optimal ? "" : " The solver stopped at its time limit: this plan is the best it found."}
           </p>
           <div className={styles.tableWrap}>

@@ -240,7 +240,7 @@ export function PortfolioWorkbench({ sectors, lanes, initialSaved, defaultRiskFr
             >
               <div className={styles.field}>
                 <label htmlFor={`${id}-name`}>Name (optional)</label>
-                <input id={`${id}-name`} className={styles.input} value={saveName} maxLength={200} placeholder={`${methodLabel(shown.answer.method)} · ${Object.keys(shown.answer.weights).length} symbols`} onChange={(e) => setSaveName(e.target.value)} />
+                <input id={`${id}-name`} className={`${styles.input} ${styles.wide}`} value={saveName} maxLength={200} placeholder={`${methodLabel(shown.answer.method)} · ${Object.keys(shown.answer.weights).length} symbols`} onChange={(e) => setSaveName(e.target.value)} />
               </div>
               <button type="submit" className={styles.primary}>
                 Save allocation
@@ -374,14 +374,18 @@ function ResultView({ shown, onReuse }: { shown: Shown; onReuse: (s: SavedAlloca
           <section className={styles.card} aria-label="Efficient frontier">
             <h3 className={styles.subTitle}>Efficient frontier</h3>
             <p className={styles.legend}>The line: the least volatile portfolio for each expected return under your limits. Dots: each stock alone. Triangle: this allocation.</p>
-            <FrontierChart frontier={universe.frontier} assets={universe.assets} chosen={m} riskFreeRate={m.riskFreeRate ?? 0} />
+            <div className={styles.chartScroll}>
+              <FrontierChart frontier={universe.frontier} assets={universe.assets} chosen={m} riskFreeRate={m.riskFreeRate ?? 0} />
+            </div>
           </section>
           <section className={styles.card} aria-label="Correlation heat map">
             <h3 className={styles.subTitle}>Correlation of daily returns</h3>
             <p className={styles.legend}>
               <span className={styles.keyNeg} aria-hidden="true" /> −1 · <span className={styles.keyZero} aria-hidden="true" /> 0 · <span className={styles.keyPos} aria-hidden="true" /> +1
             </p>
-            <CorrelationHeatmap symbols={universe.symbols} correlation={universe.correlation} />
+            <div className={styles.chartScroll}>
+              <CorrelationHeatmap symbols={universe.symbols} correlation={universe.correlation} />
+            </div>
           </section>
         </div>
       ) : shown.kind === "saved" ? (

@@ -152,18 +152,18 @@ export function CompareView({ a, b, onClose }: { a: SavedAllocation; b: SavedAll
             {metric("Expected return", (s) => formatPct(s.metrics.expectedReturn))}
             {metric("Volatility", (s) => formatPct(s.metrics.volatility))}
             {metric("Sharpe ratio", (s) => formatRatio(s.metrics.sharpe))}
-            {metric("Lookback", (s) => `${s.params.lookbackDays} days to ${s.metrics.asOf}`)}
+            {metric("Lookback", (s) => `${s.params.lookbackDays} days to ${s.metrics.asOf.split("-").reverse().join("/")}`)}
             {symbols.map((sym) => {
               const [x, y] = [pa.get(sym) ?? 0, pb.get(sym) ?? 0];
               return (
                 <tr key={sym}>
                   <th scope="row">{sym}</th>
                   <td className={styles.right}>
-                    <span className={styles.inlineBar} style={{ width: `${x}%` }} aria-hidden="true" />
+                    <span className={styles.inlineBar} style={{ width: `${(x * 0.06).toFixed(3)}rem` }} aria-hidden="true" />
                     {x.toFixed(2)} %
                   </td>
                   <td className={styles.right}>
-                    <span className={styles.inlineBar} style={{ width: `${y}%` }} aria-hidden="true" />
+                    <span className={styles.inlineBar} style={{ width: `${(y * 0.06).toFixed(3)}rem` }} aria-hidden="true" />
                     {y.toFixed(2)} %
                   </td>
                   <td className={styles.right}>{`${y - x > 0 ? "+" : ""}${(y - x).toFixed(2)} pts`}</td>

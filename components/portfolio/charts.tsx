@@ -10,8 +10,9 @@ import styles from "./portfolio.module.css";
 export function WeightBars({ rows }: { rows: { symbol: string; weight: number; risk?: number }[] }) {
   const max = Math.max(0.0001, ...rows.map((r) => Math.max(r.weight, r.risk ?? 0)));
   const rowH = 30;
-  const labelW = 64;
-  const width = 480;
+  const labelW = 56;
+  // Narrow, so that on a phone the labels shrink little.
+  const width = 360;
   const barW = width - labelW - 70;
   const height = rows.length * rowH + 8;
   const summary = rows.map((r) => `${r.symbol} ${formatPct(r.weight)}`).join(", ");
@@ -21,12 +22,12 @@ export function WeightBars({ rows }: { rows: { symbol: string; weight: number; r
         const y = i * rowH + 4;
         return (
           <g key={r.symbol}>
-            <text x={0} y={y + 14} className={styles.axisLabel}>
+            <text x={0} y={y + 14} className={styles.barLabel}>
               {r.symbol}
             </text>
             <rect x={labelW} y={y + 2} width={Math.max(1, (r.weight / max) * barW)} height={13} rx={2} className={styles.barWeight} />
             {r.risk !== undefined ? <rect x={labelW} y={y + 17} width={Math.max(1, (Math.max(0, r.risk) / max) * barW)} height={6} rx={2} className={styles.barRisk} /> : null}
-            <text x={labelW + Math.max(1, (r.weight / max) * barW) + 6} y={y + 13} className={styles.valueLabel}>
+            <text x={labelW + Math.max(1, (r.weight / max) * barW) + 6} y={y + 13} className={styles.barLabel}>
               {formatPct(r.weight, 1)}
             </text>
           </g>
@@ -49,7 +50,7 @@ export function CorrelationHeatmap({ symbols, correlation }: { symbols: string[]
   const size = label + n * cell;
   const showValues = n <= 12;
   return (
-    <svg className={styles.chart} style={{ maxWidth: size * 1.2 }} viewBox={`0 0 ${size} ${size}`} role="img" aria-label={`Correlation of daily returns between ${n} symbols; hover a cell for its value`} data-testid="correlation-heatmap">
+    <svg className={styles.chart} style={{ maxWidth: size * 1.2, minWidth: Math.min(size, 420) }} viewBox={`0 0 ${size} ${size}`} role="img" aria-label={`Correlation of daily returns between ${n} symbols; hover a cell for its value`} data-testid="correlation-heatmap">
       {symbols.map((s, i) => (
         <g key={s}>
           <text x={label - 6} y={label + i * cell + cell / 2 + 4} textAnchor="end" className={styles.axisLabel}>
@@ -97,7 +98,7 @@ export function FrontierChart({ frontier, assets, chosen, riskFreeRate }: { fron
   const [y0, y1] = [Math.min(0, Math.min(...ys) - padY), Math.max(...ys) + padY];
   const W = 560;
   const H = 340;
-  const m = { l: 56, r: 16, t: 12, b: 40 };
+  const m = { l: 64, r: 16, t: 12, b: 40 };
   const sx = (v: number) => m.l + ((v - x0) / (x1 - x0)) * (W - m.l - m.r);
   const sy = (v: number) => H - m.b - ((v - y0) / (y1 - y0)) * (H - m.t - m.b);
   const path = [...frontier].sort((a, b) => a.expectedReturn - b.expectedReturn).map((p, i) => `${i ? "L" : "M"}${sx(p.volatility).toFixed(1)},${sy(p.expectedReturn).toFixed(1)}`).join(" ");
@@ -117,7 +118,7 @@ export function FrontierChart({ frontier, assets, chosen, riskFreeRate }: { fron
         </g>
       ))}
       <text x={(W + m.l) / 2} y={H - 6} textAnchor="middle" className={styles.axisTitle}>Volatility (annual)</text>
-      <text x={12} y={(H - m.b) / 2} textAnchor="middle" transform={`rotate(-90 12 ${(H - m.b) / 2})`} className={styles.axisTitle}>Expected return (annual)</text>
+      <text x={14} y={(H - m.b) / 2} textAnchor="middle" transform={`rotate(-90 14 ${(H - m.b) / 2})`} className={styles.axisTitle}>Expected return (annual)</text>
       {riskFreeRate >= y0 && riskFreeRate <= y1 ? <line x1={m.l} x2={W - m.r} y1={sy(riskFreeRate)} y2={sy(riskFreeRate)} className={styles.rfLine}><title>{`Risk-free rate ${formatPct(riskFreeRate)}`}</title></line> : null}
       <path d={path} className={styles.frontier} data-testid="frontier-line" />
       {assets.map((a) => (
@@ -132,7 +133,7 @@ export function FrontierChart({ frontier, assets, chosen, riskFreeRate }: { fron
         <path d={`M${sx(chosen.volatility)},${sy(chosen.expectedReturn) - 8} l7,13 h-14 z`} className={styles.chosen}>
           <title>{`Your portfolio: return ${formatPct(chosen.expectedReturn)}, volatility ${formatPct(chosen.volatility)}`}</title>
         </path>
-        <text x={sx(chosen.volatility) + 10} y={sy(chosen.expectedReturn) + 14} className={styles.chosenLabel}>Portfolio</text>
+        <text x={sx(chosen.volatility)} y={sy(chosen.expectedReturn) + 20} textAnchor="middle" className={styles.chosenLabel}>Portfolio</text>
       </g>
     </svg>
   );
