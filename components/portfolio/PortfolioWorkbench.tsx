@@ -7,6 +7,7 @@
  */
 import { useId, useState } from "react";
 import { deleteSaved, listSaved, METHODS, methodLabel, openSaved, optimize, PortfolioApiError, saveAllocation, type Method, type OptimizeAnswer, type OptimizeRequest, type SavedAllocation, type SavedSummary } from "./api";
+import { BacktestPanel } from "./BacktestPanel";
 import { CorrelationHeatmap, FrontierChart, WeightBars } from "./charts";
 import { formatPct, formatRatio } from "./format";
 import { OrdersPanel } from "./OrdersPanel";
@@ -254,6 +255,7 @@ export function PortfolioWorkbench({ sectors, lanes, initialSaved, defaultRiskFr
           </section>
         ) : null}
         {status !== "loading" && shown ? <OrdersPanel key={shown.kind === "saved" ? shown.saved.id : shown.answer.asOf + JSON.stringify(shown.answer.weights)} weights={weightsOf(shown)} /> : null}
+        {status !== "loading" && shown ? <BacktestPanel key={`bt-${shown.kind === "saved" ? shown.saved.id : JSON.stringify(shown.request)}`} request={shown.kind === "saved" ? shown.saved.params : shown.request} /> : null}
       </div>
 
       {compare ? <CompareView a={compare[0]} b={compare[1]} onClose={() => setCompare(null)} /> : null}

@@ -124,3 +124,23 @@ export const openSaved = (id: string) => call<SavedAllocation>(`/api/portfolio/a
 export const deleteSaved = (id: string) => call<void>(`/api/portfolio/allocations/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const searchSymbols = (q: string) =>
   call<{ symbols: { symbol: string; name: string; kind: string; exchange: string | null; sector: string | null }[] }>(`/api/symbols?q=${encodeURIComponent(q)}&limit=12`).then((b) => b.symbols.filter((s) => s.kind === "stock"));
+
+export interface CurveMetrics {
+  cagr: number;
+  volatility: number;
+  maxDrawdown: number;
+  turnover: number;
+  finalValue: string;
+  costs: string;
+}
+
+export interface BacktestAnswer {
+  dates: string[];
+  curves: { strategy: number[]; equalWeight: number[]; benchmark: number[] | null };
+  metrics: { strategy: CurveMetrics; equalWeight: CurveMetrics; benchmark: CurveMetrics | null };
+  rebalances: { date: string; weights: Record<string, number>; costs: string }[];
+  skipped: { date: string; reason: string }[];
+  asOf: string;
+}
+
+export const runBacktest = (req: OptimizeRequest, years: number) => post<BacktestAnswer>("/api/portfolio/backtest", { ...req, years });
