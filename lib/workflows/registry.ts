@@ -7,6 +7,7 @@ import { dataNodes } from "./nodes/data";
 import { indicatorNodes } from "./nodes/indicators";
 import { logicNodes } from "./nodes/logic";
 import { outputNodes } from "./nodes/outputs";
+import { portfolioNodes } from "./nodes/portfolio";
 import { triggerNodes } from "./nodes/triggers";
 
 export { defineNode, type AnyNodeDefinition } from "./nodes/define";
@@ -25,6 +26,6 @@ export function createRegistry(definitions: readonly AnyNodeDefinition[]): NodeR
   return { get: (type) => byType.get(type), list: () => [...byType.values()] };
 }
 
-export const BUILT_IN_NODES: readonly AnyNodeDefinition[] = [...triggerNodes, ...dataNodes, ...indicatorNodes, ...logicNodes, ...outputNodes];
+export const BUILT_IN_NODES: readonly AnyNodeDefinition[] = [...triggerNodes, ...dataNodes, ...indicatorNodes, ...logicNodes, ...outputNodes, ...portfolioNodes];
 
 export const defaultRegistry = createRegistry(BUILT_IN_NODES);

@@ -16,6 +16,7 @@ import { computeSnapshot } from "@/lib/market/snapshot";
 import { UnknownSymbolError } from "@/lib/market/symbols";
 import type { ExchangeCode } from "@/lib/market/types";
 import { getWorkflow } from "@/lib/ownership/owned";
+import { allocateForWorkflow } from "@/lib/portfolio/workflow-allocate";
 import { env } from "@/lib/env";
 import { enqueueJob, type JobPool } from "@/lib/jobs/queue";
 import type { JobHandler } from "@/lib/jobs/runner";
@@ -91,6 +92,8 @@ export function databaseServices(
   timings: RunTimings = { dataMs: 0 },
   now: () => Date = () => new Date(),
   budget: RunMemoryBudget = new RunMemoryBudget(env().QUANTFLOW_RUN_MEMORY_MB),
+  /** The workflow and its owner: the Allocate node saves for them. Without it, ctx.allocate is absent. */
+  owner?: { db: Database; userId: string; workflowId: string },
 ): RunServices {
   const timed = async <T>(work: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -137,6 +140,7 @@ export function databaseServices(
         );
         return rows.map((r) => r.symbol as string);
       }),
+    ...(owner ? { allocate: (request) => timed(() => allocateForWorkflow(owner.db, q, { userId: owner.userId, workflowId: owner.workflowId }, request)) } : {}),
   };
 }
 
@@ -198,7 +202,7 @@ export async function startRun(
 export async function startRunOf(
   db: Database,
   q: Queryable,
-  workflow: { id: string; jsonGraph: unknown },
+  workflow: { id: string; jsonGraph: unknown; userId?: string },
   options: StartRunOptions = {},
 ): Promise<{ runId: string; finished: Promise<RunResult> }> {
   const [row] = await db.insert(workflowExecutionLogs).values({ workflowId: workflow.id, status: "pending" }).returning({ id: workflowExecutionLogs.id });
@@ -210,7 +214,7 @@ export async function startRunOf(
  * Runs the workflow into its pending log row: `running`, then `success` or `failed` with the result.
  * Never rejects: a failure is recorded. Its node states go to the run's in-process channel.
  */
-export function executeRun(db: Database, q: Queryable, workflow: { id: string; jsonGraph: unknown }, runId: string, options: StartRunOptions = {}): Promise<RunResult> {
+export function executeRun(db: Database, q: Queryable, workflow: { id: string; jsonGraph: unknown; userId?: string }, runId: string, options: StartRunOptions = {}): Promise<RunResult> {
   const channel: Channel = { events: [], listeners: new Set() };
   channels.set(runId, channel);
   const publish = () => channel.listeners.forEach((f) => f());
@@ -220,7 +224,7 @@ export function executeRun(db: Database, q: Queryable, workflow: { id: string; j
     try {
       await db.update(workflowExecutionLogs).set({ status: "running" }).where(eq(workflowExecutionLogs.id, runId));
       const budget = new RunMemoryBudget(options.memoryMb ?? env().QUANTFLOW_RUN_MEMORY_MB);
-      result = await runWorkflow(workflow.jsonGraph, options.registry ?? defaultRegistry, databaseServices(q, trigger, undefined, undefined, budget), {
+      result = await runWorkflow(workflow.jsonGraph, options.registry ?? defaultRegistry, databaseServices(q, trigger, undefined, undefined, budget, workflow.userId ? { db, userId: workflow.userId, workflowId: workflow.id } : undefined), {
         nodeTimeoutMs: options.nodeTimeoutMs,
         runTimeoutMs: options.runTimeoutMs,
         signal: options.signal,

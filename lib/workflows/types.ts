@@ -83,6 +83,37 @@ export interface NodeContext {
   candles(symbols: string[], resolution: CandleResolution, lookback: number, signal: AbortSignal): Promise<CandlesBySymbol>;
   snapshot(market: ExchangeCode, signal: AbortSignal): Promise<MarketSnapshot>;
   universe(filter: { exchange?: ExchangeCode; sector?: string }, signal: AbortSignal): Promise<string[]>;
+  /**
+   * An allocation of `symbols` from their daily closes (lib/portfolio), saved for the workflow's owner
+   * when `save` is set. Absent where a run has no owner to save for (benchmarks, some tests).
+   */
+  allocate?(request: AllocateRequest, signal: AbortSignal): Promise<AllocateResult>;
+}
+
+export interface AllocateRequest {
+  symbols: string[];
+  method: string;
+  lookbackDays: number;
+  minWeight?: number;
+  maxWeight?: number;
+  targetReturn?: number;
+  targetVolatility?: number;
+  save: boolean;
+  name?: string;
+}
+
+export interface AllocateResult {
+  weights: Record<string, number>;
+  riskContributions: Record<string, number>;
+  expectedReturn: number;
+  volatility: number;
+  sharpe: number;
+  riskFreeRate: number;
+  /** The Vietnamese date of the last close used. */
+  asOf: string;
+  excluded: string[];
+  /** The saved allocation's id, when saved. */
+  savedId: string | null;
 }
 
 export type NodeInputs = Record<string, unknown>;
