@@ -70,7 +70,7 @@ const savedSets = async () => (await scratch.pool.query("SELECT id, workflow_id,
 describe("Allocate node", () => {
   it("allocates a sector's stocks, outputs the table and metrics, and saves it for the workflow's owner", async () => {
     const { workflowId, result, row } = await run("Steel allocation", graph({ method: "min_volatility", lookbackDays: 200, save: true, name: "Steel from a workflow" }));
-    expect(result.status, result.errorMessage).toBe("success");
+    expect(result.status, result.errorMessage ?? undefined).toBe("success");
     const node = (row.result as { nodes: Record<string, { output: { allocation: unknown; info: Record<string, unknown> } }> }).nodes.a!;
     const table = node.output.allocation as { symbol: string; weight: number; riskContribution: number }[];
     expect(table.map((r) => r.symbol).sort()).toEqual(["HPG", "HSG", "NKG"]);
