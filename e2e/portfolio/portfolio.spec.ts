@@ -49,6 +49,14 @@ test("a maximum-Sharpe portfolio of steel and bank stocks: metrics, frontier, sa
   await expect(page.getByText("Saved as “Steel and banks, max Sharpe”.")).toBeVisible();
   await expect(page.getByTestId("saved-table").getByRole("rowheader", { name: "Steel and banks, max Sharpe" })).toBeVisible();
 
+  // The method's backtest: three curves, their metrics.
+  await page.getByRole("button", { name: "Run backtest" }).click();
+  const backtest = page.getByTestId("backtest-table");
+  await expect(backtest.getByRole("rowheader", { name: /Maximum Sharpe/ })).toBeVisible({ timeout: 30_000 });
+  await expect(backtest.getByRole("rowheader", { name: /Equal weight/ })).toBeVisible();
+  await expect(backtest.getByRole("rowheader", { name: /VNINDEX/ })).toBeVisible();
+  await expect(page.getByTestId("backtest-chart")).toBeVisible();
+
   await expect(page.getByLabel("Capital (VND)")).toHaveValue("1,000,000,000");
   await page.getByRole("button", { name: "Size orders" }).click();
   const orders = page.getByTestId("orders-table");

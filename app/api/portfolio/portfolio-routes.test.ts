@@ -25,6 +25,7 @@ const { POST: postOptimize } = await import("@/app/api/portfolio/optimize/route"
 const { POST: postOrders } = await import("@/app/api/portfolio/orders/route");
 const { GET: listSaved, POST: postSave } = await import("@/app/api/portfolio/allocations/route");
 const { GET: getSaved, DELETE: deleteSaved } = await import("@/app/api/portfolio/allocations/[id]/route");
+const { POST: postBacktest } = await import("@/app/api/portfolio/backtest/route");
 
 const alice = { id: "00000000-0000-4000-8000-0000000000a1", email: "alice@example.vn", role: "analyst" as const };
 const bob = { id: "00000000-0000-4000-8000-0000000000b2", email: "bob@example.vn", role: "analyst" as const };
@@ -205,6 +206,29 @@ describe("POST /api/portfolio/orders", () => {
     const answer = await res.json();
     expect(answer.code).toBe(code);
     expect(answer.error).toMatch(message);
+  });
+});
+
+describe("POST /api/portfolio/backtest", () => {
+  it("backtests the method monthly over a year against equal weight and VNINDEX, from the closes of this database", async () => {
+    const res = await post(postBacktest, "/api/portfolio/backtest", { symbols: STEEL_AND_BANKS, method: "min_volatility", lookbackDays: 60, years: 1 });
+    expect(res.status).toBe(200);
+    const r = await res.json();
+    expect(r.asOf).toBe(lastSession);
+    expect(r.dates.at(-1)).toBe(lastSession);
+    expect(r.curves.strategy).toHaveLength(r.dates.length);
+    expect(r.curves.benchmark).toHaveLength(r.dates.length);
+    expect(r.curves.strategy[0]).toBeCloseTo(1e9 * (1 - 0.0015 / 1.0015), -2);
+    expect(r.rebalances.length).toBeGreaterThanOrEqual(12);
+    for (const key of ["strategy", "equalWeight", "benchmark"]) expect(r.metrics[key]).toEqual(expect.objectContaining({ cagr: expect.any(Number), maxDrawdown: expect.any(Number), finalValue: expect.stringMatching(/^\d+$/) }));
+  });
+
+  it("refuses a span beyond 10 years and an unknown symbol, by name", async () => {
+    const far = await post(postBacktest, "/api/portfolio/backtest", { symbols: STEEL_AND_BANKS, method: "hrp", years: 20 });
+    expect(far.status).toBe(400);
+    expect((await far.json()).error).toMatch(/years must be from 1 to 10/);
+    const unknown = await post(postBacktest, "/api/portfolio/backtest", { symbols: ["HPG", "ZZZ"], method: "hrp" });
+    expect(await unknown.json()).toMatchObject({ code: "unknown_symbol" });
   });
 });
 
