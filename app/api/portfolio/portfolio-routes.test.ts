@@ -72,7 +72,8 @@ async function plant() {
     const draw = normalDraws(100 + k);
     let close = p.price;
     DAYS.forEach((day, t) => {
-      close *= Math.exp(p.drift + p.beta * (marketReturns[t] as number) + p.sd * draw());
+      // Within HOSE's ±7 % daily limit, which ingest enforces (lib/market/bar-bounds.ts).
+      close *= Math.exp(Math.max(-0.06, Math.min(0.06, p.drift + p.beta * (marketReturns[t] as number) + p.sd * draw())));
       const onTick = roundToTick("HOSE", close);
       const from = DAYS.length - (p.days ?? DAYS.length);
       if (t < from || t >= DAYS.length - (p.stopsEarly ?? 0)) return;

@@ -34,7 +34,8 @@ beforeAll(async () => {
     const draw = normalDraws(40 + k);
     let p = 20_000 + 3_000 * k;
     return days.map((day) => {
-      p *= Math.exp(0.0006 - 0.0002 * k + 0.018 * draw());
+      // Within HOSE's ±7 % daily limit, which ingest enforces.
+      p *= Math.exp(Math.max(-0.06, Math.min(0.06, 0.0006 - 0.0002 * k + 0.018 * draw())));
       const close = roundToTick("HOSE", p);
       return { time: vnMidnightUtc(day), symbol, open: close, high: close, low: close, close, volume: 1_000 };
     });
