@@ -5,6 +5,7 @@
 import type { ChainChange } from "@/lib/valuechain/changes";
 import { ValueChainError } from "@/lib/valuechain/errors";
 import type { ChainEdge, ChainNode, EdgeAnalysis } from "@/lib/valuechain/read";
+import type { EdgeRecomputeOutcome } from "@/lib/valuechain/recompute";
 import { toVnIso } from "@/lib/time";
 import { json } from "./route";
 
@@ -57,6 +58,32 @@ export function edgeJson(e: ChainEdge) {
   };
 }
 
+/**
+ * A recomputed edge as both recompute routes answer it: the contract's { n, leadTimeDays, correlation,
+ * significant, band, lags: [{ k, rho }] } (band: the corrected half-width), plus the stored row's id and
+ * time, the plain band, the weight and the window that was analysed.
+ */
+export function recomputedJson(outcome: Extract<EdgeRecomputeOutcome, { ok: true }>) {
+  const { result: r, analysis: a } = outcome;
+  return {
+    edgeId: outcome.edgeId,
+    n: r.n,
+    leadTimeDays: r.leadTimeDays,
+    correlation: r.correlation,
+    significant: r.significant,
+    band: r.band.corrected,
+    plainBand: r.band.plain,
+    weight: r.weight,
+    lags: r.lags.map((l) => ({ k: l.k, rho: l.rho, n: l.n })),
+    analysisId: a.id,
+    computedAt: toVnIso(a.computedAt),
+    windowYears: r.windowYears,
+    maxLag: r.maxLag,
+    asOf: r.asOf,
+    window: { from: r.from, firstDay: r.firstDay, lastDay: r.lastDay, days: r.days },
+  };
+}
+
 export function changeJson(c: ChainChange) {
   return { ...c, changedAt: toVnIso(c.changedAt) };
 }
@@ -65,6 +92,17 @@ export function changeJson(c: ChainChange) {
 export function valueChainErrorResponse(error: unknown) {
   if (error instanceof ValueChainError) return json({ error: error.message }, error.status);
   throw error;
+}
+
+/** An optional JSON body: none (or only whitespace) is {}; anything else must parse. */
+export async function readOptionalJsonBody(request: Request, what: string): Promise<{ body: unknown } | { response: Response }> {
+  const text = await request.text();
+  if (text.trim() === "") return { body: {} };
+  try {
+    return { body: JSON.parse(text) as unknown };
+  } catch {
+    return { response: json({ error: `Send ${what} as a JSON object, or no body for the defaults.` }, 400) };
+  }
 }
 
 /** The request's JSON body, or a 400 saying what to send (its fields are lib/valuechain's zod schemas' business). */
