@@ -2,7 +2,8 @@
  * What the Node.js server starts beside Next (instrumentation.ts imports this only on that runtime, so
  * the edge bundle never sees these Node APIs): DNSE's live feed when a service account is configured
  * (lib/market/live-feed-start.ts), the scheduled 1h/1D rollup refresh (lib/market/rollup-refresh.ts), the
- * job runner for workflow runs and backfills (lib/jobs), the workflow scheduler, and the socket's address
+ * job runner for workflow runs and backfills (lib/jobs), the workflow scheduler, the value chain's nightly
+ * lead-lag recomputation (lib/valuechain/nightly.ts), and the socket's address
  * on every request. A failure is logged; the app runs on.
  */
 import { getDb, getPool } from "./db/client";
@@ -11,6 +12,7 @@ import { installPeerAddressHeader } from "./lib/http/peer-address";
 import { startConfiguredLiveFeed } from "./lib/market/live-feed-start";
 import { startAppRollupRefresh } from "./lib/market/rollup-refresh";
 import { maxQueuedPerUser, startAppJobs } from "./lib/jobs/app";
+import { startAppChainNightly } from "./lib/valuechain/nightly";
 import { startAppScheduler } from "./lib/workflows/scheduler";
 
 export async function startServerServices(): Promise<void> {
@@ -38,8 +40,13 @@ export async function startServerServices(): Promise<void> {
     console.error(`[jobs] not started: ${(error as Error).message}`);
     return;
   }
-  // Workflow schedules (pg-boss), unless switched off.
+  // Workflow schedules and the chain's nightly recomputation (pg-boss), unless switched off.
   if (!env().QUANTFLOW_SCHEDULER) return;
+  try {
+    await startAppChainNightly({ db: getDb(), pool: getPool() });
+  } catch (error) {
+    console.error(`[value-chain] nightly recomputation not started: ${(error as Error).message}`);
+  }
   try {
     await startAppScheduler({ db: getDb(), pool: getPool(), wake: () => jobs.wake("workflow-run"), maxQueuedRuns: maxQueuedPerUser("workflow-run") });
   } catch (error) {

@@ -184,6 +184,16 @@ export const valueChainAnalyses = pgTable(
   (t) => [index("value_chain_analyses_edge_id_computed_at_idx").on(t.edgeId, t.computedAt.desc(), t.id.desc())],
 );
 
+/** The nightly recomputation of the chain's lead-lag, one row per trading day (drizzle/0012_value_chain_nightly.sql, lib/valuechain/nightly.ts). */
+export const valueChainNightlyRuns = pgTable("value_chain_nightly_runs", {
+  tradingDay: date("trading_day", { mode: "string" }).primaryKey(),
+  startedAt: timestamp("started_at", tz).notNull().defaultNow(),
+  finishedAt: timestamp("finished_at", tz),
+  edgesStored: integer("edges_stored"),
+  edgesFailed: integer("edges_failed"),
+  error: text("error"),
+});
+
 export const portfolioAllocations = pgTable(
   "portfolio_allocations",
   {

@@ -39,6 +39,7 @@ interface Account {
 let admin: Account;
 let analyst: Account;
 const ids: Record<string, string> = {};
+const idOf = (key: string): string => ids[key] ?? "";
 
 async function account(label: string, role: "admin" | "analyst"): Promise<Account> {
   const pool = scratch.pool;
@@ -194,11 +195,11 @@ describe("POST /api/value-chain/analysis", () => {
     expect(r.body).toMatchObject({ windowYears: 3, maxLag: 20, asOf: plan.days.at(-1) });
     const edges = r.body.edges as ({ edgeId: string; ok: true; leadTimeDays: number } | { edgeId: string; ok: false; code: string; error: string })[];
     const byId = new Map(edges.map((e) => [e.edgeId, e]));
-    expect(byId.get(ids.oreHpg)).toMatchObject({ ok: true, leadTimeDays: 3, significant: true });
-    expect(byId.get(ids.noSymbol)).toMatchObject({ ok: false, code: "no-symbol" });
-    expect(byId.get(ids.noBars)).toMatchObject({ ok: false, code: "no-series" });
-    expect(byId.get(ids.constant)).toMatchObject({ ok: false, code: "constant-series" });
-    expect(byId.get(ids.short)).toMatchObject({ ok: false, code: "too-few-days" });
+    expect(byId.get(idOf("oreHpg"))).toMatchObject({ ok: true, leadTimeDays: 3, significant: true });
+    expect(byId.get(idOf("noSymbol"))).toMatchObject({ ok: false, code: "no-symbol" });
+    expect(byId.get(idOf("noBars"))).toMatchObject({ ok: false, code: "no-series" });
+    expect(byId.get(idOf("constant"))).toMatchObject({ ok: false, code: "constant-series" });
+    expect(byId.get(idOf("short"))).toMatchObject({ ok: false, code: "too-few-days" });
     // The demo's three links (iron ore → HPG, HSG; HPG → HSG) and the four made to fail.
     expect(edges.length).toBe(7);
     const ok = edges.filter((e) => e.ok);
@@ -207,7 +208,7 @@ describe("POST /api/value-chain/analysis", () => {
     expect(after.history).toBe(before.history + 3);
     for (const e of ok) expect(after.edges.find((x) => x.id === e.edgeId)!.lead_time_days).toBe(e.leadTimeDays);
     for (const key of ["noSymbol", "noBars", "constant", "short"]) {
-      expect(after.edges.find((x) => x.id === ids[key])).toEqual(before.edges.find((x) => x.id === ids[key]));
+      expect(after.edges.find((x) => x.id === idOf(key))).toEqual(before.edges.find((x) => x.id === idOf(key)));
     }
   });
 
