@@ -93,6 +93,11 @@ describe("seedDemoData", () => {
       { source: "IRON_ORE", target: "HPG" },
     ]);
     expect(lines.some((l) => /^Demo value chain: 6 nodes, 3 edges \([\d.]+ s\)\.$/.test(l))).toBe(true);
+    // Analysed at once (1 year: the history is shorter than 3), each edge's values stored with its history row.
+    expect(summary.chainAnalysed).toBe(3);
+    const { rows: analysed } = await pool.query("SELECT count(*)::int AS n FROM value_chain_edges WHERE lead_time_days IS NOT NULL AND correlation_coeff IS NOT NULL");
+    expect(analysed[0].n).toBe(3);
+    expect((await pool.query("SELECT count(*)::int AS n FROM value_chain_analyses WHERE window_years = 1 AND computed_by IS NULL")).rows[0].n).toBe(3);
     expect(lines.some((l) => /^1-minute bars: [\d,]+ \/ [\d,]+$/.test(l))).toBe(true);
 
     const { rows: symbols } = await pool.query("SELECT symbol, kind, exchange, sector FROM market_symbols ORDER BY symbol");
@@ -111,6 +116,7 @@ describe("seedDemoData", () => {
     const { rows: flows } = await pool.query("SELECT w.name, w.is_active FROM workflows w JOIN users u ON u.id = w.user_id WHERE u.email = $1 ORDER BY w.name", [DEMO_EMAIL]);
     expect(flows).toEqual([
       { name: "Golden cross on VN30", is_active: false },
+      { name: "Iron ore shock → steel and builders", is_active: false },
       { name: "Liquidity spike alert", is_active: false },
       { name: "RSI oversold steel stocks", is_active: false },
     ]);
@@ -137,7 +143,7 @@ describe("seedDemoData", () => {
     expect(await fingerprint()).toEqual(before);
     const { rows: hashAfter } = await pool.query("SELECT password_hash FROM users WHERE email = $1", [DEMO_EMAIL]);
     expect(hashAfter).toEqual(hashBefore);
-    expect((await pool.query("SELECT count(*)::int AS n FROM workflows")).rows[0].n).toBe(3);
+    expect((await pool.query("SELECT count(*)::int AS n FROM workflows")).rows[0].n).toBe(4);
   });
 
   it("refuses bad options before writing anything", async () => {

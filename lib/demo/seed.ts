@@ -3,10 +3,14 @@
  * 1-minute bars through the ingest path, the aggregates, the demo value chain (lib/demo/chain.ts),
  * and the demo analyst with its starter workflows. `npm run db:seed` and the first start on an empty database call seedDemoData.
  */
+import { drizzle } from "drizzle-orm/node-postgres";
 import type pg from "pg";
+import type { Database } from "@/db/database";
+import * as schema from "@/db/schema";
 import type { VnDate } from "@/lib/market/calendar";
 import { ingestCandles, ingestDailyBars, refreshAggregates } from "@/lib/market/ingest";
 import type { CandleRow } from "@/lib/market/types";
+import { recomputeChain } from "@/lib/valuechain/recompute";
 import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoUser, ensureDemoWorkflows } from "./account";
 import { ensureDemoChain, type DemoChainSummary } from "./chain";
 import {
@@ -37,6 +41,8 @@ export interface SeedSummary {
   demoUser: "created" | "existed" | "skipped";
   /** The demo value chain: written into an empty chain only. */
   chain: DemoChainSummary;
+  /** Links of a newly written demo chain whose lead-lag was computed and stored (the others' ends lack a series). */
+  chainAnalysed: number;
   /** Seconds spent generating, writing and refreshing aggregates (generation is interleaved with writing). */
   seconds: { total: number; generate: number; write: number; refresh: number };
 }
@@ -120,6 +126,20 @@ export async function seedDemoData(pool: pg.Pool, options: SeedOptions = {}): Pr
       : "The value chain already has nodes: left as it is.",
   );
 
+  // A new demo chain is analysed at once, so its links show their correlation and lead before the first
+  // nightly recomputation (3 years as lib/valuechain/recompute.ts's default; 1 when the history is shorter).
+  let chainAnalysed = 0;
+  if (chain.outcome === "created") {
+    try {
+      const db = drizzle(pool, { schema }) as unknown as Database;
+      const done = await recomputeChain(db, { windowYears: plan.days.length >= 3 * 245 ? 3 : 1 }, { userId: null });
+      chainAnalysed = done.edges.filter((e) => e.ok).length;
+      log(`Demo value chain analysed: ${chainAnalysed} of ${done.edges.length} links (${done.window.windowYears} years as of ${done.window.asOf}).`);
+    } catch (error) {
+      log(`The demo value chain was not analysed: ${(error as Error).message}`);
+    }
+  }
+
   const user = demoUser ? await ensureDemoUser(pool) : "skipped";
   if (user === "created") log(`Demo account created: ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
   if (demoUser) {
@@ -136,6 +156,7 @@ export async function seedDemoData(pool: pg.Pool, options: SeedOptions = {}): Pr
     intradayFrom: plan.intradayDays[0]!,
     demoUser: user,
     chain,
+    chainAnalysed,
     seconds: {
       total: (performance.now() - started) / 1000,
       generate: generateMs / 1000,

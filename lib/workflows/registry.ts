@@ -9,6 +9,7 @@ import { logicNodes } from "./nodes/logic";
 import { outputNodes } from "./nodes/outputs";
 import { portfolioNodes } from "./nodes/portfolio";
 import { triggerNodes } from "./nodes/triggers";
+import { valueChainNodes } from "./nodes/valuechain";
 
 export { defineNode, type AnyNodeDefinition } from "./nodes/define";
 
@@ -26,6 +27,6 @@ export function createRegistry(definitions: readonly AnyNodeDefinition[]): NodeR
   return { get: (type) => byType.get(type), list: () => [...byType.values()] };
 }
 
-export const BUILT_IN_NODES: readonly AnyNodeDefinition[] = [...triggerNodes, ...dataNodes, ...indicatorNodes, ...logicNodes, ...outputNodes, ...portfolioNodes];
+export const BUILT_IN_NODES: readonly AnyNodeDefinition[] = [...triggerNodes, ...dataNodes, ...indicatorNodes, ...logicNodes, ...valueChainNodes, ...outputNodes, ...portfolioNodes];
 
 export const defaultRegistry = createRegistry(BUILT_IN_NODES);

@@ -21,6 +21,7 @@ import { env } from "@/lib/env";
 import { enqueueJob, type JobPool } from "@/lib/jobs/queue";
 import type { JobHandler } from "@/lib/jobs/runner";
 import { toVnIso } from "@/lib/time";
+import { readChainGraph } from "@/lib/valuechain/graph";
 import { runWorkflow, type NodeStateEvent, type RunOptions, type RunResult, type RunServices } from "./engine";
 import { defaultRegistry, type NodeRegistry } from "./registry";
 import type { CandlesBySymbol, TriggerEvent } from "./types";
@@ -140,6 +141,7 @@ export function databaseServices(
         );
         return rows.map((r) => r.symbol as string);
       }),
+    valueChain: () => timed(() => readChainGraph(q)),
     ...(owner ? { allocate: (request) => timed(() => allocateForWorkflow(owner.db, q, { userId: owner.userId, workflowId: owner.workflowId }, request)) } : {}),
   };
 }

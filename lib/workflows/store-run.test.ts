@@ -169,7 +169,7 @@ describe("the store", () => {
     }
     const carol = (await scratch.pool.query<{ id: string }>("INSERT INTO users (email, password_hash) VALUES ('carol@example.com', 'x') RETURNING id")).rows[0]!.id;
     for (const t of STARTER_TEMPLATES) expect(await createWorkflow(db(), carol, `${t.name} check`, t.graph())).toMatchObject({ ok: true });
-    expect(await ensureStarterWorkflows(scratch.pool, carol)).toBe(3);
+    expect(await ensureStarterWorkflows(scratch.pool, carol)).toBe(4);
     expect(await ensureStarterWorkflows(scratch.pool, carol)).toBe(0);
     const list = await listWorkflowSummaries(db(), carol, new Date("2026-11-26T02:00:00Z"));
     const golden = list.find((w) => w.name === "Golden cross on VN30")!;

@@ -105,6 +105,30 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
       ],
     }),
   },
+  {
+    key: "iron-ore-shock",
+    name: "Iron ore shock → steel and builders",
+    description:
+      "When iron ore or coking coal moved 3 % or more over the last 5 daily bars, the steel makers, builders and developers downstream that may follow, and when (the value chain's measured links).",
+    graph: () => ({
+      schemaVersion: GRAPH_SCHEMA_VERSION,
+      nodes: [
+        node("trigger", "trigger.schedule", 0, 120, "After the close", { cron: "45 15 * * 1-5", tradingDaysOnly: true }),
+        node("candles", "data.candles", 320, 120, "Steel inputs", { symbols: ["IRON_ORE", "COKING_COAL"], resolution: "1D", lookback: 30 }),
+        node("propagate", "valuechain.propagate", 660, 120, "Along the chain", {
+          signals: "",
+          overBars: 5,
+          minMovePct: 3,
+          maxDepth: 3,
+          links: "significant",
+          minExpectedPct: 0.5,
+          alertTitle: "Iron ore shock",
+        }),
+        node("links", "valuechain.links", 660, 340, "Steel makers' links", { symbols: ["HPG", "HSG", "NKG"], direction: "downstream", links: "significant" }),
+      ],
+      edges: [edge("trigger", null, "candles", "trigger"), edge("candles", "close", "propagate", "prices"), edge("trigger", null, "links", "trigger")],
+    }),
+  },
 ];
 
 export function starterTemplate(key: string): StarterTemplate | undefined {

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { CandleBar, CandleResolution } from "../market/candles";
 import type { MarketSnapshot } from "../market/snapshot";
 import type { ExchangeCode } from "../market/types";
+import type { ChainGraph } from "../valuechain/propagate";
 
 /**
  * The kinds of value a handle carries. An edge must join equal kinds: the builder refuses anything else
@@ -83,6 +84,8 @@ export interface NodeContext {
   candles(symbols: string[], resolution: CandleResolution, lookback: number, signal: AbortSignal): Promise<CandlesBySymbol>;
   snapshot(market: ExchangeCode, signal: AbortSignal): Promise<MarketSnapshot>;
   universe(filter: { exchange?: ExchangeCode; sector?: string }, signal: AbortSignal): Promise<string[]>;
+  /** The shared value chain: nodes, and edges with their correlation, lead and weight (lib/valuechain/graph.ts). */
+  valueChain(signal: AbortSignal): Promise<ChainGraph>;
   /**
    * An allocation of `symbols` from their daily closes (lib/portfolio), saved for the workflow's owner
    * when `save` is set. Absent where a run has no owner to save for (benchmarks, some tests).

@@ -28,6 +28,9 @@ export function testContext(data: CandlesBySymbol = {}, overrides: Partial<NodeC
     async universe(filter) {
       return filter.sector === "Steel" ? ["HPG", "HSG", "NKG"] : ["FPT", "HPG", "VCB"];
     },
+    async valueChain() {
+      return { nodes: [], edges: [] };
+    },
     ...overrides,
   };
 }
