@@ -54,26 +54,53 @@ export async function storeAnalyses(
     if (!r.success) throw new ValueChainError("invalid", `${items.length > 1 ? `result ${i + 1}: ` : ""}${describeIssues(r.error)}`);
     return { edgeId, result: r.data };
   });
+  if (parsed.length === 0) return [];
+  // Set-based: three statements however many edges (a whole chain in one round trip each, not three per edge).
+  const ids = [...new Set(parsed.map((p) => p.edgeId))];
+  const records = parsed.map(({ edgeId, result: a }, i) => ({
+    ord: i,
+    edge_id: edgeId,
+    window_years: a.windowYears,
+    as_of: a.asOf,
+    max_lag: a.maxLag,
+    n: a.n,
+    lead_time_days: a.leadTimeDays,
+    correlation: a.correlation,
+    significant: a.significant,
+    band: a.band,
+    plain_band: a.plainBand,
+    weight: a.weight,
+    lags: a.lags,
+    params: a.params,
+  }));
   try {
     return await db.transaction(async (tx) => {
-      const stored: EdgeAnalysis[] = [];
-      for (const { edgeId, result: a } of parsed) {
-        const edge = await tx.execute(sql`SELECT 1 FROM value_chain_edges WHERE id = ${edgeId} FOR UPDATE`);
-        if (edge.rows.length === 0) throw new ValueChainError("not_found", `There is no edge with id ${edgeId}.`);
-        const { rows } = await tx.execute(sql`INSERT INTO value_chain_analyses
+      // Lock the edges (in id order, so two whole-chain stores cannot deadlock) and check they all exist.
+      const { rows: found } = await tx.execute(sql`SELECT id FROM value_chain_edges WHERE id = ANY(${sql.param(ids)}::uuid[]) ORDER BY id FOR UPDATE`);
+      const present = new Set(found.map((r) => r.id as string));
+      const missing = parsed.find((p) => !present.has(p.edgeId));
+      if (missing) throw new ValueChainError("not_found", `There is no edge with id ${missing.edgeId}.`);
+      const { rows } = await tx.execute(sql`INSERT INTO value_chain_analyses
             (edge_id, computed_at, computed_by, window_years, as_of, max_lag, n, lead_time_days, correlation, significant,
              band, plain_band, weight, lags, params)
-          VALUES (${edgeId}, ${opts.computedAt ?? sql`now()`}, ${opts.userId ?? null}, ${a.windowYears}, ${a.asOf}::date, ${a.maxLag},
-                  ${a.n}, ${a.leadTimeDays}, ${a.correlation}, ${a.significant}, ${a.band}, ${a.plainBand}, ${a.weight},
-                  ${JSON.stringify(a.lags)}::jsonb, ${JSON.stringify(a.params)}::jsonb)
+          SELECT r.edge_id, ${opts.computedAt ?? sql`now()`}::timestamptz, ${opts.userId ?? null}::uuid, r.window_years, r.as_of, r.max_lag, r.n,
+                 r.lead_time_days, r.correlation, r.significant, r.band, r.plain_band, r.weight, r.lags, r.params
+            FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS r(ord int, edge_id uuid, window_years int, as_of date, max_lag int,
+                 n int, lead_time_days int, correlation double precision, significant boolean, band double precision,
+                 plain_band double precision, weight double precision, lags jsonb, params jsonb)
+           ORDER BY r.ord
           RETURNING id, edge_id, computed_at, computed_by, window_years, as_of::text, max_lag, n, lead_time_days, correlation,
                     significant, band, plain_band, weight, lags, params`);
-        await tx.execute(sql`UPDATE value_chain_edges
-            SET correlation_coeff = ${a.correlation}, lead_time_days = ${a.leadTimeDays}, weight = ${a.weight}
-          WHERE id = ${edgeId}`);
-        stored.push(analysisOf(rows[0]!));
-      }
-      return stored;
+      // The last result given for an edge is the one it keeps, as storing them one by one would leave it.
+      await tx.execute(sql`UPDATE value_chain_edges e
+            SET correlation_coeff = r.correlation, lead_time_days = r.lead_time_days, weight = r.weight
+           FROM (SELECT DISTINCT ON (edge_id) edge_id, correlation, lead_time_days, weight
+                   FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+                        AS x(ord int, edge_id uuid, correlation double precision, lead_time_days int, weight double precision)
+                  ORDER BY edge_id, ord DESC) AS r
+          WHERE e.id = r.edge_id`);
+      // Identity ids follow the insert's order, which is the order given.
+      return rows.map((r) => analysisOf(r)).sort((a, b) => a.id - b.id);
     });
   } catch (error) {
     throw translateDatabaseError(error) ?? error;

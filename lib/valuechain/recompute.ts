@@ -9,6 +9,7 @@
  *   the same view covers them.
  * - Each symbol is read once, all of them in one set-based query over the window (however many edges
  *   share a symbol), then lib/analytics/leadlag.ts analyses every edge (analyseLeadLagBatch).
+ *   (bench: `npm run bench:leadlag` with DATABASE_URL set.)
  * - Every successful result is stored in one transaction (analyses.ts storeAnalyses: a history row and
  *   the edge's correlation_coeff, lead_time_days and weight); a failure of the store stores nothing.
  *   An edge that cannot be analysed (an end without a symbol or without bars, too few common days, a
@@ -137,26 +138,31 @@ async function latestDataDay(db: Database, symbols: readonly string[], now: Date
   return at === null || at === undefined ? undefined : vnDateOf(new Date(at as string | Date));
 }
 
-/** Upper bound on the rows of one symbol's window (5 years ≈ 1,250 trading days). */
-const MAX_DAYS_PER_SYMBOL = 10_000;
-
 /**
- * The daily closes of every symbol over [from, to] (Vietnamese trading dates), in one query: the candle
- * API's own 1D read (market_candles_1d_range, drizzle/0004) per symbol through a lateral join, which
- * plans only the window's partitions. Symbols without a bar in the window are absent from the map.
+ * The daily closes of every symbol over [from, to] (Vietnamese trading dates), in one query on the candle
+ * API's 1D view (market_candles_1d: the official end-of-day bar where one is stored, else the day aggregated
+ * from the 1-minute bars' hours). One row per symbol, its days and closes as two comma-joined lists: a
+ * 5-year chain is ~40,000 closes, and 30 rows cross the wire and the driver's parser faster than 40,000
+ * (PostgreSQL ≥ 12 writes a double in its shortest exact form, so Number() reads back the same value).
+ * Symbols without a bar in the window are absent from the map.
  */
 export async function readDailyCloses(db: Database, symbols: readonly string[], from: VnDate, to: VnDate): Promise<Map<string, DailyClose[]>> {
   const out = new Map<string, DailyClose[]>();
   if (symbols.length === 0) return out;
-  const { rows } = await db.execute(sql`SELECT s.symbol, to_char(d.bucket AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day, d.close
-      FROM unnest(${sql.param([...new Set(symbols)])}::text[]) AS s(symbol)
-      CROSS JOIN LATERAL market_candles_1d_range(s.symbol, ${vnMidnightUtc(from)}, ${vnMidnightUtc(addDays(to, 1))}, ${MAX_DAYS_PER_SYMBOL}) AS d
-     ORDER BY s.symbol, d.bucket`);
+  const { rows } = await db.execute(sql`SELECT symbol,
+         string_agg(to_char(bucket AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'), ',' ORDER BY bucket) AS days,
+         string_agg(close::text, ',' ORDER BY bucket) AS closes
+      FROM market_candles_1d
+     WHERE symbol = ANY(${sql.param([...new Set(symbols)])}::text[])
+       AND bucket >= ${vnMidnightUtc(from)} AND bucket < ${vnMidnightUtc(addDays(to, 1))}
+     GROUP BY symbol`);
   for (const r of rows) {
-    const symbol = r.symbol as string;
-    let closes = out.get(symbol);
-    if (!closes) out.set(symbol, (closes = []));
-    closes.push({ date: r.day as string, close: Number(r.close) });
+    const days = (r.days as string).split(",");
+    const closes = (r.closes as string).split(",");
+    out.set(
+      r.symbol as string,
+      days.map((date, i) => ({ date, close: Number(closes[i]) })),
+    );
   }
   return out;
 }

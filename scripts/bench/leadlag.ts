@@ -10,10 +10,26 @@
  *
  * Both must agree (every lag to 1e-9, the same leads). Prints the median of --runs runs (default 15) for each and
  * the ratio. Target: the whole chain (50 edges × 5 years, K = 20) under 300 ms.
+ *
+ * With DATABASE_URL set, a second part on the database: the demo data and the demo chain seeded into a
+ * scratch database of its own (5 years of daily bars, the last --intraday-days as 1-minute bars), then the
+ * whole chain recomputed as the nightly job and POST /api/value-chain/analysis do it (lib/valuechain/recompute.ts:
+ * one set-based read of every symbol's daily closes, the batch analysis, every result stored in one
+ * transaction) against the naive way (per edge: read both series with a query each, one correlation per lag
+ * with plain arrays, store the edge in a transaction of its own). --db-runs runs each (default 5).
  */
 import { analyseLeadLagBatch, DEFAULT_MAX_LAG, type DailyClose, type LeadLagOptions, windowStart } from "../../lib/analytics/leadlag";
 import { closesFrom, laggedReturns, noiseReturns, normalDraws, tradingDays, uniformDraws, withGaps } from "../../test/synthetic-daily-series";
+import { drizzle } from "drizzle-orm/node-postgres";
+import type { Database } from "../../db/database";
+import * as schema from "../../db/schema";
+import { bonferroniZ } from "../../lib/analytics/leadlag";
+import { seedDemoData } from "../../lib/demo/seed";
+import { addDays, vnMidnightUtc } from "../../lib/market/calendar";
+import { storeAnalysis } from "../../lib/valuechain/analyses";
+import { recomputeChain } from "../../lib/valuechain/recompute";
 import { numberOption } from "./options";
+import { withScratchDatabase } from "./scratch-database";
 
 const log = (line: string) => console.log(`[bench:leadlag] ${line}`);
 const RUNS = numberOption("runs", 15);
@@ -64,28 +80,31 @@ function pearson(x: number[], y: number[]): number {
   return sxy / Math.sqrt(sxx * syy);
 }
 
-/** The baseline: every edge on its own, plain arrays, one correlation per lag. */
+/** One edge the naive way: align through a Map of dates, plain arrays, one correlation per lag. */
+function naiveEdge(source: readonly DailyClose[], target: readonly DailyClose[], from: string, asOf: string) {
+  const s = source.filter((p) => p.date >= from && p.date <= asOf);
+  const byDate = new Map(target.map((p) => [p.date, p.close]));
+  const common = s.filter((p) => byDate.has(p.date));
+  const sc = common.map((p) => p.close);
+  const tc = common.map((p) => byDate.get(p.date) as number);
+  const x = sc.slice(1).map((c, i) => Math.log(c / (sc[i] as number)));
+  const y = tc.slice(1).map((c, i) => Math.log(c / (tc[i] as number)));
+  const n = x.length;
+  const rhos: number[] = [];
+  for (let k = -K; k <= K; k++) {
+    rhos.push(k >= 0 ? pearson(x.slice(0, n - k), y.slice(k)) : pearson(x.slice(-k), y.slice(0, n + k)));
+  }
+  let best = K;
+  for (let d = 1; d <= K; d++) {
+    for (const i of [K + d, K - d]) if (Math.abs(rhos[i] as number) > Math.abs(rhos[best] as number) + 1e-12) best = i;
+  }
+  return { rhos, lead: best - K, n };
+}
+
+/** The baseline: every edge on its own, reading both series again. */
 function naive(series: Map<string, DailyClose[]>, edges: { source: string; target: string }[]) {
   const from = windowStart(ASOF, 5);
-  return edges.map(({ source, target }) => {
-    const s = (series.get(source) ?? []).filter((p) => p.date >= from && p.date <= ASOF);
-    const byDate = new Map((series.get(target) ?? []).map((p) => [p.date, p.close]));
-    const common = s.filter((p) => byDate.has(p.date));
-    const sc = common.map((p) => p.close);
-    const tc = common.map((p) => byDate.get(p.date) as number);
-    const x = sc.slice(1).map((c, i) => Math.log(c / (sc[i] as number)));
-    const y = tc.slice(1).map((c, i) => Math.log(c / (tc[i] as number)));
-    const n = x.length;
-    const rhos: number[] = [];
-    for (let k = -K; k <= K; k++) {
-      rhos.push(k >= 0 ? pearson(x.slice(0, n - k), y.slice(k)) : pearson(x.slice(-k), y.slice(0, n + k)));
-    }
-    let best = K;
-    for (let d = 1; d <= K; d++) {
-      for (const i of [K + d, K - d]) if (Math.abs(rhos[i] as number) > Math.abs(rhos[best] as number) + 1e-12) best = i;
-    }
-    return { rhos, lead: best - K };
-  });
+  return edges.map(({ source, target }) => naiveEdge(series.get(source) ?? [], series.get(target) ?? [], from, ASOF));
 }
 
 function median(values: number[]): number {
@@ -133,3 +152,102 @@ log(`agreement: every lag of every edge within ${worst.toExponential(1)}, same l
 log(`fast batch (analyseLeadLagBatch): median ${f.toFixed(2)} ms for the whole chain (min ${Math.min(...fastRuns).toFixed(2)} ms)`);
 log(`naive (per edge, per lag, plain arrays): median ${s.toFixed(2)} ms (min ${Math.min(...naiveRuns).toFixed(2)} ms)`);
 log(`ratio naive / fast: ${(s / f).toFixed(1)}×; target under 300 ms: ${f < 300 ? "met" : "MISSED"}`);
+
+// ---------------------------------------------------------------- on the database: read + compute + store
+
+async function databaseBench(serverUrl: string) {
+  const runs = numberOption("db-runs", 5);
+  const intradayDays = numberOption("intraday-days", 20);
+  await withScratchDatabase(serverUrl, { label: "leadlag", log, pool: { max: 4 } }, async ({ pool }) => {
+    const t0 = performance.now();
+    const seeded = await seedDemoData(pool, { intradayDays, demoUser: false });
+    log(
+      `seeded the demo data in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${seeded.symbols} symbols, daily bars ${seeded.firstDay} → ${seeded.lastDay}, ` +
+        `1-minute bars for the last ${intradayDays} days; the demo chain (${seeded.chain.nodes} nodes, ${seeded.chain.edges} edges)`,
+    );
+    const db = drizzle(pool, { schema }) as unknown as Database;
+    const asOf = seeded.lastDay;
+    const request = { windowYears: 5 as const, maxLag: K, asOf };
+    const from = windowStart(asOf, 5);
+    const { rows: edgeRows } = await pool.query<{ id: string; source: string; target: string }>(
+      `SELECT e.id, s.symbol AS source, t.symbol AS target FROM value_chain_edges e
+         JOIN value_chain_nodes s ON s.id = e.source_id JOIN value_chain_nodes t ON t.id = e.target_id
+        WHERE s.symbol IS NOT NULL AND t.symbol IS NOT NULL ORDER BY e.created_at, e.id`,
+    );
+    const readSeries = async (symbol: string): Promise<DailyClose[]> => {
+      const { rows } = await pool.query<{ day: string; close: number }>(
+        `SELECT to_char(bucket AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day, close
+           FROM market_candles_1d_range($1, $2, $3, 10000) ORDER BY bucket`,
+        [symbol, vnMidnightUtc(from), vnMidnightUtc(addDays(asOf, 1))],
+      );
+      return rows.map((r) => ({ date: r.day, close: Number(r.close) }));
+    };
+    const z = bonferroniZ(K);
+    const plainZ = 1.959963984540054;
+    /** Per edge: two reads, the naive correlations, a store of its own. */
+    const naiveChain = async () => {
+      const out: { rhos: number[]; lead: number }[] = [];
+      for (const e of edgeRows) {
+        const r = naiveEdge(await readSeries(e.source), await readSeries(e.target), from, asOf);
+        const rho = r.rhos[r.lead + K] as number;
+        const m = r.n - Math.abs(r.lead);
+        const significant = Math.abs(rho) > z / Math.sqrt(m);
+        await storeAnalysis(db, e.id, {
+          windowYears: 5,
+          asOf,
+          maxLag: K,
+          n: r.n,
+          leadTimeDays: r.lead,
+          correlation: rho,
+          significant,
+          band: z / Math.sqrt(r.n),
+          plainBand: plainZ / Math.sqrt(r.n),
+          weight: significant ? Math.abs(rho) : 0,
+          lags: r.rhos.map((v, i) => ({ k: i - K, rho: v })),
+        });
+        out.push(r);
+      }
+      return out;
+    };
+
+    const fastMs: number[] = [];
+    const naiveMs: number[] = [];
+    const parts = { readMs: [] as number[], computeMs: [] as number[], storeMs: [] as number[] };
+    let fastOut = await recomputeChain(db, request); // warm-up
+    let naiveOut = await naiveChain();
+    for (let r = 0; r < runs; r++) {
+      let t = performance.now();
+      fastOut = await recomputeChain(db, request);
+      fastMs.push(performance.now() - t);
+      parts.readMs.push(fastOut.timings.readMs);
+      parts.computeMs.push(fastOut.timings.computeMs);
+      parts.storeMs.push(fastOut.timings.storeMs);
+      t = performance.now();
+      naiveOut = await naiveChain();
+      naiveMs.push(performance.now() - t);
+    }
+    const ok = fastOut.edges.filter((e) => e.ok);
+    if (ok.length !== edgeRows.length) throw new Error(`${edgeRows.length - ok.length} listed edges could not be analysed`);
+    let worstDb = 0;
+    edgeRows.forEach((e, i) => {
+      const o = fastOut.edges.find((x) => x.edgeId === e.id);
+      if (!o?.ok) throw new Error(`edge ${e.source}→${e.target} missing`);
+      const base = naiveOut[i]!;
+      o.result.lags.forEach((l, j) => (worstDb = Math.max(worstDb, Math.abs(l.rho - (base.rhos[j] as number)))));
+      if (o.result.leadTimeDays !== base.lead) throw new Error(`${e.source}→${e.target}: lead ${o.result.leadTimeDays} vs naive ${base.lead}`);
+    });
+    if (worstDb > 1e-9) throw new Error(`on the database, fast and naive disagree by ${worstDb}`);
+    const fm = median(fastMs);
+    const nm = median(naiveMs);
+    log(`database: ${ok.length} analysable edges of the demo chain (${fastOut.edges.length} in all), 5-year window as of ${asOf}, K = ${K}, ${runs} runs each; agreement within ${worstDb.toExponential(1)}`);
+    log(
+      `recomputeChain (one read, batch, one transaction): median ${fm.toFixed(1)} ms (read ${median(parts.readMs).toFixed(1)}, compute ${median(parts.computeMs).toFixed(1)}, store ${median(parts.storeMs).toFixed(1)})`,
+    );
+    log(`naive (per edge: two reads, per-lag correlations, own transaction): median ${nm.toFixed(1)} ms`);
+    log(`ratio naive / recomputeChain: ${(nm / fm).toFixed(1)}×; target under 300 ms: ${fm < 300 ? "met" : "MISSED"}`);
+  });
+}
+
+const databaseUrl = process.env.DATABASE_URL;
+if (databaseUrl) await databaseBench(databaseUrl);
+else log("DATABASE_URL is not set: the database part (read + compute + store on the demo chain) is skipped");
