@@ -22,14 +22,12 @@
 import { z } from "zod";
 import {
   addDays,
-  isTradingDay,
-  previousTradingDay,
+  lastClosedTradingDay,
   sessionMinuteOffsets,
   SESSIONS,
   tradingDaysBetween,
   vnDateOf,
   vnMidnightUtc,
-  vnMinuteOfDay,
   vnTimeToUtc,
   type VnDate,
 } from "@/lib/market/calendar";
@@ -248,11 +246,8 @@ export interface DemoPlan {
   series: Map<string, SymbolDays>;
 }
 
-/** The last trading day whose sessions are over at `now` (15:00 in Vietnam closes every exchange). */
-export function lastCompletedTradingDay(now: Date): VnDate {
-  const today = vnDateOf(now);
-  return isTradingDay(today) && vnMinuteOfDay(now) >= 15 * 60 ? today : previousTradingDay(today);
-}
+/** The last trading day whose sessions are over at `now` (lib/market/calendar.ts). */
+export const lastCompletedTradingDay = lastClosedTradingDay;
 
 function yearsBefore(day: VnDate, years: number): VnDate {
   const y = Number(day.slice(0, 4)) - years;

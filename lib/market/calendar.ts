@@ -175,6 +175,12 @@ export function previousTradingDay(day: VnDate): VnDate {
   return d;
 }
 
+/** The last trading day whose sessions are over at `now` (15:00 in Vietnam closes every exchange). */
+export function lastClosedTradingDay(now: Date): VnDate {
+  const today = vnDateOf(now);
+  return isTradingDay(today) && vnMinuteOfDay(now) >= 15 * 60 ? today : previousTradingDay(today);
+}
+
 /** Trading days from `from` to `to`, both included when they are trading days; [] if from > to. */
 export function tradingDaysBetween(from: VnDate, to: VnDate): VnDate[] {
   const out: VnDate[] = [];

@@ -12,11 +12,11 @@ import { DEMO_CHAIN_NODES } from "@/lib/demo/chain";
 import { DEMO_PLANTED_LEADS } from "@/lib/demo/leads";
 import { demoDailySeries, planDemoData } from "@/lib/demo/market";
 import { seedDemoData } from "@/lib/demo/seed";
-import { vnDateOf } from "@/lib/market/calendar";
+import { lastClosedTradingDay, vnDateOf } from "@/lib/market/calendar";
 import { numpyMissingReason, numpyReference, type NumpyLeadLagCase } from "@/test/numpy-leadlag";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
 import { ValueChainError } from "./errors";
-import { lastClosedTradingDay, readDailyCloses, recomputeChain, recomputeEdge } from "./recompute";
+import { readDailyCloses, recomputeChain, recomputeEdge } from "./recompute";
 
 const scratch = scratchDatabaseForFile("vc_recompute");
 // The demo's planted leads are checked as of this day (lib/demo/leads-analysis.test.ts).

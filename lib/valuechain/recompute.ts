@@ -27,7 +27,7 @@ import {
   type LeadLagResult,
   type WindowYears,
 } from "@/lib/analytics/leadlag";
-import { addDays, isTradingDay, previousTradingDay, vnDateOf, vnMidnightUtc, vnMinuteOfDay, type VnDate } from "@/lib/market/calendar";
+import { addDays, lastClosedTradingDay, vnDateOf, vnMidnightUtc, type VnDate } from "@/lib/market/calendar";
 import { analysisFromLeadLag, storeAnalyses } from "./analyses";
 import { ValueChainError } from "./errors";
 import { isUuid, type EdgeAnalysis } from "./read";
@@ -90,12 +90,6 @@ interface EdgeEnds {
   target: string | null;
   sourceName: string;
   targetName: string;
-}
-
-/** The last trading day whose session is over at `now` (15:00 in Vietnam closes every exchange). */
-export function lastClosedTradingDay(now: Date): VnDate {
-  const today = vnDateOf(now);
-  return isTradingDay(today) && vnMinuteOfDay(now) >= 15 * 60 ? today : previousTradingDay(today);
 }
 
 function parseRequest(request: unknown, now: Date) {

@@ -163,6 +163,9 @@ describe("propagate's prices input", () => {
         message: "HPG may follow in ~3 trading days (+5.0 %, via IRON_ORE → HPG)",
       },
     ]);
+    // A move set in the node wins over the same node's move from the prices.
+    const both = (await propagateNode.execute({ prices }, propagateNode.params.parse({ signals: "iron_ore +2" }), ctx)) as { info: { signals: string[] } };
+    expect(both.info.signals).toEqual(["iron_ore +2.0 %", "HPG +0.5 %"]);
   });
 });
 

@@ -115,7 +115,10 @@ export const propagateNode = defineNode({
     const tooShort: string[] = [];
     let lastTime: number | undefined;
     let resolution: SeriesBySymbol[string]["resolution"];
+    const setByHand = new Set(signals.map((s) => s.node.toUpperCase()));
     for (const [symbol, s] of Object.entries(prices ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      // A move set in the node wins over the same node's move from the prices.
+      if (setByHand.has(symbol)) continue;
       const n = s.values.length;
       const now = s.values[n - 1];
       const then = s.values[n - 1 - p.overBars];
