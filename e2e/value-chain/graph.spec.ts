@@ -28,9 +28,15 @@ test("the demo chain in three lanes: filter to steel, open a node's links and a 
   await panel.getByTestId("upstream-links").getByRole("button", { name: /Iron ore/ }).click();
   const edge = page.getByTestId("edge-panel");
   await expect(edge.getByRole("heading", { level: 2 })).toHaveText(/Iron ore\s*→\s*Hoa Phat Group/);
-  // The demo's links are seeded without a measurement until they are recomputed.
-  await expect(edge.getByTestId("edge-summary")).toContainText("not computed yet");
-  await expect(edge.getByText("Never computed.")).toBeVisible();
+  // The seed analyses the demo chain: iron ore's planted lead of 3 trading days on HPG, beyond the band.
+  await expect(edge.getByTestId("edge-summary")).toContainText(/ρ 0\.\d\d · leads 3 d · significant/);
+  const history = edge.getByTestId("edge-history").locator("tbody tr");
+  await expect(history.first()).toBeVisible();
+  const recomputations = await history.count();
+  // The admin recomputes it (POST /api/value-chain/edges/{id}/analysis): one more history row, the same lead.
+  await edge.getByRole("button", { name: "Recompute this link" }).click();
+  await expect(edge.getByTestId("recompute-result")).toContainText(/Recomputed: ρ 0\.\d\d · leads 3 d, n = [\d,]+, significant\./);
+  await expect(history).toHaveCount(recomputations + 1);
 
   // Escape closes the panel; the keyboard reaches the nodes (Tab) and opens one (Enter).
   await page.keyboard.press("Escape");

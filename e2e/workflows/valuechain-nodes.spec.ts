@@ -20,8 +20,12 @@ test("a workflow propagating 'iron ore +8 %' along the chain runs from the build
   await expect(page.getByTestId("palette-valuechain.propagate")).toBeVisible();
   await expect(page.getByTestId("palette-valuechain.links")).toBeVisible();
 
-  await page.getByTestId("wf-node-propagate").click();
+  // A click before the canvas has settled (fit view) may not select the node: click until it is selected.
   const settings = page.getByRole("complementary", { name: "Node settings" });
+  await expect(async () => {
+    await page.getByTestId("wf-node-propagate").click();
+    await expect(settings.getByLabel("Signals")).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await settings.getByLabel("Signals").fill("IRON_ORE +8");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("builder-status")).toHaveText("Saved.");

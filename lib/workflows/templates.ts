@@ -110,12 +110,13 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     name: "Iron ore shock → steel and builders",
     description:
       "When iron ore or coking coal moved 3 % or more over the last 5 daily bars, the steel makers, builders and developers downstream that may follow, and when (the value chain's measured links).",
-    graph: () => ({
+    graph: () => placed({
       schemaVersion: GRAPH_SCHEMA_VERSION,
       nodes: [
-        node("trigger", "trigger.schedule", 0, 120, "After the close", { cron: "45 15 * * 1-5", tradingDaysOnly: true }),
-        node("candles", "data.candles", 320, 120, "Steel inputs", { symbols: ["IRON_ORE", "COKING_COAL"], resolution: "1D", lookback: 30 }),
-        node("propagate", "valuechain.propagate", 660, 120, "Along the chain", {
+        node("trigger", "trigger.schedule", "After the close", { cron: "45 15 * * 1-5", tradingDaysOnly: true }),
+        node("candles", "data.candles", "Steel inputs", { symbols: ["IRON_ORE", "COKING_COAL"], resolution: "1D", lookback: 30 }),
+        node("links", "valuechain.links", "Steel makers' links", { symbols: ["HPG", "HSG", "NKG"], direction: "downstream", links: "significant" }),
+        node("propagate", "valuechain.propagate", "Along the chain", {
           signals: "",
           overBars: 5,
           minMovePct: 3,
@@ -124,7 +125,6 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
           minExpectedPct: 0.5,
           alertTitle: "Iron ore shock",
         }),
-        node("links", "valuechain.links", 660, 340, "Steel makers' links", { symbols: ["HPG", "HSG", "NKG"], direction: "downstream", links: "significant" }),
       ],
       edges: [edge("trigger", null, "candles", "trigger"), edge("candles", "close", "propagate", "prices"), edge("trigger", null, "links", "trigger")],
     }),
