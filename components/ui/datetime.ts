@@ -39,3 +39,8 @@ export function formatBarTimeVn(value: string | number): string {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? String(value) : formatDateTimeVn(d);
 }
+
+/** formatDateTimeVn without the zone, for lists whose page names the zone once ("times in GMT+7"). */
+export function formatDateTimeVnShort(date: Date): string {
+  return dateTime.format(date).replace(",", "");
+}

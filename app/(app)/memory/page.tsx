@@ -1,26 +1,29 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/components/ui/NotBuiltYet";
+import { requirePageUser } from "@/app/_lib/page-user";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { MemoryWorkbench } from "@/components/memory/MemoryWorkbench";
+import { memoryConfiguration } from "@/lib/memory/app";
+import { MEMORY_TYPES } from "@/lib/memory/types";
 
 export const metadata: Metadata = { title: "Memory" };
+export const dynamic = "force-dynamic";
 
-export default function MemoryPage() {
+export default async function MemoryPage() {
+  await requirePageUser();
+  const { store, embedder } = memoryConfiguration();
+  // The embedder's honest name: the local one matches words, not meaning.
+  const embedderName = embedder.kind === "lexical" ? `lexical matching (local, ${embedder.model})` : `embeddings model ${embedder.model}`;
   return (
     <>
       <PageHeader
         title="Memory"
-        description="Your notes, theses and findings, searchable by meaning."
+        description={
+          <>
+            Your notes, theses and findings, private to your account. Search compares by {embedder.kind === "lexical" ? "shared words (diacritics ignored)" : "meaning"}; times in GMT+7.
+          </>
+        }
       />
-      <NotBuiltYet
-        title="Memory is not built yet"
-        arrivesWith="the memory release, after workflows"
-        features={[
-          "Notes and findings tied to symbols, sectors and workflow runs",
-          "Search by meaning: “steel margins when iron ore falls” finds the note that never used those words",
-          "Memories written by workflows, such as a signal and the reason it fired",
-        ]}
-        meanwhile={<p>Nothing is stored yet, so there is nothing to lose: memories will be private to your account.</p>}
-      />
+      <MemoryWorkbench types={[...MEMORY_TYPES]} embedderName={embedderName} embedderKind={embedder.kind} store={store} />
     </>
   );
 }
