@@ -58,6 +58,13 @@ export const envSchema = z.object({
     .trim()
     .default("text-embedding-3-small")
     .refine((v) => v.length >= 1 && v.length <= 200, { message: "must be a model name of 1 to 200 characters" }),
+  /** The chat model of the AI analyst workflow node (on OPENAI_BASE_URL); unset = the node is unavailable. */
+  QUANTFLOW_CHAT_MODEL: z
+    .string()
+    .trim()
+    .max(200, "must be a model name of at most 200 characters")
+    .optional()
+    .transform((v) => v || undefined),
   /** MQTT broker used by the live-feed tests (DNSE's feed is configured separately). */
   MQTT_URL: optionalUrl(["mqtt", "mqtts", "ws", "wss"]),
   /** HTTP port of the web app. */

@@ -6,6 +6,8 @@ import styles from "./builder.module.css";
 
 export const DRAG_TYPE = "application/x-quantflow-node";
 
+const NONE: Record<string, string> = {};
+
 const CATEGORY_LABELS: Record<NodeCategory, string> = { trigger: "Triggers", data: "Data", indicator: "Indicators", logic: "Logic", output: "Outputs" };
 const ORDER: NodeCategory[] = ["trigger", "data", "indicator", "logic", "output"];
 
@@ -18,13 +20,14 @@ export function filterNodes(defs: readonly AnyNodeDefinition[], query: string): 
 }
 
 /** The searchable palette: type to filter, Enter adds the first match at the canvas centre; drag a node onto the canvas. */
-export function NodePalette({ registry, onAdd }: { registry: NodeRegistry; onAdd: (type: string) => void }) {
+export function NodePalette({ registry, onAdd, unavailable = NONE }: { registry: NodeRegistry; onAdd: (type: string) => void; unavailable?: Record<string, string> }) {
   const [query, setQuery] = useState("");
   const matches = useMemo(() => filterNodes(registry.list(), query), [registry, query]);
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === "Enter" && matches[0]) {
+    const first = matches.find((d) => !unavailable[d.type]);
+    if (e.key === "Enter" && first) {
       e.preventDefault();
-      onAdd(matches[0].type);
+      onAdd(first.type);
     } else if (e.key === "Escape") setQuery("");
   };
   const onDragStart = (e: DragEvent, type: string) => {
@@ -57,7 +60,17 @@ export function NodePalette({ registry, onAdd }: { registry: NodeRegistry; onAdd
               {CATEGORY_LABELS[cat]}
             </h3>
             <ul className={styles.paletteList}>
-              {defs.map((d) => (
+              {defs.map((d) =>
+                unavailable[d.type] ? (
+                  <li key={d.type}>
+                    <button type="button" className={`${styles.paletteItem} ${styles.paletteUnavailable}`} data-category={d.category} aria-disabled="true" aria-describedby={`why-${d.type}`} data-testid={`palette-${d.type}`}>
+                      {d.label} <span className={styles.paletteBadge}>unavailable</span>
+                    </button>
+                    <p id={`why-${d.type}`} className={styles.paletteWhy}>
+                      {unavailable[d.type]}
+                    </p>
+                  </li>
+                ) : (
                 <li key={d.type}>
                   <button
                     type="button"
@@ -72,7 +85,8 @@ export function NodePalette({ registry, onAdd }: { registry: NodeRegistry; onAdd
                     {d.label}
                   </button>
                 </li>
-              ))}
+                ),
+              )}
             </ul>
           </section>
         );

@@ -45,6 +45,8 @@ export interface WorkflowBuilderProps {
   pinned?: PinnedRun | null;
   /** Why a requested run was not pinned. */
   pinNotice?: string | null;
+  /** Node types this installation cannot run, with the reason (shown in the palette, not hidden). */
+  unavailable?: Record<string, string>;
 }
 
 const registry = defaultRegistry;
@@ -66,7 +68,7 @@ function isTyping(target: EventTarget | null): boolean {
   return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
 }
 
-function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned = null, pinNotice = null }: WorkflowBuilderProps) {
+function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned = null, pinNotice = null, unavailable = {} }: WorkflowBuilderProps) {
   const initial = useMemo(() => fromSavedGraph(initialGraph), [initialGraph]);
   const [state, dispatch] = useReducer(canvasReducer, initial, initCanvas);
   const { nodes, edges } = state;
@@ -400,7 +402,7 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
           </div>
         )}
         <div className={styles.workspace}>
-          <NodePalette registry={registry} onAdd={addAtCentre} />
+          <NodePalette registry={registry} onAdd={addAtCentre} unavailable={unavailable} />
           <div className={styles.canvas} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="workflow-canvas">
             <ReactFlow
               nodes={nodes as Node[]}

@@ -6,6 +6,7 @@ import type { AnyNodeDefinition } from "./nodes/define";
 import { dataNodes } from "./nodes/data";
 import { indicatorNodes } from "./nodes/indicators";
 import { logicNodes } from "./nodes/logic";
+import { memoryNodes } from "./nodes/memory";
 import { outputNodes } from "./nodes/outputs";
 import { portfolioNodes } from "./nodes/portfolio";
 import { triggerNodes } from "./nodes/triggers";
@@ -27,6 +28,6 @@ export function createRegistry(definitions: readonly AnyNodeDefinition[]): NodeR
   return { get: (type) => byType.get(type), list: () => [...byType.values()] };
 }
 
-export const BUILT_IN_NODES: readonly AnyNodeDefinition[] = [...triggerNodes, ...dataNodes, ...indicatorNodes, ...logicNodes, ...valueChainNodes, ...outputNodes, ...portfolioNodes];
+export const BUILT_IN_NODES: readonly AnyNodeDefinition[] = [...triggerNodes, ...dataNodes, ...indicatorNodes, ...logicNodes, ...valueChainNodes, ...outputNodes, ...portfolioNodes, ...memoryNodes];
 
 export const defaultRegistry = createRegistry(BUILT_IN_NODES);

@@ -22,9 +22,14 @@ import { enqueueJob, type JobPool } from "@/lib/jobs/queue";
 import type { JobHandler } from "@/lib/jobs/runner";
 import { toVnIso } from "@/lib/time";
 import { readChainGraph } from "@/lib/valuechain/graph";
+import type pg from "pg";
+import { appMemoryDeps } from "@/lib/memory/app";
+import type { MemoryDeps } from "@/lib/memory/memories";
+import { chatFor } from "@/lib/memory/openai-chat";
+import { memoryServicesFor } from "./memory-services";
 import { runWorkflow, type NodeStateEvent, type RunOptions, type RunResult, type RunServices } from "./engine";
 import { defaultRegistry, type NodeRegistry } from "./registry";
-import type { CandlesBySymbol, TriggerEvent } from "./types";
+import type { CandlesBySymbol, ChatServices, TriggerEvent } from "./types";
 
 export type RunStatus = "pending" | "running" | "success" | "failed";
 
@@ -177,6 +182,10 @@ export interface StartRunOptions extends Pick<RunOptions, "nodeTimeoutMs" | "run
   registry?: NodeRegistry;
   /** What the run may read (default QUANTFLOW_RUN_MEMORY_MB). */
   memoryMb?: number;
+  /** The memory store and embedder of the memory nodes (default the app's, lib/memory/app.ts). */
+  memoryDeps?: () => MemoryDeps;
+  /** The AI analyst's chat endpoint (default the environment's; null: none). */
+  chat?: ChatServices | null;
 }
 
 /** The stored result: every node's state; the refusal's problems when the graph did not pass its checks. */
@@ -226,7 +235,9 @@ export function executeRun(db: Database, q: Queryable, workflow: { id: string; j
     try {
       await db.update(workflowExecutionLogs).set({ status: "running" }).where(eq(workflowExecutionLogs.id, runId));
       const budget = new RunMemoryBudget(options.memoryMb ?? env().QUANTFLOW_RUN_MEMORY_MB);
-      result = await runWorkflow(workflow.jsonGraph, options.registry ?? defaultRegistry, databaseServices(q, trigger, undefined, undefined, budget, workflow.userId ? { db, userId: workflow.userId, workflowId: workflow.id } : undefined), {
+      const owner = workflow.userId ? { db, userId: workflow.userId, workflowId: workflow.id } : undefined;
+      const services = { ...databaseServices(q, trigger, undefined, undefined, budget, owner), ...(await memoryNodeServices(q, workflow, runId, options)) };
+      result = await runWorkflow(workflow.jsonGraph, options.registry ?? defaultRegistry, services, {
         nodeTimeoutMs: options.nodeTimeoutMs,
         runTimeoutMs: options.runTimeoutMs,
         signal: options.signal,
@@ -252,6 +263,22 @@ export function executeRun(db: Database, q: Queryable, workflow: { id: string; j
     setTimeout(() => channels.delete(runId), 60_000).unref?.();
     return result;
   })();
+}
+
+/**
+ * ctx.memory (the workflow owner's memories), ctx.chat and ctx.run for the memory nodes. The app's
+ * memory store needs a pool (its writes are transactions): q is one in the app; a run on anything else
+ * gets no ctx.memory unless options.memoryDeps gives it, and its memory nodes fail saying so.
+ */
+async function memoryNodeServices(q: Queryable, workflow: { id: string; userId?: string }, runId: string, options: StartRunOptions) {
+  const userId = workflow.userId ?? ((await q.query("SELECT user_id FROM workflows WHERE id = $1", [workflow.id])).rows[0]?.user_id as string | undefined);
+  const deps = options.memoryDeps ?? ("connect" in q && "totalCount" in q ? () => appMemoryDeps(q as unknown as pg.Pool) : undefined);
+  const chat = options.chat === undefined ? chatFor(env()) : options.chat;
+  return {
+    run: { id: runId, workflowId: workflow.id },
+    ...(userId && deps ? { memory: memoryServicesFor(deps, userId) } : {}),
+    ...(chat ? { chat } : {}),
+  };
 }
 
 // ---------------------------------------------------------------- runs through the queue (lib/jobs)

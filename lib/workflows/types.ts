@@ -74,6 +74,33 @@ export interface PortSpec {
 
 export type NodeCategory = "trigger" | "data" | "indicator" | "logic" | "output";
 
+/** A memory as a node sees it (the recalled rows; times ISO 8601 with +07:00). */
+export interface RecalledMemory {
+  id: string;
+  memoryType: string;
+  company: string | null;
+  content: string;
+  time: string;
+  similarity: number | null;
+}
+
+/**
+ * The run's owner's memories (lib/memory behind it, scoped to the owner of the workflow). Absent where
+ * no memory store is wired (the memory nodes then fail saying so).
+ */
+export interface MemoryServices {
+  /** The embedder's honest name: "lexical (quantflow-lexical-v1)" or the endpoint's model. */
+  embedder: string;
+  recall(query: { query: string; type?: string; company?: string; from?: Date; limit: number }): Promise<RecalledMemory[]>;
+  save(memory: { content: string; memoryType: string; company: string | null }): Promise<{ id: string }>;
+}
+
+/** An OpenAI-compatible chat endpoint (the AI analyst node). Absent when none is configured. */
+export interface ChatServices {
+  model: string;
+  complete(messages: { role: "system" | "user"; content: string }[], signal: AbortSignal): Promise<string>;
+}
+
 /** What the engine's caller provides to the nodes: the only way a node reaches data. */
 export interface NodeContext {
   /** Aborted when the node's own limit or the run's limit passes: long work should check it. */
@@ -91,6 +118,10 @@ export interface NodeContext {
    * when `save` is set. Absent where a run has no owner to save for (benchmarks, some tests).
    */
   allocate?(request: AllocateRequest, signal: AbortSignal): Promise<AllocateResult>;
+  memory?: MemoryServices;
+  chat?: ChatServices;
+  /** The run being executed (for links back to it from what it saves); absent outside a recorded run. */
+  run?: { id: string; workflowId: string };
 }
 
 export interface AllocateRequest {

@@ -5,6 +5,7 @@ import { pinRun, type PinnedRun } from "@/components/workflow/pinnedRun";
 import { WorkflowBuilder } from "@/components/workflow/WorkflowBuilder";
 import { getDb } from "@/db/client";
 import { getWorkflow, parseId } from "@/lib/ownership/owned";
+import { unavailableNodes } from "@/lib/workflows/availability";
 import { getRun } from "@/lib/workflows/run";
 import { saveWorkflowGraph } from "../actions";
 
@@ -37,5 +38,5 @@ export default async function WorkflowBuilderPage({ params, searchParams }: { pa
       pinNotice = "That run was not found for this workflow: showing the workflow without pinned outputs.";
     }
   }
-  return <WorkflowBuilder workflowId={workflow.id} name={workflow.name} initialGraph={workflow.jsonGraph} save={saveWorkflowGraph} pinned={pinned} pinNotice={pinNotice} />;
+  return <WorkflowBuilder workflowId={workflow.id} name={workflow.name} initialGraph={workflow.jsonGraph} save={saveWorkflowGraph} pinned={pinned} pinNotice={pinNotice} unavailable={unavailableNodes()} />;
 }
