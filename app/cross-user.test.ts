@@ -70,6 +70,8 @@ const { POST: postImport } = await import("@/app/api/candles/import/route");
 const memoriesRoute = await import("@/app/api/memories/route");
 const memoryRoute = await import("@/app/api/memories/[id]/route");
 const { PostgresMemoryStore } = await import("@/lib/memory/postgres-store");
+const memories = await import("@/lib/memory/memories");
+const { appMemoryDeps } = await import("@/lib/memory/app");
 const { LEXICAL_MODEL, lexicalVector } = await import("@/lib/memory/lexical-embedder");
 const { GET: listAllocationSets } = await import("@/app/api/portfolio/allocations/route");
 const { GET: getAllocationSet, DELETE: deleteAllocationSet } = await import("@/app/api/portfolio/allocations/[id]/route");
@@ -438,9 +440,10 @@ const OWNED: { name: string; id: (p: Person) => string; attempts: ((userId: stri
     name: "user_memories",
     id: (p) => p.memoryId,
     attempts: [
-      (u, id) => owned.getMemory(edge.db as never, u, id),
-      (u, id) => owned.updateMemoryContent(edge.db as never, u, id, "hijacked"),
-      (u, id) => owned.deleteMemory(edge.db as never, u, id),
+      // Through the memory service, the only way the app reaches memories (lib/memory/memories.ts).
+      (u, id) => memories.getMemory(appMemoryDeps(pool), u, id),
+      (u, id) => memories.updateMemory(appMemoryDeps(pool), u, id, { content: "hijacked", memoryType: "preference", company: "HPG" }),
+      (u, id) => memories.deleteMemory(appMemoryDeps(pool), u, id),
     ],
   },
 ];
@@ -661,7 +664,7 @@ describe("lib/ownership", () => {
     const db = edge.db as never;
     expect((await owned.listWorkflows(db, alice.id)).map((w) => w.id)).toEqual([alice.workflowId]);
     expect((await owned.listAllocations(db, alice.id)).map((a) => a.id)).toEqual([alice.allocationId]);
-    expect((await owned.listMemories(db, bob.id)).map((m) => m.id)).toEqual([bob.memoryId]);
+    expect((await memories.findMemories(appMemoryDeps(pool), bob.id, { limit: 100 })).memories.map((m) => m.id)).toEqual([bob.memoryId]);
     expect((await owned.listExecutionLogs(db, bob.id, bob.workflowId))!.map((l) => l.id)).toEqual([bob.logId]);
     expect(await owned.getExecutionLog(db, bob.id, bob.logId)).toMatchObject({ id: bob.logId });
     expect(await owned.updateAllocationPct(db, alice.id, alice.allocationId, 55)).toMatchObject({ allocationPct: 55 });

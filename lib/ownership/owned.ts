@@ -1,5 +1,5 @@
 /**
- * The user-owned rows (workflows, their execution logs, portfolio allocations, memories), read,
+ * The user-owned rows (workflows, their execution logs, portfolio allocations), read,
  * changed and deleted only through functions that take the owner's id. A row of another user is
  * indistinguishable from a row that does not exist: both give null / false, which route handlers
  * and actions answer with 404, so ids of other users' rows do not leak.
@@ -10,7 +10,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/database";
-import { portfolioAllocations, userMemories, workflowExecutionLogs, workflows } from "@/db/schema";
+import { portfolioAllocations, workflowExecutionLogs, workflows } from "@/db/schema";
 
 /** Ids arrive from URLs and forms: anything that is not a uuid is simply "not found". */
 export function parseId(id: unknown): string | null {
@@ -112,34 +112,9 @@ export async function deleteAllocation(db: Database, userId: string, id: string)
 
 // ---------------------------------------------------------------- memories
 
-export async function listMemories(db: Database, userId: string) {
-  return db.select().from(userMemories).where(eq(userMemories.userId, userId)).orderBy(desc(userMemories.timestamp));
-}
-
-export async function getMemory(db: Database, userId: string, id: string) {
-  const [row] = await db
-    .select()
-    .from(userMemories)
-    .where(and(eq(userMemories.id, id), eq(userMemories.userId, userId)));
-  return row ?? null;
-}
-
-export async function updateMemoryContent(db: Database, userId: string, id: string, content: string) {
-  const [row] = await db
-    .update(userMemories)
-    .set({ content })
-    .where(and(eq(userMemories.id, id), eq(userMemories.userId, userId)))
-    .returning();
-  return row ?? null;
-}
-
-export async function deleteMemory(db: Database, userId: string, id: string): Promise<boolean> {
-  const rows = await db
-    .delete(userMemories)
-    .where(and(eq(userMemories.id, id), eq(userMemories.userId, userId)))
-    .returning({ id: userMemories.id });
-  return rows.length > 0;
-}
+// Memories are read and written only through lib/memory/memories.ts (getMemory, updateMemory,
+// deleteMemory, findMemories, each taking the owner's id): a write here would skip the embedding, the
+// user's version that other instances' search caches follow, and the Qdrant store when it is in use.
 
 // ---------------------------------------------------------------- the scheduler (system-wide, read-only)
 
