@@ -49,7 +49,7 @@ test("build a workflow from the palette, see a wrong connection refused, save, r
   await page.getByTestId("wf-node-threshold-1").click();
   await expect(settings.getByLabel("Level")).toHaveValue("30");
 
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByTestId("builder-status")).toHaveText("Saved.");
   await expect(page.getByTestId("dirty-indicator")).toHaveCount(0);
 
