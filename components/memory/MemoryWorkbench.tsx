@@ -4,8 +4,8 @@ import Link from "next/link";
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { formatDateTimeVnShort } from "@/components/ui/datetime";
 import { Skeleton } from "@/components/ui/Skeleton";
-import { foldVietnamese, wordsOf } from "@/lib/memory/fold";
 import { addMemory, deleteMemory, EMPTY_SEARCH, findMemories, updateMemory, type FoundJson, type MemoryItem, type SearchForm } from "./memory-api";
+import { isoDate, sharedWords } from "./memory-text";
 import { SymbolPicker } from "./SymbolPicker";
 import styles from "./memory.module.css";
 
@@ -30,12 +30,6 @@ function ContentText({ text }: { text: string }) {
       )}
     </p>
   );
-}
-
-/** Words of the query found in the memory (diacritics ignored): what a lexical match rests on. */
-function sharedWords(query: string, content: string): string[] {
-  const inContent = new Set(wordsOf(foldVietnamese(content)));
-  return [...new Set(wordsOf(foldVietnamese(query)))].filter((w) => inContent.has(w));
 }
 
 function filtersText(f: FoundJson["filters"]): string {
@@ -108,6 +102,7 @@ export function MemoryWorkbench({ types, embedderName, embedderKind }: { types: 
   const [addError, setAddError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<{ field: "from" | "to"; message: string } | null>(null);
 
   useEffect(() => {
     let stale = false;
@@ -124,9 +119,15 @@ export function MemoryWorkbench({ types, embedderName, embedderKind }: { types: 
   const search = (e: FormEvent) => {
     e.preventDefault();
     setNotice(null);
-    setApplied({ ...form });
+    const from = isoDate(form.from);
+    const to = isoDate(form.to);
+    if (from === null) return setFormError({ field: "from", message: "From: write a date as dd/mm/yyyy, e.g. 01/11/2026." });
+    if (to === null) return setFormError({ field: "to", message: "To: write a date as dd/mm/yyyy, e.g. 30/11/2026." });
+    setFormError(null);
+    setApplied({ ...form, from, to });
   };
   const clear = () => {
+    setFormError(null);
     setForm(EMPTY_SEARCH);
     setApplied(EMPTY_SEARCH);
   };
@@ -157,12 +158,12 @@ export function MemoryWorkbench({ types, embedderName, embedderKind }: { types: 
           <TypeSelect label="Type" name="type" value={form.type} onChange={(type) => setForm({ ...form, type })} types={types} allowAny />
           <SymbolPicker label="Company" name="company" className={styles.input} value={form.company} onChange={(company) => setForm({ ...form, company })} />
           <label>
-            From
-            <input className={styles.input} type="date" name="from" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} />
+            From (dd/mm/yyyy)
+            <input className={styles.input} name="from" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} inputMode="numeric" placeholder="01/11/2026" aria-invalid={formError?.field === "from"} />
           </label>
           <label>
-            To
-            <input className={styles.input} type="date" name="to" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} />
+            To (dd/mm/yyyy)
+            <input className={styles.input} name="to" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} inputMode="numeric" placeholder="30/11/2026" aria-invalid={formError?.field === "to"} />
           </label>
           <div className={styles.buttons}>
             <button type="submit" className="btn btn-primary">
@@ -173,6 +174,11 @@ export function MemoryWorkbench({ types, embedderName, embedderKind }: { types: 
             </button>
           </div>
         </form>
+        {formError ? (
+          <p role="alert" className={styles.error}>
+            {formError.message}
+          </p>
+        ) : null}
         <p className={styles.hint}>
           Search uses {embedderName}.{" "}
           {embedderKind === "lexical" ? "It finds memories sharing words with the query (\u201cHoa Phat\u201d finds \u201cHòa Phát\u201d), not paraphrases." : null}
@@ -228,7 +234,7 @@ export function MemoryWorkbench({ types, embedderName, embedderKind }: { types: 
             </button>
           </div>
         ) : (
-          <Results load={load} filtered={filtered} types={types} embedderName={embedderName} onChanged={(text) => { setNotice(text); reload(); }} />
+          <Results load={load} filtered={filtered} types={types} embedderName={embedderName} lexical={embedderKind === "lexical"} onChanged={(text) => { setNotice(text); reload(); }} />
         )}
       </section>
     </div>
@@ -240,17 +246,24 @@ function Results({
   filtered,
   types,
   embedderName,
+  lexical,
   onChanged,
 }: {
   load: Extract<Load, { state: "ready" }>;
   filtered: boolean;
   types: string[];
   embedderName: string;
+  lexical: boolean;
   onChanged: (notice: string) => void;
 }) {
   const { found, query } = load;
-  const n = found.memories.length;
-  if (n === 0) {
+  const [showWeak, setShowWeak] = useState(false);
+  // With the lexical embedder a result sharing no word with the query is noise (its similarity is
+  // near zero): listed only on request.
+  const weak = lexical && found.mode === "semantic" ? found.memories.filter((m) => sharedWords(query, m.content).length === 0) : [];
+  const shown = showWeak ? found.memories : found.memories.filter((m) => !weak.includes(m));
+  const n = shown.length;
+  if (found.memories.length === 0) {
     return (
       <div className={styles.empty}>
         {found.mode === "semantic" || filtered ? (
@@ -270,7 +283,11 @@ function Results({
     );
   }
   const summary: ReactNode =
-    found.mode === "semantic" ? (
+    found.mode === "semantic" && n === 0 ? (
+      <>
+        No memory shares a word with “{query}” (compared by {embedderName}); filters: {filtersText(found.filters)}.
+      </>
+    ) : found.mode === "semantic" ? (
       <>
         {n} {n === 1 ? "memory" : "memories"} most similar to “{query}”, compared by {embedderName}; filters: {filtersText(found.filters)}.
       </>
@@ -285,10 +302,18 @@ function Results({
         {summary}
       </p>
       <ol className={styles.list} aria-label={found.mode === "semantic" ? "Search results" : "Memories"}>
-        {found.memories.map((m) => (
+        {shown.map((m) => (
           <MemoryCard key={m.id} memory={m} query={found.mode === "semantic" ? query : null} filters={found.filters} types={types} onChanged={onChanged} />
         ))}
       </ol>
+      {weak.length > 0 ? (
+        <p className={styles.weak}>
+          {showWeak ? null : <>{weak.length} {n === 0 ? "" : "more "}{weak.length === 1 ? "memory shares" : "memories share"} no word with it (similarity near 0). </>}
+          <button type="button" className="btn" onClick={() => setShowWeak(!showWeak)}>
+            {showWeak ? "Hide those sharing no word" : `Show ${weak.length === 1 ? "it" : "them"}`}
+          </button>
+        </p>
+      ) : null}
     </>
   );
 }
