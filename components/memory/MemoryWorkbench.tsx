@@ -159,11 +159,11 @@ export function MemoryWorkbench({ types, embedderName, embedderKind }: { types: 
           <SymbolPicker label="Company" name="company" className={styles.input} value={form.company} onChange={(company) => setForm({ ...form, company })} />
           <label>
             From (dd/mm/yyyy)
-            <input className={styles.input} name="from" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} inputMode="numeric" placeholder="01/11/2026" aria-invalid={formError?.field === "from"} />
+            <input className={styles.input} name="from" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} inputMode="numeric" aria-invalid={formError?.field === "from"} />
           </label>
           <label>
             To (dd/mm/yyyy)
-            <input className={styles.input} name="to" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} inputMode="numeric" placeholder="30/11/2026" aria-invalid={formError?.field === "to"} />
+            <input className={styles.input} name="to" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} inputMode="numeric" aria-invalid={formError?.field === "to"} />
           </label>
           <div className={styles.buttons}>
             <button type="submit" className="btn btn-primary">
@@ -373,11 +373,23 @@ function MemoryCard({
             {formatDateTimeVnShort(when)}
           </time>
         </h3>
-        {typeof memory.similarity === "number" ? (
-          <span className={styles.similarity} title="Cosine similarity to the query (1 is identical)">
-            similarity <span className="num">{memory.similarity.toFixed(2)}</span>
-          </span>
-        ) : null}
+        <div className={styles.cardSide}>
+          {typeof memory.similarity === "number" ? (
+            <span className={styles.similarity} title="Cosine similarity to the query (1 is identical)">
+              similarity <span className="num">{memory.similarity.toFixed(2)}</span>
+            </span>
+          ) : null}
+          {mode === "view" ? (
+            <>
+              <button type="button" className={`btn ${styles.small}`} onClick={() => setMode("edit")} aria-label={`Edit ${label}`}>
+                Edit
+              </button>
+              <button type="button" className={`btn ${styles.small}`} onClick={() => setMode("confirm")} aria-label={`Delete ${label}`}>
+                Delete
+              </button>
+            </>
+          ) : null}
+        </div>
       </div>
       {why ? <p className={styles.why}>Why: {why}.</p> : null}
       {mode === "edit" ? (
@@ -403,16 +415,6 @@ function MemoryCard({
       ) : (
         <ContentText text={memory.content} />
       )}
-      {mode === "view" ? (
-        <div className={styles.buttons}>
-          <button type="button" className="btn" onClick={() => setMode("edit")} aria-label={`Edit ${label}`}>
-            Edit
-          </button>
-          <button type="button" className="btn" onClick={() => setMode("confirm")} aria-label={`Delete ${label}`}>
-            Delete
-          </button>
-        </div>
-      ) : null}
       {mode === "confirm" ? (
         <div className={styles.confirm} role="group" aria-label="Confirm deletion">
           <span>Delete this memory for good?</span>
