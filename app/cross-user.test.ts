@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Fernet, MultiFernet } from "@/lib/crypto/fernet";
 import { testPool } from "@/test/db";
 import { startDnseStandIn, type DnseStandIn } from "@/test/dnse-stand-in";
+import { standInToken } from "@/test/stand-in-token";
 import { testDb, uniqueEmail } from "@/test/drizzle";
 
 const edge = vi.hoisted(() => ({
@@ -114,11 +115,13 @@ async function person(label: string): Promise<Person> {
   if (!signed.ok) throw new Error("sign-up failed");
   const { id, email } = signed.user;
   const clientId = `064C${label}${Math.random().toString().slice(2, 7)}`;
-  const token = `standin-ok-${label}-${Math.random().toString(36).slice(2, 10)}`;
+  const token = standInToken(`ok-${label}-${Math.random().toString(36).slice(2, 10)}`);
   as(id);
   expect(await broker.saveBrokerAction({}, form({ clientId, token }))).toMatchObject({ ok: true });
   const q = async (sql: string, params: unknown[]) => (await pool.query<{ id: string }>(sql, params)).rows[0]!.id;
-  const workflowId = await q("INSERT INTO workflows (user_id, name, json_graph) VALUES ($1, 'Steel RSI', '{}') RETURNING id", [id]);
+  // A trigger and an output, so the owner's manual run is ready to be queued (the others' must be refused anyway).
+  const graph = { schemaVersion: 1, nodes: [{ id: "t", type: "trigger.manual", position: { x: 0, y: 0 }, data: { params: {} } }, { id: "s", type: "output.signals", position: { x: 0, y: 200 }, data: { params: {} } }], edges: [] };
+  const workflowId = await q("INSERT INTO workflows (user_id, name, json_graph) VALUES ($1, 'Steel RSI', $2) RETURNING id", [id, JSON.stringify(graph)]);
   const logId = await q("INSERT INTO workflow_execution_logs (workflow_id, status) VALUES ($1, 'success') RETURNING id", [workflowId]);
   const allocationId = await q("INSERT INTO portfolio_allocations (user_id, symbol, allocation_pct) VALUES ($1, 'HPG', 40) RETURNING id", [id]);
   // Through the memory store, as the app writes memories: with its 1536-dimensional vector and its model.
@@ -219,8 +222,8 @@ const OWNED_ROUTES: { name: string; ok: number; call: (target: Person) => Promis
 
 /** The server actions that exist, each with input aimed at the other user where input can name anything. */
 const ACTIONS: { name: string; run: (other: Person) => Promise<unknown> }[] = [
-  { name: "saveBrokerAction", run: (o) => broker.saveBrokerAction({}, form({ clientId: `${o.clientId}x`, token: "standin-ok-intruder", userId: o.id })) },
-  { name: "saveBrokerAction (the other's client id)", run: (o) => broker.saveBrokerAction({}, form({ clientId: o.clientId, token: "standin-ok-intruder" })) },
+  { name: "saveBrokerAction", run: (o) => broker.saveBrokerAction({}, form({ clientId: `${o.clientId}x`, token: standInToken("ok-intruder"), userId: o.id })) },
+  { name: "saveBrokerAction (the other's client id)", run: (o) => broker.saveBrokerAction({}, form({ clientId: o.clientId, token: standInToken("ok-intruder") })) },
   { name: "testBrokerAction", run: (o) => broker.testBrokerAction({}, form({ userId: o.id })) },
   { name: "disconnectBrokerAction", run: (o) => broker.disconnectBrokerAction({}, form({ userId: o.id })) },
   { name: "changePasswordAction (with the other's password)", run: (o) => account.changePasswordAction({}, form({ currentPassword: PASSWORD, newPassword: "taken over!!", confirmPassword: "taken over!!", userId: o.id })) },
@@ -404,7 +407,7 @@ describe.each([
 
   it("the other's client id is refused with a clear message, without storing anything", async () => {
     as(me().id);
-    expect(await broker.saveBrokerAction({}, form({ clientId: other().clientId, token: "standin-ok-intruder" }))).toMatchObject({
+    expect(await broker.saveBrokerAction({}, form({ clientId: other().clientId, token: standInToken("ok-intruder") }))).toMatchObject({
       error: expect.stringMatching(/^This client id cannot be used with this account\./),
     });
   });

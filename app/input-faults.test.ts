@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Fernet, MultiFernet } from "@/lib/crypto/fernet";
 import { testPool } from "@/test/db";
+import { standInToken } from "@/test/stand-in-token";
 import { testDb, uniqueEmail } from "@/test/drizzle";
 
 const edge = vi.hoisted(() => ({
@@ -181,11 +182,11 @@ describe("the DNSE client-id refusal", () => {
     const clientId = `064CF${Math.random().toString().slice(2, 8)}`;
     edge.user = { id: other.id, email: "", role: "admin" };
     try {
-      expect(await broker.saveBrokerAction({}, form({ clientId, token: "standin-ok-other" }))).toMatchObject({ ok: true });
+      expect(await broker.saveBrokerAction({}, form({ clientId, token: standInToken("ok-other") }))).toMatchObject({ ok: true });
     } finally {
       edge.user = me;
     }
-    const result = await broker.saveBrokerAction({}, form({ clientId, token: "standin-ok-me" }));
+    const result = await broker.saveBrokerAction({}, form({ clientId, token: standInToken("ok-me") }));
     expect(result).toEqual({
       error: "This client id cannot be used with this account. Check that it is your own DNSE client id; if it is, ask whoever runs QuantFlow.",
       fieldErrors: { clientId: "This client id cannot be used with this account. Check that it is your own DNSE client id; if it is, ask whoever runs QuantFlow." },

@@ -10,6 +10,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
+import { standInToken } from "../test/stand-in-token";
 
 const BASE_URL = process.env.BASE_URL ?? "http://localhost:3000";
 const NO_KEY_BASE_URL = process.env.NO_KEY_BASE_URL;
@@ -84,14 +85,14 @@ async function main() {
     await page.goto("/settings/broker");
     await shot(page, theme, "broker-not-connected");
     await page.getByLabel("DNSE client id").fill(`064C${Date.now().toString().slice(-6)}`);
-    await page.getByLabel("DNSE token").fill(`standin-ok-shot.${Date.now().toString(36)}.AbCd`);
+    await page.getByLabel("DNSE token").fill(standInToken(`ok-shot.${Date.now().toString(36)}`, "AbCd"));
     await page.getByRole("button", { name: "Save and encrypt" }).click();
     await page.getByTestId("broker-save-message").waitFor();
     await shot(page, theme, "broker-connected");
     await page.getByRole("button", { name: "Test connection" }).click();
     await page.getByTestId("broker-test-result").waitFor();
     await shot(page, theme, "broker-test-success");
-    const expired = `standin-expired-shot.${Date.now().toString(36)}`;
+    const expired = standInToken(`expired-shot.${Date.now().toString(36)}`);
     await page.getByLabel("New DNSE token").fill(expired);
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByTestId("broker-token-mask").getByText(expired.slice(-4)).waitFor();

@@ -5,7 +5,8 @@
  * error body is not documented; the stand-in answers `{ status, code, message }`, the shape its other
  * services use, and the client only relies on `message` being optional.
  *
- * The token chooses the behaviour, so a test (or an e2e run) can provoke each answer:
+ * The token chooses the behaviour, so a test (or an e2e run) can provoke each answer; QuantFlow stores only
+ * JWTs, so tests pass test/stand-in-token.ts's standInToken("ok-…"), whose payload's `sub` is read here:
  *   standin-ok-<anything>   200 with the investor below (the name carries <anything>, so two users differ)
  *   standin-expired-…       401 with DNSE's error JSON
  *   standin-echo-…          401 whose message repeats the token (the app must blank it out)
@@ -26,6 +27,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { createDnseChartState, handleChartRequest, type DnseChartState } from "./dnse-chart-stand-in";
+import { standInSubject } from "./stand-in-token";
 
 export interface DnseStandIn {
   url: string;
@@ -58,11 +60,12 @@ export async function startDnseStandIn(port = 0, options: { chart?: DnseChartSta
     if (req.method !== "GET" || req.url !== "/dnse-user-service/api/me") {
       return send(404, { status: 404, code: "NOT_FOUND", message: "Not Found" });
     }
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
+    const raw = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
+    const token = standInSubject(raw);
     const unauthorized = (message: string) => send(401, { status: 401, code: "UNAUTHORIZED", message });
     if (token.startsWith("standin-ok-")) return send(200, standInInvestor(token.slice("standin-ok-".length, "standin-ok-".length + 12)));
     if (token.startsWith("standin-expired-")) return unauthorized("Token is expired");
-    if (token.startsWith("standin-echo-")) return unauthorized(`Invalid token ${token}`);
+    if (token.startsWith("standin-echo-")) return unauthorized(`Invalid token ${raw}`);
     if (token.startsWith("standin-down-")) return send(500, { status: 500, code: "INTERNAL_SERVER_ERROR", message: "Internal error" });
     if (token.startsWith("standin-slow-")) return; // never answers
     if (token.startsWith("standin-garbage-")) return send(200, "<html><body>Maintenance</body></html>", "text/html");

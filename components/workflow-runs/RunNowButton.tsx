@@ -3,8 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
-/** Starts a run (POST /api/workflows/[id]/runs) and opens its page, where its node states show when it ends. */
-export function RunNowButton({ workflowId }: { workflowId: string }) {
+/**
+ * Starts a run (POST /api/workflows/[id]/runs) and opens its page, where its node states show when it ends.
+ * `notReady`: why the workflow cannot run yet (no trigger or no output); the button is then disabled, saying so.
+ */
+export function RunNowButton({ workflowId, notReady }: { workflowId: string; notReady?: string }) {
   const router = useRouter();
   const [state, setState] = useState<{ pending: boolean; error?: string }>({ pending: false });
   return (
@@ -12,7 +15,8 @@ export function RunNowButton({ workflowId }: { workflowId: string }) {
       <button
         type="button"
         className="btn btn-primary"
-        disabled={state.pending}
+        disabled={state.pending || notReady !== undefined}
+        title={notReady}
         onClick={async () => {
           setState({ pending: true });
           try {
@@ -27,7 +31,7 @@ export function RunNowButton({ workflowId }: { workflowId: string }) {
       >
         {state.pending ? "Starting…" : "Run now"}
       </button>
-      {state.error ? <span role="alert">{state.error}</span> : null}
+      {state.error ? <span role="alert">{state.error}</span> : notReady ? <span>{notReady}</span> : null}
     </>
   );
 }

@@ -20,6 +20,7 @@ import {
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent } from "react";
 import { graphSizeProblem, validateGraph, type WorkflowGraph } from "@/lib/workflows/graph";
+import { missingForRun, notReadyText } from "@/lib/workflows/readiness";
 import { defaultRegistry } from "@/lib/workflows/registry";
 import { canvasReducer, initCanvas } from "./builderState";
 import { arrangeCanvas, legibleFit } from "./canvasView";
@@ -91,6 +92,9 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
   const dirty = key !== savedKey;
   const graph = useMemo(() => toSavedGraph({ nodes, edges }), [nodes, edges]);
   const problems = useMemo(() => validateGraph(graph, registry), [graph]);
+  // A graph with no trigger or no output saves, but does not run: the Run button says what to add.
+  const missing = useMemo(() => missingForRun(graph, registry), [graph]);
+  const notReady = useMemo(() => notReadyText(graph, registry), [graph]);
   const problemsByNode = useMemo(() => {
     const m = new Map<string, string[]>();
     for (const p of [...problems, ...serverProblems]) if (p.nodeId) m.set(p.nodeId, [...(m.get(p.nodeId) ?? []), p.message]);
@@ -198,6 +202,10 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
   }, [flow, save, workflowId, nodes, edges, key]);
 
   const doRun = useCallback(async () => {
+    if (notReady) {
+      setStatus({ tone: "error", text: notReady });
+      return;
+    }
     if (problems.length > 0) {
       setStatus({ tone: "error", text: `Fix the ${problems.length} problem${problems.length > 1 ? "s" : ""} listed before running.` });
       return;
@@ -250,7 +258,7 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
       setRun({ ...IDLE_RUN, status: "failed", error: (e as Error).message });
       setStatus({ tone: "error", text: `Could not start the run: ${(e as Error).message}` });
     }
-  }, [problems.length, dirty, doSave, workflowId, nodes]);
+  }, [notReady, problems.length, dirty, doSave, workflowId, nodes]);
 
   // Fit view never zooms below legible node text: a graph too big for the canvas is shown from its start.
   const fitLegibly = useCallback(() => {
@@ -380,7 +388,13 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
             <button type="button" className={styles.button} onClick={() => void doSave()} disabled={saving} title="Save (Ctrl+S)">
               {saving ? "Saving…" : "Save"}
             </button>
-            <button type="button" className={`${styles.button} ${styles.primary}`} onClick={() => void doRun()} disabled={live}>
+            <button
+              type="button"
+              className={`${styles.button} ${styles.primary}`}
+              onClick={() => void doRun()}
+              disabled={live || notReady !== undefined}
+              title={notReady}
+            >
               {live ? "Running…" : "Run"}
             </button>
             {run.runId && (
@@ -391,7 +405,7 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
           </div>
         </div>
         <p className={styles.status} role="status" aria-live="polite" data-tone={status?.tone} data-testid="builder-status">
-          {status?.text ?? (runStatusText ? `Run ${runStatusText}.` : "\u00a0")}
+          {status?.text ?? (runStatusText ? `Run ${runStatusText}.` : (notReady ?? "\u00a0"))}
         </p>
         {pinned && (
           <div className={styles.pinnedBanner} role="note" data-testid="pinned-run-banner">
@@ -444,7 +458,19 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
             ) : (
               <div className={styles.panelBody}>
                 <h2 className={styles.panelTitle}>{selected.length > 1 ? `${selected.length} nodes selected` : "Workflow"}</h2>
-                <h3 className={styles.panelSubtitle}>{problems.length === 0 ? "No problems: ready to run" : `${problems.length} problem${problems.length > 1 ? "s" : ""}`}</h3>
+                {missing.length > 0 && (
+                  <>
+                    <h3 className={styles.panelSubtitle}>Not ready to run</h3>
+                    <ul className={styles.problemList} id="run-readiness" data-testid="run-readiness">
+                      {missing.map((m) => (
+                        <li key={m}>{m}</li>
+                      ))}
+                    </ul>
+                  </>
+                )}
+                <h3 className={styles.panelSubtitle}>
+                  {problems.length > 0 ? `${problems.length} problem${problems.length > 1 ? "s" : ""}` : missing.length > 0 ? "No problems" : "No problems: ready to run"}
+                </h3>
                 {problems.length > 0 && (
                   <ul className={styles.problemList} data-testid="problem-list">
                     {problems.map((p, i) => (

@@ -115,11 +115,20 @@ test("the symbol search lists symbols and opens one with the keyboard", async ({
   await expect(page).toHaveURL(new RegExp(`/charts/${first}`));
 });
 
-test("an unknown symbol is named as such, with a way to search", async ({ page }) => {
-  await page.goto("/charts/HPGX");
-  const error = page.getByTestId("chart-error");
-  await expect(error).toContainText("HPGX is not a symbol we know");
-  await error.getByRole("button", { name: "Search for a symbol" }).click();
+test("the 404 symbol page: an unknown symbol is named as such, offers no DNSE or import button, and a way to search", async ({ page }) => {
+  // The demo analyst is an admin: on a known symbol both buttons are there.
+  await page.goto("/charts/VN30?r=1D");
+  await expect(page.getByRole("button", { name: "Import CSV" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Load history from DNSE" })).toBeVisible();
+
+  const response = await page.goto("/charts/HPGX");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "HPGX is not a symbol we know" })).toBeVisible();
+  const notice = page.getByTestId("unknown-symbol");
+  await expect(notice).toContainText("QuantFlow has no symbol HPGX on HOSE, HNX or UPCOM");
+  await expect(page.getByRole("button", { name: "Import CSV" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Load history from DNSE" })).toHaveCount(0);
+  await notice.getByRole("button", { name: "Search for a symbol" }).click();
   await expect(page.getByLabel("Search symbol")).toBeFocused();
 });
 

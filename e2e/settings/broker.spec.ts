@@ -1,9 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
+import { standInToken } from "../../test/stand-in-token";
 import { signUp } from "../support/auth";
 
-/** Tokens the DNSE stand-in (test/dnse-stand-in.ts) answers 200, or 401 for. */
-const okToken = () => `standin-ok-e2e.${Math.random().toString(36).slice(2, 14)}.Sig${Math.random().toString(36).slice(2, 6)}`;
-const expiredToken = () => `standin-expired-e2e.${Math.random().toString(36).slice(2, 14)}`;
+/** Tokens (JWTs, as DNSE's are) the DNSE stand-in (test/dnse-stand-in.ts) answers 200, or 401 for. */
+const okToken = () => standInToken(`ok-e2e.${Math.random().toString(36).slice(2, 14)}`);
+const expiredToken = () => standInToken(`expired-e2e.${Math.random().toString(36).slice(2, 14)}`);
 const clientId = () => `064C${Math.random().toString().slice(2, 8)}`;
 
 async function expectNowhere(page: Page, token: string) {
@@ -33,6 +34,15 @@ test("store a DNSE token, see it masked, test the connection against the stand-i
   await expect(page.getByText("The token is longer than 4 kB. Paste only the token DNSE gave you.")).toBeVisible();
   await page.reload();
   await expect(status).toContainText("Not connected");
+
+  // The non-JWT token refused: a password pasted by mistake is refused with the reason, and nothing is stored.
+  await page.getByLabel("DNSE client id").fill(id);
+  await page.getByLabel("DNSE token").fill("my-dnse-password-123");
+  await page.getByRole("button", { name: "Save and encrypt" }).click();
+  await expect(page.getByText(/^This is not a DNSE token: DNSE's tokens are JWTs/).first()).toBeVisible();
+  await page.reload();
+  await expect(status).toContainText("Not connected");
+  expect(await (await page.request.get("/api/broker")).json()).toMatchObject({ clientId: null, tokenStored: false });
 
   const token = okToken();
   await page.getByLabel("DNSE client id").fill(id);

@@ -87,3 +87,41 @@ test("a schedule trigger lists its next five run times in GMT+7", async ({ page 
   await expect(settings.getByText("None until the cron expression above is fixed.")).toBeVisible();
   await expect(page.getByTestId("wf-node-schedule-1")).toHaveAttribute("data-invalid", "true");
 });
+
+test("the refused empty run: no trigger or no output disables Run with what to add, and the run route refuses it, storing nothing", async ({ page }) => {
+  await signUp(page, "wf-empty");
+  await page.goto("/workflows");
+  await page.getByLabel("New workflow name").fill("Empty e2e");
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
+  const workflowId = new URL(page.url()).pathname.split("/").at(-1)!;
+
+  const run = page.getByRole("button", { name: "Run", exact: true });
+  const readiness = page.getByTestId("run-readiness");
+  await expect(run).toBeDisabled();
+  await expect(readiness.locator("li")).toHaveText([/^Add a trigger \(Manual trigger or Schedule\)/, /^Add an output \(Signal list or Alert\)/]);
+  await expect(page.getByTestId("builder-status")).toContainText("Not ready to run. Add a trigger");
+
+  // The route says the same and stores nothing, whatever the page shows.
+  const refused = await page.request.post(`/api/workflows/${workflowId}/runs`, { headers: { origin: new URL(page.url()).origin } });
+  expect(refused.status()).toBe(400);
+  const body = (await refused.json()) as { error: string; missing: string[] };
+  expect(body.error).toMatch(/^Not ready to run\. Add a trigger .* Add an output /);
+  expect(body.missing).toHaveLength(2);
+  await page.goto(`/workflows/${workflowId}/runs`);
+  await expect(page.getByText(/^No runs yet\./)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Run now" })).toBeDisabled();
+  await page.goto(`/workflows/${workflowId}`);
+
+  // A trigger alone is not enough; a trigger and an output are.
+  await page.getByLabel("Search nodes").fill("manual trigger");
+  await page.getByLabel("Search nodes").press("Enter");
+  await page.getByTestId("workflow-canvas").click({ position: { x: 5, y: 5 } });
+  await expect(readiness.locator("li")).toHaveText([/^Add an output/]);
+  await expect(run).toBeDisabled();
+  await page.getByLabel("Search nodes").fill("signal list");
+  await page.getByLabel("Search nodes").press("Enter");
+  await page.getByTestId("workflow-canvas").click({ position: { x: 5, y: 5 } });
+  await expect(readiness).toHaveCount(0);
+  await expect(run).toBeEnabled();
+});

@@ -8,12 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Fernet, MultiFernet } from "@/lib/crypto/fernet";
 import { testPool } from "@/test/db";
 import { startDnseStandIn, type DnseStandIn } from "@/test/dnse-stand-in";
+import { standInToken } from "@/test/stand-in-token";
 import { testDb, uniqueEmail } from "@/test/drizzle";
 import {
   disconnectDnse,
   dnseConnectionStatus,
   dnseCredentialsSchema,
+  looksLikeJwt,
   MAX_TOKEN_BYTES,
+  NOT_A_JWT,
   saveDnseCredentials,
   testDnseConnection,
 } from "./dnse-credentials";
@@ -22,7 +25,7 @@ const db = testDb();
 const pool = testPool();
 const KEY = Fernet.generateKey();
 const cipher = new MultiFernet([KEY]);
-const TOKEN = "standin-ok-eyJhbGciOiJIUzI1NiJ9.payload.sig9Z3x";
+const TOKEN = standInToken("ok-test", "sig9Z3x");
 
 let dnse: DnseStandIn;
 beforeAll(async () => {
@@ -47,11 +50,35 @@ describe("dnseCredentialsSchema", () => {
     expect(issues({ clientId: "064C1", token: "a".repeat(MAX_TOKEN_BYTES + 1) })).toEqual([
       ["token", "The token is longer than 4 kB. Paste only the token DNSE gave you."],
     ]);
-    expect(dnseCredentialsSchema.safeParse({ clientId: "064C1", token: "a".repeat(MAX_TOKEN_BYTES) }).success).toBe(true);
+    const jwt = standInToken("ok-x");
+    expect(dnseCredentialsSchema.safeParse({ clientId: "064C1", token: jwt + "a".repeat(MAX_TOKEN_BYTES - jwt.length) }).success).toBe(true);
     expect(issues({ clientId: "064C1", token: "abc def" })![0]![0]).toBe("token");
     expect(issues({ clientId: "", token: "abc" })![0]![0]).toBe("clientId");
     expect(issues({ clientId: "064C1; DROP TABLE", token: "abc" })![0]![0]).toBe("clientId");
-    expect(dnseCredentialsSchema.parse({ clientId: " 064C1 ", token: " tok " })).toEqual({ clientId: "064C1", token: "tok" });
+    expect(dnseCredentialsSchema.parse({ clientId: " 064C1 ", token: ` ${jwt} ` })).toEqual({ clientId: "064C1", token: jwt });
+    expect(dnseCredentialsSchema.parse({ clientId: "064C1", token: "" })).toEqual({ clientId: "064C1", token: "" });
+  });
+
+  it("refuses a token that is not a JWT, saying what a DNSE token looks like", () => {
+    const refusal = (token: string) => dnseCredentialsSchema.safeParse({ clientId: "064C1", token }).error?.issues.map((i) => [i.path.join("."), i.message]);
+    const jwt = standInToken("ok-x", "sigABCD");
+    const [header, payload] = jwt.split(".");
+    const b64 = (v: string) => Buffer.from(v).toString("base64url");
+    for (const bad of [
+      "my-dnse-password", // a password pasted by mistake
+      `${header}.${payload}`, // cut short: no signature
+      `${header}.${payload}.`, // an empty signature
+      `${jwt}.extra`,
+      `${b64("not json")}.${payload}.sig`,
+      `${b64('{"typ":"JWT"}')}.${payload}.sig`, // a header without its algorithm
+      `${header}.${b64("[1,2]")}.sig`, // a payload that is not an object
+      `${header}.${payload}.si+g`, // not base64url
+    ]) {
+      expect(refusal(bad), bad).toEqual([["token", NOT_A_JWT]]);
+      expect(looksLikeJwt(bad), bad).toBe(false);
+    }
+    expect(looksLikeJwt(jwt)).toBe(true);
+    expect(NOT_A_JWT).toMatch(/^This is not a DNSE token: DNSE's tokens are JWTs/);
   });
 });
 
@@ -88,6 +115,13 @@ describe("saveDnseCredentials", () => {
     expect(JSON.stringify(status)).not.toContain(TOKEN.slice(0, -4));
   });
 
+  it("stores nothing for a token that is not a JWT, even when called without the form's schema", async () => {
+    const user = await newUser();
+    expect(await saveDnseCredentials(db, cipher, user, { clientId: clientId(), token: "my-dnse-password" })).toEqual({ ok: false, error: "not_a_jwt" });
+    expect(await rawRow(user)).toMatchObject({ dnse_client_id: null, dnse_token: null });
+    expect((await pool.query("SELECT count(*)::int AS n FROM dnse_connections WHERE user_id = $1", [user])).rows[0].n).toBe(0);
+  });
+
   it("keeps the stored token when only the client id changes, and asks for a token when none is stored", async () => {
     const user = await newUser();
     expect(await saveDnseCredentials(db, cipher, user, { clientId: clientId(), token: "" })).toEqual({ ok: false, error: "token_required" });
@@ -109,7 +143,7 @@ describe("saveDnseCredentials", () => {
     const [a, b] = [await newUser(), await newUser()];
     const id = clientId();
     await saveDnseCredentials(db, cipher, a, { clientId: id, token: TOKEN });
-    expect(await saveDnseCredentials(db, cipher, b, { clientId: id, token: "standin-ok-other" })).toEqual({ ok: false, error: "client_id_taken" });
+    expect(await saveDnseCredentials(db, cipher, b, { clientId: id, token: standInToken("ok-other") })).toEqual({ ok: false, error: "client_id_taken" });
     expect(await rawRow(b)).toMatchObject({ dnse_client_id: null, dnse_token: null });
   });
 });
@@ -144,10 +178,11 @@ describe("testDnseConnection and disconnectDnse", () => {
       investor: { investorId: "0001000115", name: expect.stringContaining("Nguyễn Văn An") },
     });
     expect(dnse.requests.at(-1)!.authorization).toBe(`Bearer ${TOKEN}`);
-    await saveDnseCredentials(db, cipher, user, { clientId: clientId(), token: "standin-expired-xyz1" });
+    const expired = standInToken("expired-xyz1");
+    await saveDnseCredentials(db, cipher, user, { clientId: clientId(), token: expired });
     const refused = await testDnseConnection(db, cipher, user, { baseUrl: dnse.url });
     expect(refused).toMatchObject({ ok: false, error: "dnse", message: expect.stringContaining("HTTP 401") });
-    expect(JSON.stringify(refused)).not.toContain("standin-expired-xyz1");
+    expect(JSON.stringify(refused)).not.toContain(expired);
   });
 
   it("erases the client id, the token and its time", async () => {

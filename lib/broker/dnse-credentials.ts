@@ -13,6 +13,27 @@ import { fetchDnseInvestor, type DnseInvestor } from "@/lib/market/dnse-user";
 
 export const MAX_TOKEN_BYTES = 4096;
 
+export const NOT_A_JWT =
+  "This is not a DNSE token: DNSE's tokens are JWTs, three parts joined by dots, starting with “eyJ”. Paste the token itself, not your password or client id.";
+
+const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Whether a token has a JWT's shape (DNSE signs its tokens as JWTs): three base64url parts, a header
+ * naming its algorithm and a payload, both JSON objects, and a signature. The signature is DNSE's to
+ * check; this only keeps a pasted password or a truncated token from being stored as one.
+ */
+export function looksLikeJwt(token: string): boolean {
+  const parts = token.split(".");
+  if (parts.length !== 3 || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) return false;
+  try {
+    const [header, payload] = parts.slice(0, 2).map((p) => JSON.parse(Buffer.from(p, "base64url").toString("utf8")) as unknown);
+    return isObject(header) && typeof (header as { alg?: unknown }).alg === "string" && isObject(payload);
+  } catch {
+    return false;
+  }
+}
+
 export const dnseCredentialsSchema = z.object({
   clientId: z
     .string({ error: "Enter your DNSE client id." })
@@ -30,6 +51,10 @@ export const dnseCredentialsSchema = z.object({
     })
     .refine((t) => /^[\x21-\x7e]*$/.test(t), {
       message: "The token has spaces or characters a DNSE token never has. Paste it again, exactly.",
+    })
+    // Only once the checks above pass, so a token gets one reason at a time.
+    .refine((t) => t === "" || looksLikeJwt(t) || Buffer.byteLength(t, "utf8") > MAX_TOKEN_BYTES || !/^[\x21-\x7e]*$/.test(t), {
+      message: NOT_A_JWT,
     }),
 });
 export type DnseCredentialsInput = z.infer<typeof dnseCredentialsSchema>;
@@ -82,7 +107,7 @@ export async function dnseConnectionStatus(
 
 export type SaveResult =
   | { ok: true }
-  | { ok: false; error: "no_key" | "not_found" | "client_id_taken" | "token_required" };
+  | { ok: false; error: "no_key" | "not_found" | "client_id_taken" | "token_required" | "not_a_jwt" };
 
 const PG_UNIQUE_VIOLATION = "23505";
 
@@ -93,6 +118,8 @@ export async function saveDnseCredentials(
   input: DnseCredentialsInput,
 ): Promise<SaveResult> {
   if (!cipher) return { ok: false, error: "no_key" };
+  // Checked here too, not only by the form's schema: nothing that is not a JWT is ever stored.
+  if (input.token && !looksLikeJwt(input.token)) return { ok: false, error: "not_a_jwt" };
   try {
     return await db.transaction(async (tx) => {
       const [current] = await tx

@@ -69,7 +69,7 @@ const registry = createRegistry([
   defineNode({
     type: "test.work",
     label: "Work",
-    category: "logic",
+    category: "output",
     description: "",
     inputs: [],
     outputs: [{ id: "series", label: "S", type: "series" }],
@@ -265,7 +265,15 @@ describe("backfills across two instances", () => {
 
 describe("workflow runs across two instances", () => {
   const workflowOf = async (user: string, tag: string, extra: Record<string, unknown> = {}) => {
-    const graph = { schemaVersion: 1, nodes: [{ id: "w", type: "test.work", position: { x: 0, y: 0 }, data: { label: `Work of ${tag}`, params: { tag, ...extra } } }], edges: [] };
+    // A trigger and an output: a manual run of anything less is refused before it is queued.
+    const graph = {
+      schemaVersion: 1,
+      nodes: [
+        { id: "t", type: "trigger.manual", position: { x: 0, y: -200 }, data: { params: {} } },
+        { id: "w", type: "test.work", position: { x: 0, y: 0 }, data: { label: `Work of ${tag}`, params: { tag, ...extra } } },
+      ],
+      edges: [],
+    };
     const { rows } = await q().query<{ id: string }>("INSERT INTO workflows (user_id, name, json_graph) VALUES ($1, $2, $3) RETURNING id", [user, `wf ${tag} ${Math.random()}`, JSON.stringify(graph)]);
     return rows[0]!.id;
   };
@@ -277,15 +285,15 @@ describe("workflow runs across two instances", () => {
     const runIds: string[] = [];
     for (const [name, n] of plan) {
       const wf = await workflowOf(users[name]!, name);
-      for (let i = 0; i < n; i++) runIds.push((await queueRun(db, q(), users[name]!, wf, { maxQueued: 3 }))!.runId);
+      for (let i = 0; i < n; i++) runIds.push((await queueRun(db, q(), users[name]!, wf, { maxQueued: 3, registry }))!.runId);
     }
     // Alice's fourth waiting run is one too many; it stores nothing (no log row, no job).
     const aliceWf = await workflowOf(users.alice!, "alice");
     const logsBefore = (await q().query("SELECT count(*)::int AS n FROM workflow_execution_logs")).rows[0]!.n as number;
-    await expect(queueRun(db, q(), users.alice!, aliceWf, { maxQueued: 3 })).rejects.toThrow(/You already have 3 runs waiting to start/);
+    await expect(queueRun(db, q(), users.alice!, aliceWf, { maxQueued: 3, registry })).rejects.toThrow(/You already have 3 runs waiting to start/);
     expect((await q().query("SELECT count(*)::int AS n FROM workflow_execution_logs")).rows[0]!.n).toBe(logsBefore);
     // Another user's workflow is not found.
-    expect(await queueRun(db, q(), users.bob!, aliceWf, { maxQueued: 3 })).toBeNull();
+    expect(await queueRun(db, q(), users.bob!, aliceWf, { maxQueued: 3, registry })).toBeNull();
     // The last one queued has every other ahead of it; the job is its owner's only.
     const lastJob = (await readJobOfRun(q(), users.dave!, runIds.at(-1)!))!;
     expect(await jobsAhead(q(), lastJob)).toBe(6);
@@ -306,7 +314,7 @@ describe("workflow runs across two instances", () => {
     runLoad.hold = new Promise<void>((r) => (release = r));
     const crashing = await startInstance();
     const wf = await workflowOf(users.carol!, "carol-hang", { hang: true, ms: 1 });
-    const { runId, jobId } = (await queueRun(drizzle(q(), { schema }), q(), users.carol!, wf, { maxQueued: 3 }))!;
+    const { runId, jobId } = (await queueRun(drizzle(q(), { schema }), q(), users.carol!, wf, { maxQueued: 3, registry }))!;
     await crashing.runner.wake("workflow-run");
     await until("the run to start", async () => (await runStatus(runId)).status === "running");
     crash(crashing);

@@ -28,6 +28,7 @@ import type { MemoryDeps } from "@/lib/memory/memories";
 import { chatFor } from "@/lib/memory/openai-chat";
 import { memoryServicesFor } from "./memory-services";
 import { runWorkflow, type NodeStateEvent, type RunOptions, type RunResult, type RunServices } from "./engine";
+import { missingForRun, NotReadyToRunError } from "./readiness";
 import { defaultRegistry, type NodeRegistry } from "./registry";
 import type { CandlesBySymbol, ChatServices, TriggerEvent } from "./types";
 
@@ -291,7 +292,8 @@ interface RunJobParams {
 
 /**
  * Queues a run of the user's workflow: its log row (`pending`) and its job in one transaction, so a
- * refused run (QueueFullError: the user's queue is full) stores nothing. null: not the user's workflow.
+ * refused run (QueueFullError: the user's queue is full; NotReadyToRunError: a manual run of a graph
+ * with no trigger or no output) stores nothing. null: not the user's workflow.
  * The run starts when QUANTFLOW_MAX_CONCURRENT_RUNS and "one running run per user" allow.
  */
 export async function queueRun(
@@ -299,11 +301,17 @@ export async function queueRun(
   pool: JobPool,
   userId: string,
   workflowId: string,
-  options: { trigger?: TriggerEvent; maxQueued: number },
+  options: { trigger?: TriggerEvent; maxQueued: number; registry?: NodeRegistry },
 ): Promise<{ runId: string; jobId: string } | null> {
   const workflow = await getWorkflow(db, userId, workflowId);
   if (!workflow) return null;
   const trigger = options.trigger ?? { kind: "manual", at: toVnIso(new Date()) };
+  // A run asked for by hand is refused before the transaction when it cannot produce anything: no log
+  // row, no job. (A schedule's tick has its trigger by definition and is left to run and be recorded.)
+  if (trigger.kind === "manual") {
+    const missing = missingForRun(workflow.jsonGraph, options.registry ?? defaultRegistry);
+    if (missing.length > 0) throw new NotReadyToRunError(missing);
+  }
   const { id, params } = await enqueueJob(pool, {
     kind: "workflow-run",
     userId,

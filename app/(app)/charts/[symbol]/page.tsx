@@ -21,9 +21,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 /**
  * The first page of candles and the symbol's facts, read here (in parallel) so the browser draws
- * without asking /api/candles first: the same lib call and the same shaping as that route. Anything
- * that goes wrong (an unknown symbol, a database hiccup) is left to the browser's own request,
- * which shows the route's reason.
+ * without asking /api/candles first: the same lib call and the same shaping as that route. An unknown
+ * symbol (info null) is a 404; anything else that goes wrong (a database hiccup) is left to the
+ * browser's own request, which shows the route's reason.
  */
 async function initialData(symbol: string, resolution: Resolution): Promise<{ page?: CandlesPage; info?: SymbolInfo | null; at: number }> {
   const pool = getPool();
@@ -51,6 +51,9 @@ export default async function SymbolChartPage({ params, searchParams }: Props) {
   if (!user) redirect("/login");
 
   const initial = await initialData(symbol, resolution);
+  // A symbol the database does not know answers 404, so no chart, DNSE or import button is offered for it
+  // (both would be refused). A failed lookup (undefined) is left to the browser's request, which says why.
+  if (initial.info === null) notFound();
   return (
     <>
       <PageHeader title={symbol} parent={{ href: "/charts", label: "Charts" }} />

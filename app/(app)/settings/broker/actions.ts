@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { SIGNED_OUT, userAction, type ActionState } from "@/app/_lib/action";
 import { getDb } from "@/db/client";
-import { disconnectDnse, dnseCredentialsSchema, saveDnseCredentials, testDnseConnection } from "@/lib/broker/dnse-credentials";
+import { disconnectDnse, dnseCredentialsSchema, NOT_A_JWT, saveDnseCredentials, testDnseConnection } from "@/lib/broker/dnse-credentials";
 import { secretsCipher } from "@/lib/crypto/secrets-cipher";
 import { env } from "@/lib/env";
 
@@ -29,6 +29,8 @@ export async function saveBrokerAction(_previous: ActionState, formData: FormDat
       case "client_id_taken":
         // Neutral on purpose: saying "another account has it" would tell anyone which client ids are in use.
         return { error: CLIENT_ID_REFUSED, fieldErrors: { clientId: CLIENT_ID_REFUSED } };
+      case "not_a_jwt":
+        return { error: NOT_A_JWT, fieldErrors: { token: NOT_A_JWT } };
       case "token_required":
         return { error: "Paste your DNSE token.", fieldErrors: { token: "Paste your DNSE token." } };
     }

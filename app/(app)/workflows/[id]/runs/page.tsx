@@ -10,6 +10,7 @@ import { formatDuration } from "@/components/workflow-runs/format";
 import { RunNowButton } from "@/components/workflow-runs/RunNowButton";
 import { getDb } from "@/db/client";
 import { parseId } from "@/lib/ownership/owned";
+import { notReadyText } from "@/lib/workflows/readiness";
 import { listRunsPage } from "@/lib/workflows/run";
 
 export const metadata: Metadata = { title: "Workflow runs" };
@@ -36,7 +37,7 @@ export default async function WorkflowRunsPage({ params, searchParams }: { param
             <Link className="btn" href={`/workflows/${workflow.id}`}>
               Open in builder
             </Link>
-            <RunNowButton workflowId={workflow.id} />
+            <RunNowButton workflowId={workflow.id} notReady={notReadyText(workflow.jsonGraph)} />
           </>
         }
       />

@@ -1,12 +1,14 @@
 /**
  * POST /api/workflows/[id]/runs: queues a run of my workflow; answers { runId, state, ahead } at once (202).
- * The run starts when the run limits allow (lib/jobs); a full queue answers 429.
+ * The run starts when the run limits allow (lib/jobs); a full queue answers 429; a workflow without a
+ * trigger or an output answers 400 with what to add (nothing is stored).
  */
 import { json, notFound, withSessionUser } from "@/app/_lib/route";
 import { getDb, getPool } from "@/db/client";
 import { maxQueuedPerUser, wakeAppJobs } from "@/lib/jobs/app";
 import { jobsAhead, QueueFullError, readJob } from "@/lib/jobs/queue";
 import { parseId } from "@/lib/ownership/owned";
+import { NotReadyToRunError } from "@/lib/workflows/readiness";
 import { queueRun } from "@/lib/workflows/run";
 
 export const dynamic = "force-dynamic";
@@ -22,6 +24,7 @@ export const POST = withSessionUser<Ctx>(async (_request, user, { params }) => {
     queued = await queueRun(getDb(), getPool(), user.id, id, { maxQueued: maxQueuedPerUser("workflow-run") });
   } catch (error) {
     if (error instanceof QueueFullError) return json({ error: error.message }, 429);
+    if (error instanceof NotReadyToRunError) return json({ error: error.message, missing: error.missing }, 400);
     throw error;
   }
   if (!queued) return notFound();
