@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getSessionUser } from "@/app/_lib/session";
 import { LogoMark } from "@/components/shell/icons";
 import { NAV_ITEMS } from "@/components/shell/nav";
 import { ThemeToggle } from "@/components/shell/ThemeToggle";
@@ -19,7 +20,12 @@ const PRICE_COLOURS = [
   { cls: "price-down", vi: "Giảm", en: "Down" },
 ] as const;
 
-export default function LandingPage() {
+// The header and the call to action depend on who is looking.
+export const dynamic = "force-dynamic";
+
+export default async function LandingPage() {
+  // A signed-in visitor is offered the workbench, not sign-in links (a lookup failure reads as signed out).
+  const user = await getSessionUser().catch(() => null);
   return (
     <div className={styles.page}>
       <header className={styles.header}>
@@ -29,12 +35,25 @@ export default function LandingPage() {
         </Link>
         <div className={styles.headerActions}>
           <ThemeToggle />
-          <Link href="/login" className="btn">
-            Sign in
-          </Link>
-          <Link href="/signup" className="btn btn-primary">
-            Create account
-          </Link>
+          {user ? (
+            <>
+              <span className={styles.signedInAs} data-testid="landing-user">
+                Signed in as {user.email}
+              </span>
+              <Link href="/charts" className="btn btn-primary">
+                Open the workbench
+              </Link>
+            </>
+          ) : (
+            <>
+              <Link href="/login" className="btn">
+                Sign in
+              </Link>
+              <Link href="/signup" className="btn btn-primary">
+                Create account
+              </Link>
+            </>
+          )}
         </div>
       </header>
 
@@ -54,12 +73,23 @@ export default function LandingPage() {
               <Link href="/charts" className="btn btn-primary btn-lg">
                 Open the workbench
               </Link>
-              <Link href="/signup" className="btn btn-lg">
-                Create an account
-              </Link>
-              <p className={styles.ctaNote}>
-                Sign in to open it: your workflows, allocations and broker connection are private to your account.
-              </p>
+              {user ? (
+                <>
+                  <Link href="/workflows" className="btn btn-lg">
+                    Your workflows
+                  </Link>
+                  <p className={styles.ctaNote}>Welcome back. Your workflows, allocations and broker connection are where you left them.</p>
+                </>
+              ) : (
+                <>
+                  <Link href="/signup" className="btn btn-lg">
+                    Create an account
+                  </Link>
+                  <p className={styles.ctaNote}>
+                    Sign in to open it: your workflows, allocations and broker connection are private to your account.
+                  </p>
+                </>
+              )}
             </div>
           </div>
 

@@ -70,6 +70,18 @@ export const envSchema = z.object({
   /** HTTP port of the web app. */
   PORT: port.default(3000),
   /**
+   * The address `npm start` listens on; unset: 127.0.0.1, this machine only (the demo password is
+   * public). 0.0.0.0 or :: serves every interface. See lib/listen-host.ts for HOSTNAME.
+   */
+  HOST: z
+    .string()
+    .trim()
+    .transform((v) => v || undefined)
+    .optional()
+    .refine((v) => v === undefined || /^(\[?[0-9A-Fa-f:.]+\]?|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)$/.test(v), {
+      message: "must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name",
+    }),
+  /**
    * Signs and encrypts the session cookie (next-auth). Unset: `npm start` generates one into
    * <data dir>/secrets.json (scripts/secrets.ts) unless NODE_ENV=production.
    */

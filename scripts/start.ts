@@ -5,7 +5,8 @@
  *   2. the database: DATABASE_URL, or the embedded PostgreSQL under QUANTFLOW_DATA_DIR;
  *   3. migrate it; seed the demo data when it is empty (QUANTFLOW_SEED_ON_EMPTY);
  *   4. `next build` when .next is missing or older than the sources;
- *   5. `next start` on PORT (default 3000) with DATABASE_URL set to the database of step 2.
+ *   5. `next start` on HOST:PORT (default 127.0.0.1:3000, this machine only: lib/listen-host.ts) with
+ *      DATABASE_URL set to the database of step 2.
  *
  * `npm run dev` (`--dev`) runs `next dev` instead of 4 and 5. SIGINT/SIGTERM stop the web server
  * first, then the embedded PostgreSQL. A web server that dies once it has come up is started again
@@ -23,6 +24,7 @@ import { migrate, MigrationError } from "../db/migrate";
 import { DEMO_EMAIL, DEMO_PASSWORD } from "../lib/demo/account";
 import { isDatabaseEmpty, seedDemoData } from "../lib/demo/seed";
 import { env, EnvError, type Env } from "../lib/env";
+import { probeAddress, resolveListenHost } from "../lib/listen-host";
 import { ensureLocalSecrets, type LocalSecrets } from "../lib/local-secrets";
 import { supervise, waitForExit, type Supervisor } from "./supervise";
 
@@ -164,21 +166,21 @@ function runChild(args: string[], childEnv: NodeJS.ProcessEnv): ChildProcess {
   return proc;
 }
 
-async function portIsFree(port: number): Promise<boolean> {
+async function portIsFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once("error", () => resolve(false));
-    server.listen({ port }, () => server.close(() => resolve(true)));
+    server.listen({ port, host }, () => server.close(() => resolve(true)));
   });
 }
 
 /** Waits until the web server answers /api/health (any status) or exits. */
-async function waitForServer(proc: ChildProcess, port: number, timeoutMs: number): Promise<void> {
+async function waitForServer(proc: ChildProcess, address: string, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`the web server exited (${proc.exitCode ?? proc.signalCode})`);
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(5_000) });
+      const res = await fetch(`http://${address}:${port}/api/health`, { signal: AbortSignal.timeout(5_000) });
       await res.body?.cancel();
       return;
     } catch {
@@ -248,7 +250,9 @@ async function main(): Promise<void> {
     log("FERNET_KEYS is not set: the broker settings page will refuse to store DNSE tokens.");
   }
 
-  if (!(await portIsFree(e.PORT))) {
+  const listen = resolveListenHost({ HOST: e.HOST, HOSTNAME: process.env.HOSTNAME });
+  const address = probeAddress(listen.host);
+  if (!(await portIsFree(e.PORT, listen.host))) {
     fail(`Port ${e.PORT} is in use by another program. Stop it, or choose another port: PORT=3001 npm start`);
     process.exit(1);
   }
@@ -291,12 +295,12 @@ async function main(): Promise<void> {
     }
   }
 
-  log(`Starting the web server (next ${dev ? "dev" : "start"}) on port ${e.PORT}…`);
+  log(`Starting the web server (next ${dev ? "dev" : "start"}) on ${listen.host}:${e.PORT}…`);
   // Once it has answered, a crash restarts it; one that never came up is not helped by retrying.
   let ready = false;
   let first: ChildProcess | undefined;
   server = supervise({
-    start: () => runChild([dev ? "dev" : "start", "-p", String(e.PORT)], dev ? childEnv : { ...childEnv, NODE_ENV: "production" }),
+    start: () => runChild([dev ? "dev" : "start", "-p", String(e.PORT), "-H", listen.host], dev ? childEnv : { ...childEnv, NODE_ENV: "production" }),
     log,
     shouldRestart: () => ready && !stopping,
     onGiveUp: ({ code, signal }) => {
@@ -305,7 +309,7 @@ async function main(): Promise<void> {
     onStart: (proc, attempt) => {
       first ??= proc;
       if (attempt > 0) {
-        waitForServer(proc, e.PORT, 120_000).then(
+        waitForServer(proc, address, e.PORT, 120_000).then(
           () => log(`The web server is back (restart ${attempt}).`),
           () => {},
         );
@@ -313,7 +317,7 @@ async function main(): Promise<void> {
     },
   });
   try {
-    await waitForServer(first!, e.PORT, dev ? 300_000 : 120_000);
+    await waitForServer(first!, address, e.PORT, dev ? 300_000 : 120_000);
     ready = true;
   } catch (err) {
     if (stopping) return;
@@ -321,7 +325,12 @@ async function main(): Promise<void> {
     await shutdown(1);
   }
   log("");
-  log(`QuantFlow is ready: http://localhost:${e.PORT}`);
+  log(`QuantFlow is ready: http://${listen.loopbackOnly ? "localhost" : address}:${e.PORT}`);
+  log(
+    listen.loopbackOnly
+      ? "Listening on this machine only; HOST=0.0.0.0 serves other machines (change the demo account's password first)."
+      : `Listening on ${listen.host} (from ${listen.source}): other machines can reach this server.`,
+  );
   log(`Demo account: ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
   log(`Database: ${database.displayUrl}${database.embedded ? " (embedded)" : ""}`);
   log("Press Ctrl-C to stop.");

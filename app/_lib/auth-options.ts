@@ -10,6 +10,7 @@ import { clientAddress } from "@/lib/auth/client-address";
 import { signInSchema } from "@/lib/auth/credentials";
 import { createSession, endSession } from "@/lib/auth/sessions";
 import { env } from "@/lib/env";
+import { publicUrlWarning } from "@/lib/http/public-url-warning";
 import { sessionCookies } from "./session-cookie";
 
 export const SIGN_IN_PATH = "/login";
@@ -85,11 +86,15 @@ export function authOptions({ secureCookies = false }: { secureCookies?: boolean
       // next-auth's default logger prints request metadata; errors here never carry credentials.
       error: (code, metadata) => console.error(`[auth] ${code}`, metadata instanceof Error ? metadata.message : ""),
       // Without NEXTAUTH_URL next-auth builds its own redirect addresses on http://localhost:3000; QuantFlow's
-      // forms never follow them (they navigate by path), so this only matters behind a proxy: say so once.
+      // forms never follow them (they navigate by path), so this only matters in production behind a proxy:
+      // said once there, and nowhere else (lib/http/public-url-warning.ts).
       warn: (code) => {
-        if (code !== "NEXTAUTH_URL" || warnedUrl) return void (code !== "NEXTAUTH_URL" && console.warn(`[auth] ${code}`));
+        if (code !== "NEXTAUTH_URL") return void console.warn(`[auth] ${code}`);
+        if (warnedUrl) return;
         warnedUrl = true;
-        console.warn("[auth] NEXTAUTH_URL is not set; set it to the public https:// address when QuantFlow runs behind a proxy.");
+        const config = env();
+        const warning = publicUrlWarning({ nodeEnv: config.NODE_ENV, trustedProxies: config.QUANTFLOW_TRUSTED_PROXIES, nextAuthUrl: config.NEXTAUTH_URL });
+        if (warning) console.warn(`[auth] ${warning}`);
       },
       debug: () => {},
     },

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
 import { Field, FormMessage } from "@/components/forms/Field";
 import form from "@/components/forms/form.module.css";
 import { fieldErrorsFromZod } from "@/components/forms/zod-errors";
@@ -19,8 +19,17 @@ interface State {
 /** next-auth's answer for a wrong email or password; anything else is our own sentence (the throttle). */
 const WRONG_CREDENTIALS = "CredentialsSignin";
 
-export function SignInForm({ callbackPath, notice }: { callbackPath: string; notice?: string }) {
+/** `demo`: the demo account, given only while it exists with its published password (lib/demo/demo-offer.ts). */
+export function SignInForm({ callbackPath, notice, demo }: { callbackPath: string; notice?: string; demo?: { email: string; password: string } | null }) {
   const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  const fillDemo = () => {
+    const form = formRef.current;
+    if (!form || !demo) return;
+    (form.elements.namedItem("email") as HTMLInputElement).value = demo.email;
+    (form.elements.namedItem("password") as HTMLInputElement).value = demo.password;
+    form.requestSubmit();
+  };
   const [state, action, pending] = useActionState(async (_prev: State, data: FormData): Promise<State> => {
     const email = String(data.get("email") ?? "");
     const parsed = signInSchema.safeParse({ email, password: String(data.get("password") ?? "") });
@@ -46,7 +55,7 @@ export function SignInForm({ callbackPath, notice }: { callbackPath: string; not
   }, {});
 
   return (
-    <form action={action} className={form.form} noValidate aria-describedby={state.error ? "signin-error" : undefined}>
+    <form ref={formRef} action={action} className={form.form} noValidate aria-describedby={state.error ? "signin-error" : undefined}>
       {notice && !state.error ? <p className={form.info}>{notice}</p> : null}
       <FormMessage error={state.error} testId="signin-error" />
       <Field
@@ -72,6 +81,16 @@ export function SignInForm({ callbackPath, notice }: { callbackPath: string; not
       <button type="submit" className={`btn btn-primary ${styles.submit}`} disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
+      {demo ? (
+        <div className={`${form.info} ${styles.demo}`} data-testid="demo-offer">
+          <p>
+            Just looking? Sign in as the demo analyst: <span className="num">{demo.email}</span> / <span className="num">{demo.password}</span>
+          </p>
+          <button type="button" className="btn" onClick={fillDemo} disabled={pending}>
+            Use the demo account
+          </button>
+        </div>
+      ) : null}
       <p className={styles.switch}>
         New to QuantFlow? <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackPath)}`}>Create an account</Link>
       </p>

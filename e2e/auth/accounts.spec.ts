@@ -190,3 +190,23 @@ test("sign-in never ends on another site, whatever the callback", async ({ page,
     }
   }
 });
+
+test("the sign-in page offers the demo account while it has its published password, and the landing page knows who is signed in", async ({ page }) => {
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": testAddress() });
+  await page.goto("/");
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByTestId("landing-user")).toHaveCount(0);
+
+  await page.goto("/login");
+  const offer = page.getByTestId("demo-offer");
+  await expect(offer).toContainText(`${DEMO.email} / ${DEMO.password}`);
+  await offer.getByRole("button", { name: "Use the demo account" }).click();
+  await expect(page).toHaveURL(/\/charts$/);
+
+  await page.goto("/");
+  const header = page.getByRole("banner");
+  await expect(page.getByTestId("landing-user")).toHaveText(`Signed in as ${DEMO.email}`);
+  await expect(header.getByRole("link", { name: "Open the workbench" })).toBeVisible();
+  await expect(header.getByRole("link", { name: "Sign in" })).toHaveCount(0);
+  await expect(page.getByRole("main").getByRole("link", { name: "Create an account" })).toHaveCount(0);
+});

@@ -3,7 +3,9 @@ import { redirect } from "next/navigation";
 import { getSessionUser } from "@/app/_lib/session";
 import styles from "@/components/auth/auth.module.css";
 import { SignInForm } from "@/components/auth/SignInForm";
+import { getPool } from "@/db/client";
 import { safeCallbackPath } from "@/lib/auth/public-paths";
+import { demoAccountOffer } from "@/lib/demo/demo-offer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };
@@ -27,11 +29,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           : requested && callbackPath !== "/charts"
           ? "Sign in to continue to the page you asked for."
           : undefined;
+  // Offered only while the demo account has its published password; a database hiccup offers nothing.
+  const demo = await demoAccountOffer(getPool()).catch(() => null);
   return (
     <>
       <h1 className={styles.title}>Sign in</h1>
       <p className={styles.lead}>Your workflows, allocations and broker connection are private to your account.</p>
-      <SignInForm callbackPath={callbackPath} notice={notice} />
+      <SignInForm callbackPath={callbackPath} notice={notice} demo={demo} />
     </>
   );
 }
