@@ -31,7 +31,11 @@ export function RunNowButton({ workflowId, notReady }: { workflowId: string; not
       >
         {state.pending ? "Starting…" : "Run now"}
       </button>
-      {state.error ? <span role="alert">{state.error}</span> : notReady ? <span>{notReady}</span> : null}
+      {state.error ? <span role="alert">{state.error}</span> : notReady ? (
+        <span style={{ maxWidth: 380, color: "var(--text-muted)", fontSize: 13 }} data-testid="run-not-ready">
+          {notReady}
+        </span>
+      ) : null}
     </>
   );
 }

@@ -26,6 +26,7 @@ export default async function WorkflowRunsPage({ params, searchParams }: { param
   if (!result) notFound();
   const { workflow, rows, total, pageSize } = result;
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  const notReady = notReadyText(workflow.jsonGraph);
   return (
     <>
       <PageHeader
@@ -37,13 +38,15 @@ export default async function WorkflowRunsPage({ params, searchParams }: { param
             <Link className="btn" href={`/workflows/${workflow.id}`}>
               Open in builder
             </Link>
-            <RunNowButton workflowId={workflow.id} notReady={notReadyText(workflow.jsonGraph)} />
+            <RunNowButton workflowId={workflow.id} notReady={notReady} />
           </>
         }
       />
       {rows.length === 0 ? (
         <div className={styles.empty}>
-          <p style={{ margin: 0 }}>No runs yet. Press “Run now”, run it from the builder, or activate its schedule on the workflows list.</p>
+          <p style={{ margin: 0 }}>{notReady
+              ? "No runs yet. Open it in the builder to add what it lacks, then run it."
+              : "No runs yet. Press “Run now”, run it from the builder, or activate its schedule on the workflows list."}</p>
         </div>
       ) : (
         <table className={styles.table}>
