@@ -99,7 +99,7 @@ test("the refused empty run: no trigger or no output disables Run with what to a
   const run = page.getByRole("button", { name: "Run", exact: true });
   const readiness = page.getByTestId("run-readiness");
   await expect(run).toBeDisabled();
-  await expect(readiness.locator("li")).toHaveText([/^Add a trigger \(Manual trigger or Schedule\)/, /^Add an output \(Signal list, Alert or Allocate\)/]);
+  await expect(readiness.locator("li")).toHaveText([/^Add a trigger \(Manual trigger or Schedule\)/, /^Add an output \(Signal list, Alert, Allocate or Save finding\)/]);
   await expect(page.getByTestId("builder-status")).toContainText("Not ready to run. Add a trigger");
 
   // The route says the same and stores nothing, whatever the page shows.

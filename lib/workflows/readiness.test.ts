@@ -16,9 +16,9 @@ describe("missingForRun", () => {
   it("asks for a trigger and an output, naming the nodes that are one", () => {
     expect(missingForRun(graph())).toEqual([
       "Add a trigger (Manual trigger or Schedule): a run starts from one.",
-      "Add an output (Signal list, Alert or Allocate): it holds the run's result.",
+      "Add an output (Signal list, Alert, Allocate or Save finding): it holds the run's result.",
     ]);
-    expect(missingForRun(graph(node("t", "trigger.manual"), node("c", "data.candles")))).toEqual(["Add an output (Signal list, Alert or Allocate): it holds the run's result."]);
+    expect(missingForRun(graph(node("t", "trigger.manual"), node("c", "data.candles")))).toEqual(["Add an output (Signal list, Alert, Allocate or Save finding): it holds the run's result."]);
     expect(missingForRun(graph(node("c", "data.candles"), node("a", "output.alert")))).toEqual(["Add a trigger (Manual trigger or Schedule): a run starts from one."]);
   });
 
