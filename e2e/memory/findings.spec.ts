@@ -20,6 +20,9 @@ test("a finding saved by a workflow run is found on the memory page without diac
   // Without a chat endpoint the AI analyst is listed as unavailable, with the reason.
   await expect(page.getByTestId("palette-memory.analyst")).toContainText("unavailable");
   await expect(page.getByText("No chat endpoint is configured")).toBeVisible();
+  // A run starts from a trigger (a workflow without one is not ready to run).
+  await page.getByLabel("Search nodes").fill("manual trigger");
+  await page.getByLabel("Search nodes").press("Enter");
   await page.getByLabel("Search nodes").fill("save finding");
   await page.getByLabel("Search nodes").press("Enter");
   await expect(page.getByTestId("wf-node-save-1")).toBeVisible();

@@ -27,7 +27,7 @@ test("a workflow propagating 'iron ore +8 %' along the chain runs from the build
     await expect(settings.getByLabel("Signals")).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 20_000 });
   await settings.getByLabel("Signals").fill("IRON_ORE +8");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByTestId("builder-status")).toHaveText("Saved.");
 
   await page.getByRole("button", { name: "Run", exact: true }).click();

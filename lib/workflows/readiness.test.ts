@@ -8,6 +8,7 @@ import * as schema from "@/db/schema";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
 import { missingForRun, notReadyText, NotReadyToRunError } from "./readiness";
 import { queueRun } from "./run";
+import { STARTER_TEMPLATES } from "./templates";
 
 const node = (id: string, type: string) => ({ id, type, position: { x: 0, y: 0 }, data: { params: {} } });
 const graph = (...nodes: ReturnType<typeof node>[]) => ({ schemaVersion: 1, nodes, edges: [] });
@@ -28,6 +29,16 @@ describe("missingForRun", () => {
     expect(missingForRun(graph(node("t", "trigger.nope"), node("s", "output.nope")))).toHaveLength(2);
     for (const odd of [{}, null, "x", { nodes: "x" }, { nodes: [null, 3, { type: 1 }] }]) expect(missingForRun(odd)).toHaveLength(2);
     expect(notReadyText(graph())).toMatch(/^Not ready to run\. Add a trigger .* Add an output /);
+  });
+});
+
+describe("the starter templates", () => {
+  it("are each ready to run as they come", () => {
+    for (const t of STARTER_TEMPLATES) expect(missingForRun(t.graph()), t.name).toEqual([]);
+  });
+
+  it("count a node that raises an alert as holding the run's result", () => {
+    expect(missingForRun(graph(node("t", "trigger.manual"), node("p", "valuechain.propagate")))).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * Whether a workflow is worth running: a run starts at a trigger and leaves its result in an output, so a
- * graph without either would run to an empty "success". Saving such a graph stays allowed (it is work in
- * progress); running it is refused with what to add (the builder's Run button, POST …/runs, the scheduler).
+ * Whether a workflow is worth running: a run starts at a trigger and leaves its result in an output (or in a
+ * node that raises an alert), so a graph without either would run to an empty "success". Saving such a graph
+ * stays allowed (it is work in progress); a manual run of it is refused with what to add (the builder's Run
+ * button, the runs page, POST …/runs). A scheduled tick always has its trigger and runs as before.
  */
 import { defaultRegistry, type NodeRegistry } from "./registry";
 import type { NodeCategory } from "./types";
@@ -13,7 +14,12 @@ export function missingForRun(graph: unknown, registry: NodeRegistry = defaultRe
   const labels = (category: NodeCategory) => registry.list().filter((d) => d.category === category).map((d) => d.label);
   const missing: string[] = [];
   if (!has("trigger")) missing.push(`Add a trigger (${orList(labels("trigger"))}): a run starts from one.`);
-  if (!has("output")) missing.push(`Add an output (${orList(labels("output"))}): it holds the run's result.`);
+  // A node that raises an alert (e.g. "Propagate along the chain") leaves a result too.
+  const holdsResult = nodes.some((n) => {
+    const def = registry.get(n.type);
+    return def?.category === "output" || def?.outputs.some((port) => port.type === "alert") === true;
+  });
+  if (!holdsResult) missing.push(`Add an output (${orList(labels("output"))}): it holds the run's result.`);
   return missing;
 }
 
