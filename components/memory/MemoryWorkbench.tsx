@@ -5,7 +5,8 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { formatDateTimeVnShort } from "@/components/ui/datetime";
 import { Skeleton } from "@/components/ui/Skeleton";
 import { addMemory, deleteMemory, EMPTY_SEARCH, findMemories, updateMemory, type FoundJson, type MemoryItem, type SearchForm } from "./memory-api";
-import { isoDate, sharedWords } from "./memory-text";
+import { isoDate } from "@/components/ui/datetime";
+import { sharedWords } from "./memory-text";
 import { SymbolPicker } from "./SymbolPicker";
 import styles from "./memory.module.css";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isoDate, sharedWords } from "./memory-text";
+import { isoDate } from "@/components/ui/datetime";
+import { sharedWords } from "./memory-text";
 
 describe("the memory page's text helpers", () => {
   it("names the words a result shares with the query, diacritics and case ignored", () => {

@@ -44,3 +44,20 @@ export function formatBarTimeVn(value: string | number): string {
 export function formatDateTimeVnShort(date: Date): string {
   return dateTime.format(date).replace(",", "");
 }
+
+/**
+ * A date as an analyst types it, day first (26/11/2026, 26.11.2026, or 2026-11-26), as the API's YYYY-MM-DD;
+ * "" for none, null when unreadable. Forms use text fields rather than the browser's date control, which
+ * shows month first in an en-US browser.
+ */
+export function isoDate(text: string): string | null {
+  const t = text.trim();
+  if (t === "") return "";
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  const [y, m, d] = iso ? [+iso[1]!, +iso[2]!, +iso[3]!] : vn ? [+vn[3]!, +vn[2]!, +vn[1]!] : [0, 0, 0];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (!y || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+

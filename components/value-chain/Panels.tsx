@@ -187,9 +187,9 @@ export function RecomputeFields({ value, onChange, idPrefix }: { value: Recomput
       </div>
       <div className={styles.field}>
         <label htmlFor={`${idPrefix}-asof`} className={styles.fieldLabel}>
-          As of
+          As of (dd/mm/yyyy)
         </label>
-        <input id={`${idPrefix}-asof`} className={styles.input} type="date" value={value.asOf ?? ""} onChange={(e) => onChange({ ...value, asOf: e.target.value || undefined })} />
+        <input id={`${idPrefix}-asof`} className={styles.input} type="text" inputMode="numeric" placeholder="latest" value={value.asOf ?? ""} onChange={(e) => onChange({ ...value, asOf: e.target.value || undefined })} />
       </div>
     </div>
   );

@@ -2,6 +2,7 @@
  * The page's calls to /api/value-chain/** (README "Value chain API"): a refusal becomes an ApiError
  * carrying the server's reason in words, to be shown next to what caused it.
  */
+import { isoDate } from "@/components/ui/datetime";
 import type { AnalysisJson, ChainEdgeJson, ChainJson, ChainNodeJson, ChainRecomputeResult, ChangeJson, RecomputeResult } from "./types";
 
 export class ApiError extends Error {
@@ -53,10 +54,14 @@ export const deleteEdge = (id: string) => call<unknown>(`/api/value-chain/edges/
 export interface RecomputeParams {
   windowYears: 1 | 3 | 5;
   maxLag: number;
-  /** YYYY-MM-DD; left out: the latest day with data. */
+  /** As typed, day first (28/11/2026); left out or empty: the latest day with data. */
   asOf?: string;
 }
-const paramsBody = (p: RecomputeParams) => ({ windowYears: p.windowYears, maxLag: p.maxLag, ...(p.asOf ? { asOf: p.asOf } : {}) });
+function paramsBody(p: RecomputeParams) {
+  const asOf = isoDate(p.asOf ?? "");
+  if (asOf === null) throw new Error("As of: write a date as dd/mm/yyyy, e.g. 28/11/2026, or leave it empty for the latest day.");
+  return { windowYears: p.windowYears, maxLag: p.maxLag, ...(asOf ? { asOf } : {}) };
+}
 export const recomputeEdge = (id: string, p: RecomputeParams) =>
   call<RecomputeResult>(`/api/value-chain/edges/${encodeURIComponent(id)}/analysis`, { method: "POST", body: paramsBody(p) });
 export const recomputeChain = (p: RecomputeParams) => call<ChainRecomputeResult>("/api/value-chain/analysis", { method: "POST", body: paramsBody(p) });

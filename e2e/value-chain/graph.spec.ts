@@ -33,6 +33,13 @@ test("the demo chain in three lanes: filter to steel, open a node's links and a 
   const history = edge.getByTestId("edge-history").locator("tbody tr");
   await expect(history.first()).toBeVisible();
   const recomputations = await history.count();
+  // A date is typed day first; one that is not a date is refused in words before anything is sent.
+  const asOf = edge.getByLabel("As of (dd/mm/yyyy)");
+  await asOf.fill("31/02/2026");
+  await edge.getByRole("button", { name: "Recompute this link" }).click();
+  await expect(edge.getByTestId("recompute-error")).toContainText("As of: write a date as dd/mm/yyyy");
+  await expect(history).toHaveCount(recomputations);
+  await asOf.fill("");
   // The admin recomputes it (POST /api/value-chain/edges/{id}/analysis): one more history row, the same lead.
   await edge.getByRole("button", { name: "Recompute this link" }).click();
   await expect(edge.getByTestId("recompute-result")).toContainText(/Recomputed: ρ 0\.\d\d · leads 3 d, n = [\d,]+, significant\./);
