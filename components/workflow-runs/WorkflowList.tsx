@@ -203,7 +203,7 @@ export function WorkflowList({ rows, templates }: { rows: WorkflowRow[]; templat
                     </Link>
                   )}
                 </td>
-                <td>
+                <td data-label="Active">
                   <label>
                     <input
                       type="checkbox"
@@ -216,7 +216,7 @@ export function WorkflowList({ rows, templates }: { rows: WorkflowRow[]; templat
                     <span className={styles.muted}>{w.isActive ? "On" : "Off"}</span>
                   </label>
                 </td>
-                <td>
+                <td data-label="Last run">
                   {w.lastRun ? (
                     <Link href={`/workflows/${w.id}/runs/${w.lastRun.id}`}>
                       <StatusLabel status={w.lastRun.status} /> <span className={styles.muted}>{w.lastRun.at ?? ""}</span>
@@ -225,7 +225,7 @@ export function WorkflowList({ rows, templates }: { rows: WorkflowRow[]; templat
                     <span className={styles.muted}>Never run</span>
                   )}
                 </td>
-                <td className="num">
+                <td className="num" data-label="Next run">
                   {w.nextRun ?? <span className={styles.muted}>{w.hasSchedule ? (w.isActive ? "—" : "Paused") : "No schedule"}</span>}
                 </td>
                 <td>

@@ -36,7 +36,7 @@ export function NodePalette({ registry, onAdd, unavailable = NONE }: { registry:
     e.dataTransfer.effectAllowed = "move";
   };
   return (
-    <aside className={styles.palette} aria-label="Node palette">
+    <aside className={styles.palette} aria-label="Node palette" id="wf-drawer-nodes">
       <label className={styles.fieldLabel} htmlFor="wf-palette-search">
         Search nodes
       </label>

@@ -360,6 +360,9 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
     if (n) void flow.setCenter(n.position.x + 90, n.position.y + 40, { duration: 200, zoom: flow.getZoom() });
   };
   const onData = useCallback((nodeId: string, data: CanvasNode["data"]) => dispatch({ type: "data", nodeId, data }), []);
+  // On a phone the palette and the node settings are drawers over the canvas; only one is open at a time.
+  const [drawer, setDrawer] = useState<"nodes" | "settings" | null>(null);
+  const toggleDrawer = (which: "nodes" | "settings") => setDrawer((d) => (d === which ? null : which));
   const runStatusText = pinned ? null : run.status === "idle" ? null : run.status === "starting" ? "starting" : run.status;
   const live = !pinned && (run.status === "running" || run.status === "starting");
 
@@ -376,6 +379,12 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
             )}
           </h1>
           <div className={styles.toolbarActions}>
+            <button type="button" className={`${styles.button} ${styles.drawerToggle}`} aria-expanded={drawer === "nodes"} aria-controls="wf-drawer-nodes" onClick={() => toggleDrawer("nodes")}>
+              Nodes
+            </button>
+            <button type="button" className={`${styles.button} ${styles.drawerToggle}`} aria-expanded={drawer === "settings"} aria-controls="wf-drawer-settings" onClick={() => toggleDrawer("settings")}>
+              Settings
+            </button>
             <button type="button" className={styles.button} onClick={() => dispatch({ type: "undo" })} disabled={state.history.past.length === 0} title="Undo (Ctrl+Z)">
               Undo
             </button>
@@ -415,8 +424,15 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
             </button>
           </div>
         )}
-        <div className={styles.workspace}>
-          <NodePalette registry={registry} onAdd={addAtCentre} unavailable={unavailable} />
+        <div className={styles.workspace} data-drawer={drawer ?? undefined}>
+          <NodePalette
+            registry={registry}
+            onAdd={(type) => {
+              addAtCentre(type);
+              setDrawer(null);
+            }}
+            unavailable={unavailable}
+          />
           <div className={styles.canvas} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="workflow-canvas">
             <ReactFlow
               nodes={nodes as Node[]}
@@ -448,7 +464,7 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
             </ReactFlow>
             {nodes.length === 0 && <p className={styles.empty}>Drag a node from the palette, or search for one and press Enter. Start with a trigger, then Candles.</p>}
           </div>
-          <aside className={styles.panel} aria-label="Node settings">
+          <aside className={styles.panel} aria-label="Node settings" id="wf-drawer-settings">
             {selected.length === 1 ? (
               <NodePanel key={`${selected[0]!.id}:${state.version}`} node={selected[0]!} registry={registry} runState={run.nodes[selected[0]!.id]}
                 pinned={pinned ? { banner: pinnedBanner(pinned.executedAt), node: pinned.nodes[selected[0]!.id] ?? null } : null}

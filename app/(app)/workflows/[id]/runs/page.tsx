@@ -63,16 +63,16 @@ export default async function WorkflowRunsPage({ params, searchParams }: { param
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
-                <td>
+                <td data-label="Status">
                   <Link href={`/workflows/${workflow.id}/runs/${r.id}`} aria-label={`Run of ${r.executedAt ? formatDateTimeVn(r.executedAt) : ""}: ${r.status}`}>
                     <StatusLabel status={r.status} />
                   </Link>
                 </td>
-                <td className="num">
+                <td className="num" data-label="Started at">
                   <Link href={`/workflows/${workflow.id}/runs/${r.id}`}>{r.executedAt ? formatDateTimeVn(r.executedAt) : "—"}</Link>
                 </td>
-                <td className="num">{formatDuration(r.durationMs)}</td>
-                <td className={styles.muted}>{r.errorMessage ? r.errorMessage.slice(0, 160) : ""}</td>
+                <td className="num" data-label="Duration">{formatDuration(r.durationMs)}</td>
+                <td className={styles.muted} data-label="Error">{r.errorMessage ? r.errorMessage.slice(0, 160) : ""}</td>
               </tr>
             ))}
           </tbody>
