@@ -9,7 +9,6 @@ import {
   LineStyle,
   createChart,
   type IChartApi,
-  type IPriceLine,
   type ISeriesApi,
   type LogicalRange,
   type MouseEventParams,
@@ -100,6 +99,14 @@ interface Series {
   bbUpper: ISeriesApi<"Line">;
   bbMiddle: ISeriesApi<"Line">;
   bbLower: ISeriesApi<"Line">;
+  ceilingLine: ISeriesApi<"Line">;
+  refLine: ISeriesApi<"Line">;
+  floorLine: ISeriesApi<"Line">;
+}
+
+/** The bars of the trading day `date` (YYYY-MM-DD, Vietnamese), read from each bar's +07:00 ISO time. */
+export function sessionBars(bars: readonly ChartBar[], date: string): ChartBar[] {
+  return bars.filter((b) => b.iso.slice(0, 10) === date);
 }
 
 export interface CandleChartProps {
@@ -127,7 +134,6 @@ export function CandleChart(props: CandleChartProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<IChartApi | null>(null);
   const seriesRef = useRef<Series | null>(null);
-  const linesRef = useRef<IPriceLine[]>([]);
   const paletteRef = useRef<Palette | null>(null);
   const viewKeyRef = useRef<string | null>(null);
   const askedAtCountRef = useRef<number>(-1);
@@ -173,6 +179,15 @@ export function CandleChart(props: CandleChartProps) {
         lastValueVisible: false,
         crosshairMarkerVisible: false,
       });
+    const limitLine = (color: string) =>
+      chart.addSeries(LineSeries, {
+        color,
+        lineWidth: 1,
+        lineStyle: LineStyle.Dashed,
+        priceLineVisible: false,
+        lastValueVisible: true,
+        crosshairMarkerVisible: false,
+      });
     const candles = chart.addSeries(CandlestickSeries, {
       upColor: palette.up,
       downColor: palette.down,
@@ -196,6 +211,9 @@ export function CandleChart(props: CandleChartProps) {
       bbUpper: line(palette.bb, ""),
       bbMiddle: line(palette.bb, ""),
       bbLower: line(palette.bb, ""),
+      ceilingLine: limitLine(palette.ceiling),
+      refLine: limitLine(palette.ref),
+      floorLine: limitLine(palette.floor),
     };
     chartRef.current = chart;
 
@@ -225,7 +243,6 @@ export function CandleChart(props: CandleChartProps) {
       chart.remove();
       chartRef.current = null;
       seriesRef.current = null;
-      linesRef.current = [];
     };
   }, []);
 
@@ -321,38 +338,25 @@ export function CandleChart(props: CandleChartProps) {
     }
   }, [bars, overlays]);
 
-  // Reference, ceiling and floor on intraday charts, kept inside the price scale's range.
+  // Reference, ceiling and floor on intraday charts, over the limits' own session only: a price line
+  // would span every earlier day too, where another reference held. So each is a short line series
+  // with a point at every bar of that session (its data also widens the price scale to the limits).
   const limits = isIntraday(resolution) ? priceLimits : null;
+  const limitSpan = useMemo(() => (limits ? sessionBars(bars, limits.date) : []), [bars, limits]);
   useEffect(() => {
     const s = seriesRef.current;
     const p = paletteRef.current;
     if (!s || !p) return;
-    for (const l of linesRef.current) s.candles.removePriceLine(l);
-    linesRef.current = [];
-    s.candles.applyOptions({
-      autoscaleInfoProvider: limits
-        ? (base: () => { priceRange: { minValue: number; maxValue: number } | null } | null) => {
-            const res = base();
-            if (!res || !res.priceRange) return res;
-            return {
-              ...res,
-              priceRange: {
-                minValue: Math.min(res.priceRange.minValue, limits.floor),
-                maxValue: Math.max(res.priceRange.maxValue, limits.ceiling),
-              },
-            };
-          }
-        : undefined,
-    });
-    if (!limits) return;
-    const make = (price: number, color: string, title: string) =>
-      s.candles.createPriceLine({ price, color, title, lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: true });
-    linesRef.current = [
-      make(limits.ceiling, p.ceiling, "Ceiling"),
-      make(limits.reference, p.ref, limits.basis === "previous-close" ? "Ref" : limits.basis === "previous-vwap" ? "Ref (avg)" : "Ref (≈avg)"),
-      make(limits.floor, p.floor, "Floor"),
+    const lines: [ISeriesApi<"Line">, number | undefined, string, string][] = [
+      [s.ceilingLine, limits?.ceiling, p.ceiling, "Ceiling"],
+      [s.refLine, limits?.reference, p.ref, limits?.basis === "previous-close" ? "Ref" : limits?.basis === "previous-vwap" ? "Ref (avg)" : "Ref (≈avg)"],
+      [s.floorLine, limits?.floor, p.floor, "Floor"],
     ];
-  }, [limits, themeTick]);
+    for (const [series, price, color, title] of lines) {
+      series.applyOptions({ color, title });
+      series.setData(price === undefined ? [] : limitSpan.map((b) => ({ time: b.time, value: price })));
+    }
+  }, [limits, limitSpan, themeTick]);
 
   const legendIndex = hoverIndex ?? bars.length - 1;
   const legendBar = bars[legendIndex] ?? null;
@@ -387,7 +391,9 @@ export function CandleChart(props: CandleChartProps) {
       data-last-time={last?.iso ?? ""}
       data-drawn={drawn ? "true" : "false"}
       data-loading-older={loadingOlder ? "true" : "false"}
-      data-price-lines={limits ? 3 : 0}
+      data-price-lines={limits && limitSpan.length > 0 ? 3 : 0}
+      data-limits-from={limitSpan[0]?.iso ?? ""}
+      data-limits-to={limitSpan.at(-1)?.iso ?? ""}
     >
       {legend}
       {loadingOlder ? (

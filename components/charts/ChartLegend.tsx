@@ -1,6 +1,7 @@
 "use client";
 
 import type { PriceLimitsDay } from "./api";
+import { BOARD_TONE_CLASS, boardTone } from "./board-tone";
 import type { ChartBar } from "./CandleChart";
 import { formatChartTime, type Resolution } from "./chart-time";
 import { abbreviate, changePct, directionOf, formatChangePct, formatExact, formatPrice, type PriceUnit } from "./format";
@@ -69,6 +70,17 @@ export function ChartLegend({
   const dir = directionOf(pct);
   const p = (v: number) => formatPrice(v, unit);
   const barDir = bar ? directionOf(bar.close - bar.open) : "flat";
+  // As a board does: a price of the limits' session is coloured against its reference, ceiling and
+  // floor; a bar of an earlier session (whose reference the chart does not hold) by its own direction.
+  const boardLimits = bar && limits && bar.iso.slice(0, 10) === limits.date ? limits : null;
+  const priceCell = (v: number) =>
+    boardLimits ? (
+      <dd className={BOARD_TONE_CLASS[boardTone(v, boardLimits)]} data-tone={boardTone(v, boardLimits)}>
+        {p(v)}
+      </dd>
+    ) : (
+      <dd>{p(v)}</dd>
+    );
   return (
     <div className={styles.legend} data-testid="chart-legend">
       <div className={styles.legendRow}>
@@ -78,15 +90,18 @@ export function ChartLegend({
         {bar ? (
           <>
             <span className={styles.legendTime}>{formatChartTime(bar.time, resolution)}</span>
-            <dl className={`${styles.ohlc} ${DIRECTION_CLASS[barDir]}`}>
+            <dl
+              className={`${styles.ohlc} ${boardLimits ? "" : DIRECTION_CLASS[barDir]}`}
+              data-coloured-by={boardLimits ? "reference" : "bar"}
+            >
               <dt>O</dt>
-              <dd>{p(bar.open)}</dd>
+              {priceCell(bar.open)}
               <dt>H</dt>
-              <dd>{p(bar.high)}</dd>
+              {priceCell(bar.high)}
               <dt>L</dt>
-              <dd>{p(bar.low)}</dd>
+              {priceCell(bar.low)}
               <dt>C</dt>
-              <dd>{p(bar.close)}</dd>
+              {priceCell(bar.close)}
             </dl>
             <span className={DIRECTION_CLASS[dir]} title="Change against the previous bar's close">
               {pct === null ? "—" : formatChangePct(pct)}
