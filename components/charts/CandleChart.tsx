@@ -17,7 +17,7 @@ import {
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { bollinger, ema, sma } from "@/lib/analytics/overlays";
 import type { PriceLimitsDay } from "./api";
-import { formatChartTime, isIntraday, tickMark, type Resolution } from "./chart-time";
+import { formatChartTime, isIntraday, tickMark, toChartTime, type Resolution } from "./chart-time";
 import { formatPrice, type PriceUnit } from "./format";
 import { ChartLegend, OVERLAYS, type OverlayId } from "./ChartLegend";
 import styles from "./charts.module.css";
@@ -105,7 +105,7 @@ interface Series {
 }
 
 /** The bars of the trading day `date` (YYYY-MM-DD, Vietnamese), read from each bar's +07:00 ISO time. */
-export function sessionBars(bars: readonly ChartBar[], date: string): ChartBar[] {
+export function sessionBars(bars: readonly ChartBar[], date: string): Pick<ChartBar, "time" | "iso">[] {
   return bars.filter((b) => b.iso.slice(0, 10) === date);
 }
 
@@ -114,7 +114,7 @@ export interface CandleChartProps {
   resolution: Resolution;
   unit: PriceUnit;
   bars: readonly ChartBar[];
-  /** The day's reference, ceiling and floor; drawn on intraday charts only. */
+  /** Reference, ceiling and floor: of the newest bar's day intraday, of the next session on 1D. */
   priceLimits: PriceLimitsDay | null;
   overlays: ReadonlySet<OverlayId>;
   onToggleOverlay: (id: OverlayId) => void;
@@ -125,7 +125,7 @@ export interface CandleChartProps {
 
 /**
  * The candle chart: candles and a volume histogram on its own scale (bottom fifth), GMT+7 labels,
- * price-board colours, reference/ceiling/floor lines on intraday charts, overlays, and a crosshair
+ * price-board colours, reference/ceiling/floor over the latest session (the next one's on 1D), overlays, and a crosshair
  * legend. Keeps lightweight-charts' attribution logo. Exposes what it drew on `data-testid="chart"`
  * (bars count, first and last bar time as the API gave them) so tests need not read pixels.
  */
@@ -187,6 +187,7 @@ export function CandleChart(props: CandleChartProps) {
         priceLineVisible: false,
         lastValueVisible: true,
         crosshairMarkerVisible: false,
+        pointMarkersRadius: 3,
       });
     const candles = chart.addSeries(CandlestickSeries, {
       upColor: palette.up,
@@ -341,8 +342,17 @@ export function CandleChart(props: CandleChartProps) {
   // Reference, ceiling and floor on intraday charts, over the limits' own session only: a price line
   // would span every earlier day too, where another reference held. So each is a short line series
   // with a point at every bar of that session (its data also widens the price scale to the limits).
-  const limits = isIntraday(resolution) ? priceLimits : null;
-  const limitSpan = useMemo(() => (limits ? sessionBars(bars, limits.date) : []), [bars, limits]);
+  // On 1D the limits are the next session's (the API's), drawn as a mark in that session's slot.
+  const limits = priceLimits;
+  const limitSpan = useMemo(
+    () =>
+      !limits
+        ? []
+        : isIntraday(resolution)
+          ? sessionBars(bars, limits.date)
+          : [{ time: toChartTime(`${limits.date}T00:00:00+07:00`, "1D"), iso: limits.date }],
+    [bars, limits, resolution],
+  );
   useEffect(() => {
     const s = seriesRef.current;
     const p = paletteRef.current;
@@ -353,7 +363,8 @@ export function CandleChart(props: CandleChartProps) {
       [s.floorLine, limits?.floor, p.floor, "Floor"],
     ];
     for (const [series, price, color, title] of lines) {
-      series.applyOptions({ color, title });
+      // A single point (1D's next session) shows as a mark.
+      series.applyOptions({ color, title, pointMarkersVisible: limitSpan.length === 1 });
       series.setData(price === undefined ? [] : limitSpan.map((b) => ({ time: b.time, value: price })));
     }
   }, [limits, limitSpan, themeTick]);

@@ -131,6 +131,9 @@ export function ChartLegend({
         </span>
         {limits ? (
           <span className={styles.limits} title={limitsExplanation(limits)} data-testid="price-limits" data-basis={limits.basis}>
+            {resolution === "1D" ? (
+              <span className={styles.limitsNote}>Next session {limits.date.split("-").reverse().join("/")}:</span>
+            ) : null}
             <span className="price-ceiling">Ceiling {p(limits.ceiling)}</span>
             <span className="price-ref">Ref {p(limits.reference)}</span>
             <span className="price-floor">Floor {p(limits.floor)}</span>

@@ -56,8 +56,13 @@ test("HPG opens with candles in GMT+7, and the resolution switch is kept in the 
   await expect(page).toHaveURL(/\?r=1D$/);
   c = await drawn(page);
   await expect(c).toHaveAttribute("data-resolution", "1D");
-  // Daily charts carry no price-limit lines.
-  await expect(c).toHaveAttribute("data-price-lines", "0");
+  // Daily charts show the next session's limits, in that session's slot after the newest bar.
+  await expect(c).toHaveAttribute("data-price-lines", "3");
+  const newest = ((await c.getAttribute("data-last-time")) ?? "").slice(0, 10);
+  const next = (await c.getAttribute("data-limits-from")) ?? "";
+  expect(next > newest).toBe(true);
+  await expect(c).toHaveAttribute("data-limits-to", next);
+  await expect(page.getByTestId("price-limits")).toContainText(`Next session ${next.split("-").reverse().join("/")}:`);
 
   // The choice survives a reload.
   await page.reload();
@@ -255,4 +260,47 @@ test("a bar outside the sanity bounds refuses the file, and a file that replaces
   await expect(panel.getByTestId("import-preview-changes")).toContainText("2006-03-02T00:00:00+07:00: O 25,000 H 26,000 L 25,000 C 26,000 V 1,000 → O 25,000 H 26,500 L 25,000 C 26,500 V 1,000");
   await importButton.click();
   await expect(panel.getByTestId("import-changes")).toContainText("Replaced 1 stored bar with different values");
+});
+
+test("the legend colours a price against the day's reference, and the limits cover the latest session only", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/charts/HPG?r=1m");
+  const c = await drawn(page);
+  await expect(c).toHaveAttribute("data-price-lines", "3");
+  const last = (await c.getAttribute("data-last-time")) ?? "";
+  const first = (await c.getAttribute("data-first-time")) ?? "";
+  const from = (await c.getAttribute("data-limits-from")) ?? "";
+  const to = (await c.getAttribute("data-limits-to")) ?? "";
+  // The lines run from the latest session's opening bar to its last bar, and not over earlier days loaded.
+  expect(to).toBe(last);
+  expect(from.slice(0, 10)).toBe(last.slice(0, 10));
+  expect(vnClock(from) < "09:20").toBe(true);
+  expect(first.slice(0, 10) < from.slice(0, 10)).toBe(true);
+
+  // Hover the latest session until the crosshair finds a close under the reference: red, as on a board.
+  const legend = page.getByTestId("chart-legend");
+  const limits = page.getByTestId("price-limits");
+  const num = async (l: Locator) => Number(((await l.textContent()) ?? "").replace(/[^\d]/g, ""));
+  const ref = await num(limits.locator(".price-ref"));
+  const floor = await num(limits.locator(".price-floor"));
+  const box = (await page.getByRole("img", { name: /HPG candles at 1m/ }).boundingBox())!;
+  const ohlc = legend.locator("dl");
+  const close = ohlc.locator("dd").nth(3);
+  let found = false;
+  for (let x = box.x + box.width - 80; x > box.x + box.width / 2 && !found; x -= 12) {
+    await page.mouse.move(x, box.y + box.height / 2);
+    if ((await ohlc.getAttribute("data-coloured-by")) !== "reference") continue;
+    const price = await num(close);
+    if (price < ref && price > floor) {
+      found = true;
+      await expect(close).toHaveAttribute("data-tone", "down");
+      const [colour, red] = await close.evaluate((el) => [
+        getComputedStyle(el).color,
+        getComputedStyle(document.documentElement).getPropertyValue("--price-down").trim(),
+      ]);
+      const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
+      expect(colour).toBe(rgb(red));
+    }
+  }
+  expect(found, "a close of the latest session under its reference").toBe(true);
 });

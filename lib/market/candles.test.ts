@@ -8,6 +8,7 @@ import { scratchDatabaseForFile } from "@/test/scratch-db";
 import { sessionMinutes } from "./calendar";
 import { CandleRangeError, queryCandles, rawAggregateCandles } from "./candles";
 import { ingestCandles, ingestDailyBars, refreshAggregates } from "./ingest";
+import { priceLimits } from "./rules";
 import { searchSymbols, UnknownSymbolError } from "./symbols";
 import type { CandleRow } from "./types";
 
@@ -120,11 +121,15 @@ describe("queryCandles", () => {
     expect(seen).toEqual(all);
   });
 
-  it("1D: intraday-derived days and end-of-day bars together, no price limits", async () => {
+  it("1D: intraday-derived days and end-of-day bars together, with the next session's limits", async () => {
     const s = await queryCandles(db.pool, { symbol: "HPG", resolution: "1D", limit: 10 });
     expect(s.candles.map((c) => c.time.toISOString().slice(0, 10))).toEqual(["2025-02-25", "2025-02-26", "2025-02-27", "2025-03-02", "2025-03-03", "2025-03-04"]);
     expect(s.hasMore).toBe(false);
-    expect(s.priceLimits).toBeNull();
+    // The newest session is Wednesday 5 March (stamped 4 March 17:00 UTC): the limits are Thursday's.
+    const close = s.candles.at(-1)!.close;
+    expect(s.priceLimits).toEqual({ date: "2025-03-06", ...priceLimits("HOSE", close), basis: "previous-close", source: "computed" });
+    const index = await queryCandles(db.pool, { symbol: "VNINDEX", resolution: "1D", limit: 5 });
+    expect(index.priceLimits).toBeNull();
   });
 
   it("intraday stocks carry the last day's reference (previous close), ceiling and floor", async () => {

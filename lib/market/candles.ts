@@ -11,7 +11,7 @@
  * A window is [from, to): a bar is returned when its start is in it, and always whole. Without `from`,
  * the `limit` bars before `to` (paging backwards: `to` = the oldest bar the chart holds).
  */
-import { vnMidnightUtc } from "./calendar";
+import { nextTradingDay, vnMidnightUtc } from "./calendar";
 import { priceLimits, type Exchange } from "./rules";
 import type { Queryable } from "./queryable";
 import { dayReference, previousSession, type PreviousSession, type ReferenceBasis } from "./reference";
@@ -233,7 +233,7 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
   if (query.from && query.from.getTime() >= to.getTime()) {
     throw new CandleRangeError(`from (${toVnIso(query.from)}) must be before to (${toVnIso(to)})`);
   }
-  // Daily bars carry no price limits; the others, a stock's for the day of the newest bar.
+  // A stock's limits: for the day of the newest bar, or on 1D for the next session.
   const info = await fetchSeries(db, { ...query, from: query.from ?? null, to }, query.resolution !== "1D");
   if (!info) throw new UnknownSymbolError(query.symbol);
   // At most limit + 1 bars: the oldest one, when there, only said "there is more".
@@ -250,7 +250,11 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
 
   const last = candles.at(-1);
   let limits: DayPriceLimits | null = null;
-  if (info.kind === "stock" && info.exchange && query.resolution !== "1D" && last) {
+  if (info.kind === "stock" && info.exchange && query.resolution === "1D" && last) {
+    // Daily charts: the limits of the session after the newest bar, from that bar's session.
+    const day = nextTradingDay(toVnDate(last.time));
+    limits = dayLimits(info.exchange, day, await previousSession(db, info.symbol, vnMidnightUtc(day)));
+  } else if (info.kind === "stock" && info.exchange && last) {
     const day = toVnDate(last.time);
     // UPCOM's reference is an average over the previous session: one more query, for UPCOM only.
     const previous =
