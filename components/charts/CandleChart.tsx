@@ -187,7 +187,7 @@ export function CandleChart(props: CandleChartProps) {
         priceLineVisible: false,
         lastValueVisible: true,
         crosshairMarkerVisible: false,
-        pointMarkersRadius: 3,
+        pointMarkersRadius: 4,
       });
     const candles = chart.addSeries(CandlestickSeries, {
       upColor: palette.up,
@@ -364,7 +364,9 @@ export function CandleChart(props: CandleChartProps) {
     ];
     for (const [series, price, color, title] of lines) {
       // A single point (1D's next session) shows as a mark.
-      series.applyOptions({ color, title, pointMarkersVisible: limitSpan.length === 1 });
+      // Its axis label goes untitled, or the title would cover the mark; the legend names the three.
+      const single = limitSpan.length === 1;
+      series.applyOptions({ color, title: single ? "" : title, pointMarkersVisible: single });
       series.setData(price === undefined ? [] : limitSpan.map((b) => ({ time: b.time, value: price })));
     }
   }, [limits, limitSpan, themeTick]);
