@@ -59,6 +59,10 @@ const { GET: getRunRoute } = await import("@/app/api/workflows/[id]/runs/[runId]
 const { GET: getRunEvents } = await import("@/app/api/workflows/[id]/runs/[runId]/events/route");
 const { GET: getExport } = await import("@/app/api/workflows/[id]/export/route");
 const { GET: getBackfillJob } = await import("@/app/api/market/backfill/[jobId]/route");
+const vcNode = await import("@/app/api/value-chain/nodes/[id]/route");
+const vcEdge = await import("@/app/api/value-chain/edges/[id]/route");
+const vcAnalysis = await import("@/app/api/value-chain/edges/[id]/analysis/route");
+const vcAnalyses = await import("@/app/api/value-chain/edges/[id]/analyses/route");
 const { startBackfill } = await import("@/lib/market/backfill");
 const owned = await import("@/lib/ownership/owned");
 const usersAdmin = await import("@/app/(app)/settings/users/actions");
@@ -486,6 +490,39 @@ describe("memories (/api/memories)", () => {
       }
     }
     as(null);
+  });
+});
+
+describe("the shared value chain, by id (/api/value-chain/nodes|edges/<id>)", () => {
+  // Not user data: no node or edge belongs to a user, so another user's id is not a 404. Every signed-in
+  // user reads the chain; only the role that may write shared data changes it (issue 9, item 2).
+  it("an analyst reads a node's links and an edge's analyses, and can change none of them; signed out, nothing", async () => {
+    const { createNode, createEdge } = await import("@/lib/valuechain/edit");
+    const tag = alice.id.slice(0, 8);
+    const source = await createNode(edge.db as never, alice.id, { name: `Cross-user source ${tag}`, sector: "Commodities", nodeType: "Upstream" });
+    const target = await createNode(edge.db as never, alice.id, { name: `Cross-user target ${tag}`, sector: "Steel", nodeType: "Midstream" });
+    const link = await createEdge(edge.db as never, alice.id, { sourceId: source.id, targetId: target.id, relationship: "supplies", correlationCoeff: 0.4 });
+    const rows = async () =>
+      (await pool.query("SELECT n.name, n.sector, e.correlation_coeff FROM value_chain_nodes n LEFT JOIN value_chain_edges e ON e.source_id = n.id WHERE n.id = ANY($1) ORDER BY n.name", [[source.id, target.id]])).rows;
+    const before = await rows();
+    await pool.query("INSERT INTO user_roles (user_id, role) VALUES ($1, 'analyst') ON CONFLICT (user_id) DO UPDATE SET role = 'analyst'", [bob.id]);
+
+    const calls = {
+      patchNode: () => vcNode.PATCH(req(`/api/value-chain/nodes/${source.id}`, "PATCH", { name: "Renamed" }), ctx({ id: source.id })),
+      deleteNode: () => vcNode.DELETE(req(`/api/value-chain/nodes/${source.id}`, "DELETE"), ctx({ id: source.id })),
+      patchEdge: () => vcEdge.PATCH(req(`/api/value-chain/edges/${link.id}`, "PATCH", { correlationCoeff: -0.9 }), ctx({ id: link.id })),
+      deleteEdge: () => vcEdge.DELETE(req(`/api/value-chain/edges/${link.id}`, "DELETE"), ctx({ id: link.id })),
+      recompute: () => vcAnalysis.POST(req(`/api/value-chain/edges/${link.id}/analysis`, "POST", {}), ctx({ id: link.id })),
+    };
+    const history = () => vcAnalyses.GET(req(`/api/value-chain/edges/${link.id}/analyses`), ctx({ id: link.id }));
+
+    as(bob.id);
+    for (const [name, call] of Object.entries(calls)) expect((await call()).status, name).toBe(403);
+    expect((await history()).status).toBe(200);
+    as(null);
+    for (const [name, call] of Object.entries(calls)) expect((await call()).status, name).toBe(401);
+    expect((await history()).status).toBe(401);
+    expect(await rows()).toEqual(before);
   });
 });
 
