@@ -52,29 +52,10 @@ export interface OptimizeAnswer {
   };
 }
 
-export interface OrderLine {
-  symbol: string;
-  price: string;
-  lots: number;
-  shares: number;
-  value: string;
-  fee: string;
-  targetWeight: number;
-  realisedWeight: number;
-}
-
-export interface OrdersAnswer {
-  capital: string;
-  lines: OrderLine[];
-  invested: string;
-  fees: string;
-  leftover: string;
-  distance: { l1: number; max: number };
-  optimal: boolean;
-  priceDate: string;
-  feeRate: string;
-  exchanges: Record<string, string | null>;
-}
+// The orders route answers lib/portfolio/orders.ts's plan as is: one type for both sides (type-only, nothing bundled).
+import type { PricedPlan } from "@/lib/portfolio/orders";
+export type { OrderLine } from "@/lib/analytics/portfolio/lots";
+export type OrdersAnswer = PricedPlan;
 
 export interface SavedSummary {
   id: string;
