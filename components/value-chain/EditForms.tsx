@@ -8,6 +8,20 @@ import { LANES } from "./model";
 import type { ChainEdgeJson, ChainNodeJson } from "./types";
 import styles from "./value-chain.module.css";
 
+/** A form's submit ("Saving…" while pending) and Cancel buttons. */
+function FormActions({ pending, label, onCancel }: { pending: boolean; label: string; onCancel: () => void }) {
+  return (
+    <div className={styles.formActions}>
+      <button type="submit" className={`${styles.button} ${styles.primary}`} disabled={pending}>
+        {pending ? "Saving…" : label}
+      </button>
+      <button type="button" className={styles.button} onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 function Row({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: ReactNode }) {
   return (
     <div className={styles.field}>
@@ -88,14 +102,7 @@ export function NodeForm({ node, onDone, onCancel }: { node?: ChainNodeJson | nu
         <textarea {...aria("vc-node-description", errors.description)} className={styles.input} rows={3} value={v.description} onChange={set("description")} maxLength={2000} />
       </Row>
       <FormMessage error={errors.form} testId="node-form-error" />
-      <div className={styles.formActions}>
-        <button type="submit" className={`${styles.button} ${styles.primary}`} disabled={pending}>
-          {pending ? "Saving…" : node ? "Save node" : "Add node"}
-        </button>
-        <button type="button" className={styles.button} onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={pending} label={node ? "Save node" : "Add node"} onCancel={onCancel} />
     </form>
   );
 }
@@ -162,14 +169,7 @@ export function EdgeForm({
         </div>
       </fieldset>
       <FormMessage error={errors.form} testId="edge-form-error" />
-      <div className={styles.formActions}>
-        <button type="submit" className={`${styles.button} ${styles.primary}`} disabled={pending}>
-          {pending ? "Saving…" : edge ? "Save link" : "Add link"}
-        </button>
-        <button type="button" className={styles.button} onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={pending} label={edge ? "Save link" : "Add link"} onCancel={onCancel} />
     </form>
   );
 }
