@@ -13,7 +13,6 @@ import Decimal from "decimal.js";
 import { z } from "zod";
 import type { Cache } from "../cache";
 import { toVnIso } from "../time";
-import { lastCloseBefore } from "./candles";
 import type { Queryable } from "./queryable";
 import type { ExchangeCode } from "./types";
 
@@ -34,53 +33,37 @@ const snapshotSchema = z.object({
 export type MarketSnapshot = z.infer<typeof snapshotSchema>;
 export type SnapshotSource = "redis" | "memory" | "database";
 
-/** The latest session's traded value of the market's stocks, and the instant of its latest bar. */
-async function liquidity(db: Queryable, market: ExchangeCode, now: Date): Promise<{ value: Decimal; latest: Date } | undefined> {
-  const sql = 
-    `WITH stocks AS (SELECT symbol FROM market_symbols WHERE kind = 'stock' AND exchange = $1),
-     latest AS (
-       SELECT max(x.t) AS t FROM stocks s CROSS JOIN LATERAL (
-         (SELECT time AS t FROM market_candles WHERE symbol = s.symbol AND time >= $2 ORDER BY time DESC LIMIT 1)
-         UNION ALL
-         (SELECT time AS t FROM market_candles_eod WHERE symbol = s.symbol AND time >= $2 ORDER BY time DESC LIMIT 1)) AS x),
-     session AS (SELECT t, date_bin('1 day', t, '2000-01-02 17:00+00') AS d FROM latest)
-     SELECT session.t AS latest, sum(v.value)::text AS value
-       FROM session CROSS JOIN stocks s CROSS JOIN LATERAL (
-         SELECT COALESCE(
-           (SELECT sum(close::numeric * volume) FROM market_candles
-             WHERE symbol = s.symbol AND time >= session.d AND time < session.d + interval '1 day'),
-           (SELECT close::numeric * volume FROM market_candles_eod WHERE symbol = s.symbol AND time = session.d)) AS value) AS v
-      WHERE session.t IS NOT NULL
-      GROUP BY session.t`;
-  // The last month first (PostgreSQL then skips older weekly partitions), everything if it is empty.
-  let { rows } = await db.query(sql, [market, new Date(now.getTime() - 31 * 86_400_000)]);
-  if (rows.length === 0) ({ rows } = await db.query(sql, [market, "-infinity"]));
-  const row = rows[0] as { latest: Date; value: string | null } | undefined;
-  // numeric arrives as text: decimal.js keeps it exact (float would not, past 2^53).
-  return row && { value: new Decimal(row.value ?? 0), latest: row.latest };
+interface SnapshotRow {
+  vn_close: number | null;
+  vn_at: Date | null;
+  vn_previous: number | null;
+  latest: Date | null;
+  /** numeric as text: decimal.js keeps it exact (float would not, past 2^53). */
+  value: string | null;
 }
 
-/** The snapshot computed from the database now. */
+/**
+ * The snapshot computed from the database now, in one statement (market_snapshot(),
+ * drizzle/0016_candle_speed.*.sql): VNINDEX's last close and the last close before its day, and the
+ * market's latest session with its traded value read from the daily and hourly rollups' value column
+ * (native shape), so a cold cache costs a few index probes rather than a day of 1-minute bars.
+ */
 export async function computeSnapshot(db: Queryable, market: ExchangeCode, now: () => Date = () => new Date()): Promise<MarketSnapshot> {
-  // Bars are never stamped more than a day ahead (candle-validation.ts), so this is "the latest".
-  const horizon = new Date(now().getTime() + 2 * 86_400_000);
-  const [last, traded] = await Promise.all([lastCloseBefore(db, "VNINDEX", horizon), liquidity(db, market, now())]);
+  const { rows } = await db.query("SELECT vn_close, vn_at, vn_previous, latest, value::text AS value FROM market_snapshot($1, $2)", [market, now()]);
+  // Always one row; none only from a stand-in that knows nothing.
+  const row = (rows[0] as unknown as SnapshotRow | undefined) ?? { vn_close: null, vn_at: null, vn_previous: null, latest: null, value: null };
   let change: number | null = null;
-  if (last) {
-    const dayStart = new Date(Date.parse(`${toVnIso(last.time).slice(0, 10)}T00:00:00+07:00`));
-    const previous = await lastCloseBefore(db, "VNINDEX", dayStart);
-    if (previous && previous.close > 0) {
-      change = new Decimal(last.close).minus(previous.close).div(previous.close).times(100).toDecimalPlaces(2).toNumber();
-    }
+  if (row.vn_close !== null && row.vn_previous !== null && row.vn_previous > 0) {
+    change = new Decimal(row.vn_close).minus(row.vn_previous).div(row.vn_previous).times(100).toDecimalPlaces(2).toNumber();
   }
-  const asOf = [last?.time, traded?.latest].filter((t): t is Date => !!t).sort((a, b) => b.getTime() - a.getTime())[0];
+  const asOf = [row.vn_at, row.latest].filter((t): t is Date => !!t).sort((a, b) => b.getTime() - a.getTime())[0];
   return {
     market,
-    vn_index: last ? new Decimal(last.close).toDecimalPlaces(2).toNumber() : null,
+    vn_index: row.vn_close !== null ? new Decimal(row.vn_close).toDecimalPlaces(2).toNumber() : null,
     vn_index_change_pct: change,
     dxy: null,
     foreign_net_flow: null,
-    market_liquidity: traded ? traded.value.toDecimalPlaces(0).toNumber() : null,
+    market_liquidity: row.latest ? new Decimal(row.value ?? 0).toDecimalPlaces(0).toNumber() : null,
     timestamp: toVnIso(asOf ?? now()),
   };
 }

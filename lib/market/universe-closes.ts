@@ -1,8 +1,8 @@
 /**
  * Daily closes of many symbols at once, for the portfolio optimiser (and anything else that needs a
- * universe's history): one statement, a LATERAL call of market_candles_1d_range() per symbol (the same
- * daily bars the chart's 1D reads, drizzle/0004_daily_official.*.sql: end-of-day bars where stored,
- * aggregated 1-minute bars elsewhere), each planning only its window's partitions. Bars are keyed by
+ * universe's history): one statement, market_candles_1d_many() (drizzle/0016_candle_speed.*.sql: the
+ * same daily bars the chart's 1D reads, end-of-day bars where stored, the daily rollup elsewhere),
+ * planned once for every symbol. Bars are keyed by
  * their Vietnamese trading date (a daily bar is stamped 00:00 GMT+7).
  *
  * And the latest close of each symbol (market_candles_last_close_before, as the snapshot reads it),
@@ -41,9 +41,8 @@ export async function readDailyCloses(db: Queryable, symbols: readonly string[],
   // calls holidays, e.g. an exchange's exception, still come back).
   const limit = options.tradingDays * 2 + 10;
   const { rows } = await db.query(
-    `SELECT s.symbol, to_char(r.bucket AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day, r.close
-       FROM unnest($1::text[]) AS s(symbol)
-      CROSS JOIN LATERAL market_candles_1d_range(s.symbol, $2, $3, $4) AS r
+    `SELECT r.symbol, to_char(r.bucket AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS day, r.close
+       FROM market_candles_1d_many($1::text[], $2, $3, $4) AS r
       ORDER BY day`,
     [symbols, from, to, limit],
   );

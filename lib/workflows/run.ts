@@ -3,14 +3,16 @@
  * `pending`, turns `running`, and ends `success` or `failed` with duration_ms, the result JSONB (every
  * node's state and truncated output; NaN is null) and error_message naming the failing node(s).
  *
- * The nodes reach data only through the services wired here: ctx.candles → queryCandles, ctx.snapshot →
+ * The nodes reach data only through the services wired here: ctx.candles → readCandlesMany (every symbol
+ * in one statement), ctx.snapshot →
  * computeSnapshot, ctx.universe → market_symbols. Node states are published on an in-process channel per
  * run (the events route streams them); a run started on another instance is followed through its row.
  */
 import { and, count, desc, eq } from "drizzle-orm";
 import type { Database } from "@/db/database";
 import { workflowExecutionLogs, workflows } from "@/db/schema";
-import { queryCandles, type CandleResolution } from "@/lib/market/candles";
+import { MAX_CANDLE_LIMIT, queryCandles, type CandleResolution } from "@/lib/market/candles";
+import { lookbackWindow, readCandlesMany, SET_BASED_RESOLUTIONS, TooManyBarsError, type CandleLookback } from "@/lib/market/candles-many";
 import type { Queryable } from "@/lib/market/queryable";
 import { computeSnapshot } from "@/lib/market/snapshot";
 import { UnknownSymbolError } from "@/lib/market/symbols";
@@ -53,7 +55,7 @@ export interface RunTimings {
   dataMs: number;
 }
 
-/** Fetches candles for many symbols at a few at a time (the pool has few connections). */
+/** Resolutions read symbol by symbol: a few at a time (the pool has few connections). */
 const CANDLE_CONCURRENCY = 4;
 
 /**
@@ -83,6 +85,11 @@ export class RunMemoryBudget {
     return this.bars * BYTES_PER_BAR;
   }
 
+  /** The bars this run may still read. */
+  get barsLeft(): number {
+    return Math.max(0, Math.floor((this.megabytes * 1024 * 1024) / BYTES_PER_BAR) - this.bars);
+  }
+
   charge(bars: number, what: string): void {
     this.bars += bars;
     if (this.bytesUsed > this.megabytes * 1024 * 1024) {
@@ -91,6 +98,35 @@ export class RunMemoryBudget {
       );
     }
   }
+}
+
+/**
+ * Resolutions without a set-based read (readCandlesMany): queryCandles per symbol, a few at a time, each
+ * at most the chart's page of bars (MAX_CANDLE_LIMIT), charged to the budget as they come.
+ */
+async function candlesOneByOne(q: Queryable, symbols: string[], resolution: CandleResolution, lookback: CandleLookback, budget: RunMemoryBudget, signal: AbortSignal): Promise<CandlesBySymbol> {
+  const window = lookbackWindow(lookback, new Date());
+  const limit = Math.min(window.limit ?? MAX_CANDLE_LIMIT, MAX_CANDLE_LIMIT);
+  const from = window.from === "-infinity" ? undefined : window.from;
+  const out: CandlesBySymbol = {};
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < symbols.length && !failed) {
+      if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("stopped");
+      const symbol = symbols[next++]!;
+      try {
+        const { candles } = await queryCandles(q, { symbol, resolution, from, to: window.to, limit });
+        budget.charge(candles.length, `reading ${symbol} (${candles.length.toLocaleString("en-US")} bars of ${resolution})`);
+        out[symbol] = candles;
+      } catch (e) {
+        failed = true; // the other readers stop at their next symbol
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CANDLE_CONCURRENCY, symbols.length) }, worker));
+  return Object.fromEntries(symbols.filter((s) => s in out).map((s) => [s, out[s]!]));
 }
 
 export function databaseServices(
@@ -113,28 +149,22 @@ export function databaseServices(
   return {
     now,
     trigger,
-    candles: (symbols: string[], resolution: CandleResolution, lookback: number, signal: AbortSignal) =>
+    candles: (symbols: string[], resolution: CandleResolution, lookback: number | CandleLookback, signal: AbortSignal) =>
       timed(async () => {
-        const out: CandlesBySymbol = {};
-        let next = 0;
-        let failed = false;
-        const worker = async () => {
-          while (next < symbols.length && !failed) {
-            if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("stopped");
-            const symbol = symbols[next++]!;
-            try {
-              const { candles } = await queryCandles(q, { symbol, resolution, limit: lookback });
-              budget.charge(candles.length, `reading ${symbol} (${candles.length.toLocaleString("en-US")} bars of ${resolution})`);
-              out[symbol] = candles;
-            } catch (e) {
-              failed = true; // the other readers stop at their next symbol
-              if (e instanceof UnknownSymbolError) throw new Error(`the symbol ${symbol} does not exist`);
-              throw e;
-            }
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(CANDLE_CONCURRENCY, symbols.length) }, worker));
-        return Object.fromEntries(symbols.filter((s) => s in out).map((s) => [s, out[s]!]));
+        if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("stopped");
+        const asked: CandleLookback = typeof lookback === "number" ? { bars: lookback } : lookback;
+        const what = `reading ${symbols.length.toLocaleString("en-US")} symbol(s) at ${resolution} over ${"bars" in asked ? `${asked.bars.toLocaleString("en-US")} bars` : `${asked.days.toLocaleString("en-US")} trading days`}`;
+        try {
+          if (!(SET_BASED_RESOLUTIONS as readonly string[]).includes(resolution)) return await candlesOneByOne(q, symbols, resolution, asked, budget, signal);
+          // One statement for every symbol; the database stops counting one bar past the budget.
+          const { series, total } = await readCandlesMany(q, { symbols, resolution, lookback: asked, now: now() }, { maxBars: budget.barsLeft });
+          budget.charge(total, `${what} (${total.toLocaleString("en-US")} bars)`);
+          return Object.fromEntries(series);
+        } catch (e) {
+          if (e instanceof TooManyBarsError) budget.charge(e.atLeast, `${what} (at least ${e.atLeast.toLocaleString("en-US")} bars)`);
+          if (e instanceof UnknownSymbolError) throw new Error(`the symbol ${e.symbol} does not exist`);
+          throw e;
+        }
       }),
     snapshot: (market: ExchangeCode) => timed(() => computeSnapshot(q, market, now)),
     universe: (filter: { exchange?: ExchangeCode; sector?: string }) =>

@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { CandleBar, CandleResolution } from "../market/candles";
+import type { CandleLookback } from "../market/candles-many";
 import type { MarketSnapshot } from "../market/snapshot";
 import type { ExchangeCode } from "../market/types";
 import type { ChainGraph } from "../valuechain/propagate";
@@ -107,8 +108,11 @@ export interface NodeContext {
   signal: AbortSignal;
   now(): Date;
   trigger: TriggerEvent;
-  /** The latest `lookback` bars of each symbol at `resolution` (the caller wires queryCandles). */
-  candles(symbols: string[], resolution: CandleResolution, lookback: number, signal: AbortSignal): Promise<CandlesBySymbol>;
+  /**
+   * Each symbol's latest bars at `resolution`: `lookback` bars (a number or { bars }) or the bars of the
+   * last `days` trading days (the caller wires readCandlesMany, lib/market/candles-many.ts).
+   */
+  candles(symbols: string[], resolution: CandleResolution, lookback: number | CandleLookback, signal: AbortSignal): Promise<CandlesBySymbol>;
   snapshot(market: ExchangeCode, signal: AbortSignal): Promise<MarketSnapshot>;
   universe(filter: { exchange?: ExchangeCode; sector?: string }, signal: AbortSignal): Promise<string[]>;
   /** The shared value chain: nodes, and edges with their correlation, lead and weight (lib/valuechain/graph.ts). */

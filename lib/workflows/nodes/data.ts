@@ -1,13 +1,17 @@
 /** Data nodes: candles, the market snapshot and universes, all fetched through the run's context. */
 import { z } from "zod";
 import { plainText } from "@/lib/text";
-import { CANDLE_RESOLUTIONS, MAX_CANDLE_LIMIT } from "../../market/candles";
+import { CANDLE_RESOLUTIONS } from "../../market/candles";
 import { SNAPSHOT_MARKETS } from "../../market/snapshot";
 import type { CandlesBySymbol, Universe } from "../types";
 import { defineNode } from "./define";
 import { fieldOf } from "./series-ops";
 
 const symbolName = z.string().regex(/^[A-Z0-9_]{1,20}$/, "a symbol is 1–20 capital letters, digits or _");
+/** Bars per symbol a Candles node may ask for (the memory budget usually stops it well before). */
+export const MAX_LOOKBACK_BARS = 1_000_000;
+/** About 30 years of sessions. */
+export const MAX_LOOKBACK_DAYS = 7_500;
 const triggerIn = { id: "trigger", label: "Trigger", type: "trigger" as const };
 
 export const candlesNode = defineNode({
@@ -21,16 +25,26 @@ export const candlesNode = defineNode({
     { id: "close", label: "Close", type: "series" },
     { id: "volume", label: "Volume", type: "series" },
   ],
-  params: z.object({
-    symbols: z.array(symbolName).max(500).default([]),
-    resolution: z.enum(CANDLE_RESOLUTIONS).default("1D"),
-    lookback: z.number().int().min(1).max(MAX_CANDLE_LIMIT).default(250),
-  }),
+  // The lookback is not capped at the chart's page of bars: the run's memory budget
+  // (QUANTFLOW_RUN_MEMORY_MB) stops a read that would be too big, saying so.
+  params: z
+    .object({
+      symbols: z.array(symbolName).max(500).default([]),
+      resolution: z.enum(CANDLE_RESOLUTIONS).default("1D"),
+      lookback: z.number().int().min(1).max(MAX_LOOKBACK_BARS).default(250),
+      /** bars: the latest `lookback` bars of each symbol; days: the bars of the last `lookback` trading days. */
+      lookbackUnit: z.enum(["bars", "days"]).default("bars"),
+    })
+    .refine((p) => p.lookbackUnit === "bars" || p.lookback <= MAX_LOOKBACK_DAYS, {
+      path: ["lookback"],
+      message: `a lookback in days is at most ${MAX_LOOKBACK_DAYS.toLocaleString("en-US")} trading days`,
+    }),
   async execute(inputs, params, ctx) {
     const fromUniverse = (inputs.universe as Universe | undefined)?.symbols ?? [];
     const symbols = [...new Set([...params.symbols, ...fromUniverse])];
     if (symbols.length === 0) throw new Error("no symbols: list some or connect a universe");
-    const candles: CandlesBySymbol = await ctx.candles(symbols, params.resolution, params.lookback, ctx.signal);
+    const lookback = params.lookbackUnit === "days" ? { days: params.lookback } : { bars: params.lookback };
+    const candles: CandlesBySymbol = await ctx.candles(symbols, params.resolution, lookback, ctx.signal);
     return { candles, close: fieldOf(candles, "close", params.resolution), volume: fieldOf(candles, "volume", params.resolution) };
   },
 });
