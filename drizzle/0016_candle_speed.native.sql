@@ -215,10 +215,12 @@ BEGIN
           FROM unnest($1::text[]) WITH ORDINALITY AS s(symbol, n)
          CROSS JOIN LATERAL (
             SELECT x.bucket, x.open, x.high, x.low, x.close, x.volume FROM (
-                SELECT d.bucket, d.open, d.high, d.low, d.close, d.volume
-                  FROM market_candles_1d_materialized d
-                 WHERE d.symbol = s.symbol AND d.bucket >= $2 AND d.bucket < $3 AND d.bucket < $8
-                   AND NOT EXISTS (SELECT 1 FROM market_candles_eod e WHERE e.symbol = s.symbol AND e.time = d.bucket)
+                -- Each source newest first and at most p_limit: a backward index scan that stops.
+                (SELECT d.bucket, d.open, d.high, d.low, d.close, d.volume
+                   FROM market_candles_1d_materialized d
+                  WHERE d.symbol = s.symbol AND d.bucket >= $2 AND d.bucket < $3 AND d.bucket < $8
+                    AND NOT EXISTS (SELECT 1 FROM market_candles_eod e WHERE e.symbol = s.symbol AND e.time = d.bucket)
+                  ORDER BY d.bucket DESC LIMIT $4)
                 UNION ALL
                 SELECT l.bucket, l.open, l.high, l.low, l.close, l.volume FROM (
                     SELECT date_bin('1 day', h.bucket, '2000-01-02 17:00+00') AS bucket,
@@ -239,9 +241,10 @@ BEGIN
                  WHERE l.bucket >= $2 AND l.bucket < $3
                    AND NOT EXISTS (SELECT 1 FROM market_candles_eod e WHERE e.symbol = s.symbol AND e.time = l.bucket)
                 UNION ALL
-                SELECT e.time, e.open, e.high, e.low, e.close, e.volume
-                  FROM market_candles_eod e
-                 WHERE e.symbol = s.symbol AND e.time >= $2 AND e.time < $3
+                (SELECT e.time, e.open, e.high, e.low, e.close, e.volume
+                   FROM market_candles_eod e
+                  WHERE e.symbol = s.symbol AND e.time >= $2 AND e.time < $3
+                  ORDER BY e.time DESC LIMIT $4)
             ) AS x
             ORDER BY x.bucket DESC LIMIT $4) AS b
          ORDER BY s.n, b.bucket DESC

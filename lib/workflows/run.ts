@@ -64,6 +64,12 @@ const CANDLE_CONCURRENCY = 4;
  */
 export const BYTES_PER_BAR = 256;
 
+/** Megabytes for a message: two decimals under 10 MB (a test's small budget), whole above. */
+const megabytes = (bytes: number) => {
+  const mb = bytes / 1024 / 1024;
+  return mb < 10 ? mb.toFixed(2) : String(Math.round(mb));
+};
+
 /** The error of a run that read more than its memory budget allows. */
 export class RunMemoryBudgetError extends Error {
   constructor(message: string) {
@@ -94,7 +100,7 @@ export class RunMemoryBudget {
     this.bars += bars;
     if (this.bytesUsed > this.megabytes * 1024 * 1024) {
       throw new RunMemoryBudgetError(
-        `${what} brought this run to ${this.bars.toLocaleString("en-US")} bars (about ${Math.round(this.bytesUsed / 1024 / 1024)} MB in memory), over its memory budget of ${this.megabytes} MB (QUANTFLOW_RUN_MEMORY_MB); ask for fewer symbols, a shorter lookback or a coarser resolution`,
+        `${what} brought this run to ${this.bars.toLocaleString("en-US")} bars (about ${megabytes(this.bytesUsed)} MB in memory), over its memory budget of ${this.megabytes} MB (QUANTFLOW_RUN_MEMORY_MB); ask for fewer symbols, a shorter lookback or a coarser resolution`,
       );
     }
   }
