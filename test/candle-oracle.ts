@@ -72,6 +72,10 @@ export class CandleBook {
   hourly(): Bar[] {
     return resample(this.entries(), hourOf);
   }
+  /** The days of 1-minute bars (through the hours), official end-of-day bars left aside. */
+  intradayDays(): Bar[] {
+    return resample(this.entries(), vnDayOf);
+  }
   /**
    * The official end-of-day bar wherever one is stored; the days without one come from their 1-minute
    * bars (through the hours), however few.
