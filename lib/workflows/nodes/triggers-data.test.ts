@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { candlesNode, snapshotNode, universeNode } from "./data";
+import { candlesNode, MAX_LOOKBACK_BARS, MAX_LOOKBACK_DAYS, snapshotNode, universeNode } from "./data";
 import { bars, testContext, T0 } from "./test-context";
 import { manualTrigger, scheduleParams, scheduleTrigger } from "./triggers";
 
@@ -28,7 +28,7 @@ describe("data nodes", () => {
       },
     });
     const out = await run(candlesNode, { universe: { symbols: ["HPG"] } }, { symbols: ["HPG"], lookback: 2 }, ctx);
-    expect(asked).toEqual([[["HPG"], "1D", 2]]);
+    expect(asked).toEqual([[["HPG"], "1D", { bars: 2 }]]);
     expect(out.close).toEqual({ HPG: { times: [T0, T0 + 86_400_000], values: [10, 11], resolution: "1D" } });
     expect(out.volume).toEqual({ HPG: { times: [T0, T0 + 86_400_000], values: [1000, 2000], resolution: "1D" } });
   });
@@ -36,6 +36,25 @@ describe("data nodes", () => {
     await expect(run(candlesNode, {}, {})).rejects.toThrow(/no symbols/);
     expect(candlesNode.params.safeParse({ symbols: ["hpg"] }).success).toBe(false);
     expect(candlesNode.params.safeParse({ symbols: ["HPG"], lookback: 0 }).success).toBe(false);
+  });
+  it("candles: a lookback in trading days, past the chart's page of bars, within its own bounds", async () => {
+    const asked: unknown[] = [];
+    const ctx = testContext({}, {
+      async candles(symbols, resolution, lookback) {
+        asked.push([symbols, resolution, lookback]);
+        return { HPG: bars([10, 11]) };
+      },
+    });
+    await run(candlesNode, {}, { symbols: ["HPG"], resolution: "1m", lookback: 60, lookbackUnit: "days" }, ctx);
+    await run(candlesNode, {}, { symbols: ["HPG"], resolution: "1m", lookback: 20_000 }, ctx);
+    expect(asked).toEqual([
+      [["HPG"], "1m", { days: 60 }],
+      [["HPG"], "1m", { bars: 20_000 }],
+    ]);
+    expect(candlesNode.params.safeParse({ symbols: ["HPG"], lookback: MAX_LOOKBACK_DAYS + 1, lookbackUnit: "days" }).success).toBe(false);
+    expect(candlesNode.params.safeParse({ symbols: ["HPG"], lookback: MAX_LOOKBACK_DAYS + 1 }).success).toBe(true);
+    expect(candlesNode.params.safeParse({ symbols: ["HPG"], lookback: MAX_LOOKBACK_BARS + 1 }).success).toBe(false);
+    expect(candlesNode.params.safeParse({ symbols: ["HPG"], lookbackUnit: "weeks" }).success).toBe(false);
   });
   it("snapshot and universe come from the context", async () => {
     expect(await run(snapshotNode, {}, { market: "HNX" })).toHaveProperty("snapshot.market", "HNX");
