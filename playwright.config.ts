@@ -73,6 +73,7 @@ export default defineConfig({
             NEXTAUTH_SECRET: E2E_NEXTAUTH_SECRET,
             FERNET_KEYS: E2E_FERNET_KEY,
             DNSE_BASE_URL: `http://127.0.0.1:${DNSE_PORT}`,
+            DNSE_USER_SERVICE_URL: `http://127.0.0.1:${DNSE_PORT}/user-service`,
             // The tests play the one trusted proxy: each sends its own X-Forwarded-For (support/auth.ts
             // testAddress), so the per-address throttles of parallel tests do not add up.
             QUANTFLOW_TRUSTED_PROXIES: "1",

@@ -45,7 +45,7 @@ vi.mock("@/lib/crypto/secrets-cipher", () => ({ secretsCipher: () => edge.cipher
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("@/lib/env", async (importOriginal) => {
   const actual = await importOriginal<typeof import("@/lib/env")>();
-  return { ...actual, env: () => ({ ...actual.parseEnv({}), DNSE_BASE_URL: edge.dnseUrl }) };
+  return { ...actual, env: () => ({ ...actual.parseEnv({}), DNSE_BASE_URL: edge.dnseUrl, DNSE_USER_SERVICE_URL: `${edge.dnseUrl}/user-service` }) };
 });
 
 const { GET: getAccount } = await import("@/app/api/account/route");

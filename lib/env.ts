@@ -110,7 +110,17 @@ export const envSchema = z.object({
     .refine((keys) => keys.every((k) => FERNET_KEY.test(k)), {
       message: "must be Fernet keys (32 bytes in base64url, 44 characters), separated by commas",
     }),
-  /** DNSE's services host (its /dnse-user-service/api/me answers "Test connection"). */
+  /**
+   * DNSE's user service: POST {url}/api/auth signs in, GET {url}/api/me names the investor ("Test
+   * connection", the live feed). The KRX-era documentation's URL (README, "DNSE").
+   */
+  DNSE_USER_SERVICE_URL: z
+    .string()
+    .trim()
+    .default("https://api.dnse.com.vn/user-service")
+    .refine((v) => /^https?:\/\/[^/]+/.test(v), { message: "must be an http(s) URL" })
+    .transform((v) => v.replace(/\/+$/, "")),
+  /** DNSE's chart history host: {url}/chart-api/v2/ohlcs/… (backfills). */
   DNSE_BASE_URL: z
     .string()
     .trim()
@@ -123,6 +133,11 @@ export const envSchema = z.object({
     .trim()
     .default("wss://datafeed-lts-krx.dnse.com.vn:443/wss")
     .refine((v) => /^(mqtts?|wss?):\/\/[^/]+/.test(v), { message: "must be an mqtt(s):// or ws(s):// URL" }),
+  /**
+   * A PEM file of certificate authorities the live feed trusts for DNSE_MQTT_URL, in place of the
+   * system's: for a broker whose certificate the system does not trust. Verification stays on.
+   */
+  DNSE_MQTT_CA_FILE: z.string().trim().optional().transform((v) => v || undefined),
   /** The live feed's service account: DNSE sign-in (the feed renews its token itself) … */
   DNSE_USERNAME: z.string().trim().optional().transform((v) => v || undefined),
   DNSE_PASSWORD: z.string().optional().transform((v) => v || undefined),

@@ -4,8 +4,8 @@
  */
 const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
-export function standInToken(behaviour: string, signature = `Sig${Math.random().toString(36).slice(2, 10)}`): string {
-  return `${part({ alg: "HS256", typ: "JWT" })}.${part({ sub: `standin-${behaviour}` })}.${signature}`;
+export function standInToken(behaviour: string, signature = `Sig${Math.random().toString(36).slice(2, 10)}`, claims: Record<string, unknown> = {}): string {
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part({ sub: `standin-${behaviour}`, ...claims })}.${signature}`;
 }
 
 /** The stand-in's behaviour name of a token: the JWT's `sub`, or the token itself (older tests pass it raw). */

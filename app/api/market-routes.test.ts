@@ -13,7 +13,7 @@ import { scratchDatabaseForFile } from "@/test/scratch-db";
 const edge = vi.hoisted(() => ({ user: null as { id: string; email: string; role: "admin" | "analyst" } | null, pool: undefined as unknown, dnseUrl: "http://127.0.0.1:9" }));
 vi.mock("@/lib/env", async (importOriginal) => {
   const actual = await importOriginal<typeof import("@/lib/env")>();
-  return { ...actual, env: () => ({ ...actual.parseEnv({}), DNSE_BASE_URL: edge.dnseUrl }) };
+  return { ...actual, env: () => ({ ...actual.parseEnv({}), DNSE_BASE_URL: edge.dnseUrl, DNSE_USER_SERVICE_URL: `${edge.dnseUrl}/user-service` }) };
 });
 vi.mock("@/app/_lib/session", () => ({ getSessionUser: async () => edge.user }));
 vi.mock("@/db/client", () => ({ getPool: () => edge.pool }));

@@ -154,7 +154,7 @@ describe("a wrong key or an altered stored token", () => {
     await saveDnseCredentials(db, cipher, user, { clientId: clientId(), token: TOKEN });
     const wrong = new MultiFernet([Fernet.generateKey()]);
     expect(await dnseConnectionStatus(db, wrong, user)).toMatchObject({ tokenStored: true, tokenLast4: null, tokenUnreadable: true });
-    expect(await testDnseConnection(db, wrong, user, { baseUrl: dnse.url })).toMatchObject({ ok: false, error: "unreadable" });
+    expect(await testDnseConnection(db, wrong, user, { userServiceUrl: dnse.userServiceUrl })).toMatchObject({ ok: false, error: "unreadable" });
 
     // Flip one character in the middle of the stored token.
     const stored = (await rawRow(user)).dnse_token!;
@@ -162,7 +162,7 @@ describe("a wrong key or an altered stored token", () => {
     const altered = stored.slice(0, i) + (stored[i] === "A" ? "B" : "A") + stored.slice(i + 1);
     await pool.query("UPDATE users SET dnse_token = $2 WHERE id = $1", [user, altered]);
     expect(await dnseConnectionStatus(db, cipher, user)).toMatchObject({ tokenUnreadable: true, tokenLast4: null });
-    const tested = await testDnseConnection(db, cipher, user, { baseUrl: dnse.url });
+    const tested = await testDnseConnection(db, cipher, user, { userServiceUrl: dnse.userServiceUrl });
     expect(tested).toMatchObject({ ok: false, error: "unreadable", message: expect.stringContaining("Save the token again") });
     expect(JSON.stringify(tested)).not.toContain(altered);
   });
@@ -171,16 +171,16 @@ describe("a wrong key or an altered stored token", () => {
 describe("testDnseConnection and disconnectDnse", () => {
   it("calls DNSE's /me with the decrypted token and answers the investor, or DNSE's refusal", async () => {
     const user = await newUser();
-    expect(await testDnseConnection(db, cipher, user, { baseUrl: dnse.url })).toMatchObject({ ok: false, error: "no_token" });
+    expect(await testDnseConnection(db, cipher, user, { userServiceUrl: dnse.userServiceUrl })).toMatchObject({ ok: false, error: "no_token" });
     await saveDnseCredentials(db, cipher, user, { clientId: clientId(), token: TOKEN });
-    expect(await testDnseConnection(db, cipher, user, { baseUrl: dnse.url })).toMatchObject({
+    expect(await testDnseConnection(db, cipher, user, { userServiceUrl: dnse.userServiceUrl })).toMatchObject({
       ok: true,
       investor: { investorId: "0001000115", name: expect.stringContaining("Nguyễn Văn An") },
     });
     expect(dnse.requests.at(-1)!.authorization).toBe(`Bearer ${TOKEN}`);
     const expired = standInToken("expired-xyz1");
     await saveDnseCredentials(db, cipher, user, { clientId: clientId(), token: expired });
-    const refused = await testDnseConnection(db, cipher, user, { baseUrl: dnse.url });
+    const refused = await testDnseConnection(db, cipher, user, { userServiceUrl: dnse.userServiceUrl });
     expect(refused).toMatchObject({ ok: false, error: "dnse", message: expect.stringContaining("HTTP 401") });
     expect(JSON.stringify(refused)).not.toContain(expired);
   });

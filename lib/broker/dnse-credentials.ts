@@ -175,7 +175,7 @@ export async function testDnseConnection(
   db: Database,
   cipher: MultiFernet | undefined,
   userId: string,
-  opts: { baseUrl: string; timeoutMs?: number; fetch?: typeof fetch },
+  opts: { userServiceUrl: string; timeoutMs?: number; fetch?: typeof fetch },
 ): Promise<TestConnectionResult> {
   const row = await readRow(db, userId);
   if (!row) return { ok: false, error: "not_found", message: "Account not found." };
@@ -191,6 +191,6 @@ export async function testDnseConnection(
       message: "The stored token cannot be decrypted with the server's keys (the key changed, or the stored value was altered). Save the token again.",
     };
   }
-  const result = await fetchDnseInvestor(opts.baseUrl, token, opts);
+  const result = await fetchDnseInvestor(opts.userServiceUrl, token, opts);
   return result.ok ? result : { ok: false, error: "dnse", message: result.message };
 }

@@ -1,43 +1,27 @@
 /**
  * Starting the live feed with the app (instrumentation.ts) when a DNSE service account is configured:
- * - DNSE_USERNAME + DNSE_PASSWORD: the feed signs in itself (POST {DNSE_BASE_URL}/dnse-user-service/api/auth
+ * - DNSE_USERNAME + DNSE_PASSWORD: the feed signs in itself (POST {DNSE_USER_SERVICE_URL}/api/auth
  *   → { token }), reads the investor id from /me, and signs in again before each token expires; or
  * - DNSE_INVESTOR_ID + DNSE_TOKEN: a token obtained elsewhere; the feed runs until it expires (~8 h)
  *   and says so in the log ahead of time.
  * The watch list is QUANTFLOW_WATCHLIST (stocks in market_symbols; DNSE documents 1-minute OHLC topics
  * for stocks and derivatives only, so indices are left out, with a log line). Nothing configured: no feed.
  */
-import { z } from "zod";
 import { env, type Env } from "../env";
-import { fetchDnseInvestor } from "./dnse-user";
+import { dnseLogin, fetchDnseInvestor } from "./dnse-user";
+
+export { dnseLogin } from "./dnse-user";
 import { startLiveFeed, type LiveFeed } from "./live-feed";
 import type { ConnectionSource } from "./ingest";
 import type { Queryable } from "./queryable";
 
-export const DNSE_AUTH_PATH = "/dnse-user-service/api/auth";
-const authAnswer = z.looseObject({ token: z.string().min(1) });
-
-/** Signs in to DNSE; the password never appears in an error. */
-export async function dnseLogin(baseUrl: string, username: string, password: string, doFetch: typeof fetch = fetch): Promise<string> {
-  const response = await doFetch(`${baseUrl}${DNSE_AUTH_PATH}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ username, password }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new Error(`DNSE refused the sign-in of ${username} (HTTP ${response.status})`);
-  const parsed = authAnswer.safeParse(await response.json().catch(() => undefined));
-  if (!parsed.success) throw new Error("DNSE's sign-in answer has no token");
-  return parsed.data.token;
-}
-
 export async function startConfiguredLiveFeed(db: ConnectionSource & Queryable, e: Env = env(), log: (line: string) => void = console.log): Promise<LiveFeed | undefined> {
   const login = e.DNSE_USERNAME && e.DNSE_PASSWORD ? { username: e.DNSE_USERNAME, password: e.DNSE_PASSWORD } : undefined;
   if (!login && !(e.DNSE_INVESTOR_ID && e.DNSE_TOKEN)) return undefined;
-  const token = login ? await dnseLogin(e.DNSE_BASE_URL, login.username, login.password) : e.DNSE_TOKEN!;
+  const token = login ? await dnseLogin(e.DNSE_USER_SERVICE_URL, login.username, login.password) : e.DNSE_TOKEN!;
   let investorId = e.DNSE_INVESTOR_ID;
   if (!investorId) {
-    const me = await fetchDnseInvestor(e.DNSE_BASE_URL, token);
+    const me = await fetchDnseInvestor(e.DNSE_USER_SERVICE_URL, token);
     if (!me.ok) throw new Error(`DNSE live feed: ${me.message}`);
     investorId = me.investor.investorId;
   }
@@ -52,7 +36,7 @@ export async function startConfiguredLiveFeed(db: ConnectionSource & Queryable, 
     investorId,
     token,
     symbols,
-    refreshToken: login ? () => dnseLogin(e.DNSE_BASE_URL, login.username, login.password) : undefined,
+    refreshToken: login ? () => dnseLogin(e.DNSE_USER_SERVICE_URL, login.username, login.password) : undefined,
     log,
   });
 }

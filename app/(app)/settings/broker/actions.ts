@@ -39,7 +39,7 @@ export async function saveBrokerAction(_previous: ActionState, formData: FormDat
 
 export async function testBrokerAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   return userAction(formData, z.object({}), async (user) => {
-    const result = await testDnseConnection(getDb(), secretsCipher(), user.id, { baseUrl: env().DNSE_BASE_URL });
+    const result = await testDnseConnection(getDb(), secretsCipher(), user.id, { userServiceUrl: env().DNSE_USER_SERVICE_URL });
     if (result.ok) {
       const { name, investorId } = result.investor;
       return {

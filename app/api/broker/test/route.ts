@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 export const dynamic = "force-dynamic";
 
 export const POST = withSessionUser(async (_request, user) => {
-  const result = await testDnseConnection(getDb(), secretsCipher(), user.id, { baseUrl: env().DNSE_BASE_URL });
+  const result = await testDnseConnection(getDb(), secretsCipher(), user.id, { userServiceUrl: env().DNSE_USER_SERVICE_URL });
   if (result.ok) return json({ ok: true, investor: result.investor });
   if (result.error === "not_found") return notFound();
   // A DNSE failure is not the request's fault: 502 with the reason; missing setup is a conflict (409).
