@@ -15,6 +15,11 @@ const baseURL = externalBaseURL ?? `http://localhost:${PORT}`;
  * "Test connection" talks to and the chart history that "Load history from DNSE" reads.
  */
 const DNSE_PORT = Number(process.env.E2E_DNSE_PORT ?? 3199);
+/**
+ * DNSE serves about 90 days of 1-minute history; e2e/charts/backfill.spec.ts loads two weeks older than
+ * the demo's 60 trading days of minutes, so the stand-in and the app are told of a deeper history.
+ */
+const E2E_MINUTE_HISTORY_DAYS = 200;
 
 export default defineConfig({
   testDir: "e2e",
@@ -60,7 +65,7 @@ export default defineConfig({
     ? undefined
     : [
         {
-          command: `npx tsx test/dnse-stand-in.ts --port ${DNSE_PORT}`,
+          command: `npx tsx test/dnse-stand-in.ts --port ${DNSE_PORT} --minute-days ${E2E_MINUTE_HISTORY_DAYS}`,
           url: `http://127.0.0.1:${DNSE_PORT}/health`,
           reuseExistingServer: !process.env.CI,
           timeout: 60_000,
@@ -74,6 +79,7 @@ export default defineConfig({
             FERNET_KEYS: E2E_FERNET_KEY,
             DNSE_BASE_URL: `http://127.0.0.1:${DNSE_PORT}`,
             DNSE_USER_SERVICE_URL: `http://127.0.0.1:${DNSE_PORT}/user-service`,
+            DNSE_MINUTE_HISTORY_DAYS: String(E2E_MINUTE_HISTORY_DAYS),
             // The tests play the one trusted proxy: each sends its own X-Forwarded-For (support/auth.ts
             // testAddress), so the per-address throttles of parallel tests do not add up.
             QUANTFLOW_TRUSTED_PROXIES: "1",

@@ -120,6 +120,13 @@ export const envSchema = z.object({
     .default("https://api.dnse.com.vn/user-service")
     .refine((v) => /^https?:\/\/[^/]+/.test(v), { message: "must be an http(s) URL" })
     .transform((v) => v.replace(/\/+$/, "")),
+  /** How many days back DNSE serves 1-minute bars: minute backfills start within them (lib/market/backfill.ts). */
+  DNSE_MINUTE_HISTORY_DAYS: z.coerce
+    .number({ error: "must be a whole number of days" })
+    .int("must be a whole number of days")
+    .min(1, "must be at least 1")
+    .max(3660, "must be at most 3660")
+    .default(90),
   /** DNSE's chart history host: {url}/chart-api/v2/ohlcs/… (backfills). */
   DNSE_BASE_URL: z
     .string()

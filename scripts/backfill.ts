@@ -44,6 +44,7 @@ async function main(): Promise<number> {
     const started = Date.now();
     const result = await runBackfill(pool, { symbol: symbol!, resolution: resolution!, from: from!, to: to! }, {
       baseUrl: env().DNSE_BASE_URL,
+      minuteHistoryDays: env().DNSE_MINUTE_HISTORY_DAYS,
       onProgress: (p) => console.log(`chunk ${p.chunksDone}/${p.chunksTotal}: ${p.fetched} bars fetched, ${p.stored} stored`),
     });
     console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.stored} bars of ${symbol} stored.`);

@@ -1,10 +1,22 @@
 /**
- * A local stand-in for DNSE's chart history endpoint, which cannot be reached from here:
- * `GET /chart-api/v2/ohlcs/{stock|index|derivative}?symbol&resolution&from&to` (epoch seconds,
- * both inclusive) answering `{"t":[…],"o":[…],"h":[…],"l":[…],"c":[…],"v":[…],"nextTime":…}` — the shape
- * the public client libraries read (thinh-vu/vnstock, vnstock/explorer/dnse/quote.py: "DNSE returns
- * {"t": [...], "o": [...], "h": [...], "l": [...], "c": [...], "v": [...]}"), prices in thousand VND for
- * stocks. `{}` is what it answers for a range without data.
+ * A local stand-in for DNSE's chart history endpoint, which cannot be reached from here. Each shape it
+ * serves, with its public source:
+ *
+ * - `GET /chart-api/v2/ohlcs/{stock|index|derivative}?symbol&resolution&from&to` (epoch seconds, both
+ *   inclusive): thinh-vu/vnstock, vnstock/explorer/dnse/const.py @ b6e053794673fbfc249e7dd35348ed35bae563e3
+ *   (`_OHLC_URL = f"{_BASE_URL}/chart-api/v2/ohlcs/stock"`) and quote.py @ the same commit (params
+ *   resolution, symbol, from, to; "DNSE uses inclusive 'to'").
+ * - The answer `{"t":[…],"o":[…],"h":[…],"l":[…],"c":[…],"v":[…],"nextTime":…}`, t in epoch seconds, stock
+ *   prices in thousand VND: quote.py @ b6e0537 ("DNSE returns {"t": [...], "o": [...], …}", times read with
+ *   `unit="s"`). `{}` for a range without data (quote.py treats a falsy answer as no data).
+ * - Resolution names: minutes "1", "5", "15", "30", "60" and daily "D" (const.py `_INTERVAL_MAP`: "1D" → "D").
+ *   DNSE's KRX documentation names the daily OHLC "1D" (manhngodh/dnse-trading-bot, "DNSE documents/
+ *   dnse_docmuments.md" @ 6137f5609113256afa7e8b0dd4195404d152e08d, § 2.2 "KRX Topics"), so `dailyName`
+ *   picks which one this stand-in takes; the other daily name, and any other name, answers 400
+ *   `{"status":400,"message":"Invalid resolution"}` (DNSE's error body is not documented: the shape of
+ *   its other services).
+ * - Minute history depth: 1-minute bars (and 5 … 60) only for the last ~90 days before `now`; older
+ *   minutes are left out of the answer (`{}` when nothing is left), as issue 16 reports after vnstock.
  *
  * A test puts bars in `bars` (per symbol, DNSE units) and may queue scripted answers per symbol in
  * `script` (429 with Retry-After, 500, malformed JSON, arrays of unequal length …), consumed one per
@@ -12,7 +24,7 @@
  *
  * With `synthetic: true` (the Playwright stand-in, test/dnse-stand-in.ts run alone), a symbol without
  * bars in `bars` gets made-up but valid ones instead: HOSE's 1-minute session bars (resolution 1) or
- * one bar per trading day (D), the same for the same request every time, prices on a smooth wave
+ * one bar per trading day (daily), the same for the same request every time, prices on a smooth wave
  * (thousand VND for stocks, points for indices).
  */
 import http from "node:http";
@@ -41,7 +53,22 @@ export interface DnseChartState {
   requests: { instrument: string; symbol: string; resolution: string; from: number; to: number; at: number }[];
   /** Made-up bars for symbols that have none in `bars` (see above). */
   synthetic: boolean;
+  /** The daily resolution name this stand-in takes ("D" unless told). */
+  dailyName: "D" | "1D";
+  /** The clock of the minute window. */
+  now: () => number;
+  /** Days of minute history served (90, as DNSE). */
+  minuteDays: number;
 }
+
+export interface DnseChartOptions {
+  synthetic?: boolean;
+  dailyName?: "D" | "1D";
+  now?: () => number;
+  minuteDays?: number;
+}
+
+const MINUTE_NAMES = new Set(["1", "5", "15", "30", "60"]);
 
 export interface DnseChartStandIn extends DnseChartState {
   url: string;
@@ -50,8 +77,8 @@ export interface DnseChartStandIn extends DnseChartState {
 
 export const json = (body: unknown, status = 200, headers?: Record<string, string>): ScriptedAnswer => ({ status, body: JSON.stringify(body), headers });
 
-export function createDnseChartState(options: { synthetic?: boolean } = {}): DnseChartState {
-  return { bars: new Map(), script: new Map(), requests: [], synthetic: options.synthetic ?? false };
+export function createDnseChartState(options: DnseChartOptions = {}): DnseChartState {
+  return { bars: new Map(), script: new Map(), requests: [], synthetic: options.synthetic ?? false, dailyName: options.dailyName ?? "D", now: options.now ?? Date.now, minuteDays: options.minuteDays ?? 90 };
 }
 
 /** A price on a smooth wave around a level chosen by the symbol, rounded to 0.05 (DNSE's units). */
@@ -64,15 +91,16 @@ function wave(symbol: string, instrument: string, step: number): number {
 }
 
 function syntheticBars(instrument: string, symbol: string, resolution: string, from: number, to: number): StandInBar[] {
-  if (resolution !== "1" && resolution !== "D") return [];
+  const daily = resolution === "D" || resolution === "1D";
+  if (resolution !== "1" && !daily) return [];
   const days = tradingDaysBetween(vnDateOf(new Date(from * 1000)), vnDateOf(new Date(to * 1000)));
   const starts =
-    resolution === "1" ? days.flatMap((day) => sessionMinutes("HOSE", day)) : days.map((day) => vnMidnightUtc(day));
+    !daily ? days.flatMap((day) => sessionMinutes("HOSE", day)) : days.map((day) => vnMidnightUtc(day));
   return starts
     .map((d) => d.getTime() / 1000)
     .filter((t) => t >= from && t <= to)
     .map((t) => {
-      const step = resolution === "1" ? t / 60 : t / 3600;
+      const step = !daily ? t / 60 : t / 3600;
       const o = wave(symbol, instrument, step);
       const c = wave(symbol, instrument, step + 1);
       const tick = instrument === "index" ? 0.5 : 0.05;
@@ -102,11 +130,19 @@ export function handleChartRequest(state: DnseChartState, req: http.IncomingMess
     res.end(scripted.body);
     return true;
   }
+  if (!MINUTE_NAMES.has(resolution) && resolution !== state.dailyName) {
+    res.writeHead(400, { "content-type": "application/json" });
+    res.end(JSON.stringify({ status: 400, message: "Invalid resolution" }));
+    return true;
+  }
+  // Minutes only for the last ~90 days.
+  const since = MINUTE_NAMES.has(resolution) ? Math.floor(state.now() / 1000) - state.minuteDays * 86_400 : -Infinity;
   const stored = state.bars.get(symbol);
-  const inRange =
+  const inRange = (
     stored || !state.synthetic
       ? (stored ?? []).filter((b) => b.t >= from && b.t <= to)
-      : syntheticBars(m[1]!, symbol, resolution, from, to);
+      : syntheticBars(m[1]!, symbol, resolution, from, to)
+  ).filter((b) => b.t >= since);
   res.writeHead(200, { "content-type": "application/json" });
   if (inRange.length === 0) {
     res.end("{}");
@@ -126,7 +162,7 @@ export function handleChartRequest(state: DnseChartState, req: http.IncomingMess
   return true;
 }
 
-export async function startDnseChartStandIn(options: { synthetic?: boolean } = {}): Promise<DnseChartStandIn> {
+export async function startDnseChartStandIn(options: DnseChartOptions = {}): Promise<DnseChartStandIn> {
   const state = createDnseChartState(options);
   const server = http.createServer((req, res) => {
     if (handleChartRequest(state, req, res)) return;

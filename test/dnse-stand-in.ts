@@ -128,9 +128,14 @@ export async function startDnseStandIn(port = 0, options: { chart?: DnseChartSta
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const i = process.argv.indexOf("--port");
-  const port = i > 0 ? Number(process.argv[i + 1]) : 3199;
-  void startDnseStandIn(port, { chart: createDnseChartState({ synthetic: true }) }).then((s) =>
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const port = Number(arg("--port") ?? 3199);
+  // --minute-days: how many days of 1-minute history it serves (DNSE: about 90).
+  const minuteDays = Number(arg("--minute-days") ?? 90);
+  void startDnseStandIn(port, { chart: createDnseChartState({ synthetic: true, minuteDays }) }).then((s) =>
     console.log(`[dnse stand-in] user service and chart history on ${s.url}`),
   );
 }

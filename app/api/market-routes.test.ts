@@ -407,6 +407,7 @@ describe("POST /api/market/backfill and GET /api/market/backfill/<jobId>", () =>
     [{ symbol: "HPG", resolution: "1", to: "2025-03-02" }, /from is required/],
     [{ symbol: "XYZ", resolution: "1", from: "2025-03-01", to: "2025-03-02" }, /^Unknown symbol XYZ/],
     [{ symbol: "HPG", resolution: "1", from: "2025-03-02", to: "2025-03-01" }, /from must be before to/],
+    [{ symbol: "HPG", resolution: "15", from: "2025-03-01", to: "2025-03-02" }, /^DNSE serves 1-minute bars \(what 15-minute bars are built from\) for about the last 90 days: start on \d\d\/\d\d\/\d{4} or later/],
   ])("400 with a reason (%#)", async (body, message) => {
     const response = await post(body);
     expect(response.status).toBe(400);

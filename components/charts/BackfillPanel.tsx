@@ -7,8 +7,10 @@ import { ApiError, fetchBackfill, startBackfill } from "./api";
 import type { Resolution } from "./chart-time";
 import { formatDayMonthYear, formatExact, formatLongDate, parseDayMonthYear } from "./format";
 import styles from "./charts.module.css";
+import { DEFAULT_MINUTE_HISTORY_DAYS } from "@/lib/market/dnse-limits";
 
-const DEFAULT_DAYS: Record<Resolution, number> = { "1m": 30, "5m": 90, "15m": 90, "1h": 365, "1D": 5 * 365 };
+// Everything finer than a day is built from 1-minute bars, which DNSE serves for about 90 days.
+const DEFAULT_DAYS: Record<Resolution, number> = { "1m": 30, "5m": 90, "15m": 90, "1h": 90, "1D": 5 * 365 };
 const DONE = new Set(["done", "completed", "complete", "succeeded", "success", "finished"]);
 const FAILED = new Set(["failed", "error", "cancelled", "canceled"]);
 
@@ -22,8 +24,9 @@ function queuedLabel(ahead: number | undefined): string {
   return ahead ? `Queued, ${ahead} backfill${ahead === 1 ? "" : "s"} ahead` : "Queued";
 }
 
-/** A refusal about the broker connection gets a way to fix it. */
+/** A refusal about the broker connection gets a way to fix it (not one about DNSE's history or data). */
 function needsBroker(message: string): boolean {
+  if (/DNSE returned no bars|DNSE serves 1-minute|DNSE's (answer|bars)|DNSE (refused|did not answer) chunk/i.test(message)) return false;
   return /dnse|broker|connect|credential|token|sign in to/i.test(message);
 }
 
@@ -94,6 +97,12 @@ export function BackfillPanel({ symbol, resolution, onClose }: { symbol: string;
       <p className={styles.panelText}>
         {symbol}&apos;s {resolution} bars for the dates below, fetched from DNSE&apos;s chart history in chunks.
       </p>
+      {resolution !== "1D" ? (
+        <p className={styles.panelText} data-testid="backfill-depth">
+          DNSE serves 1-minute bars{resolution === "1m" ? "" : `, which ${resolution} bars are built from,`} for about the last {DEFAULT_MINUTE_HISTORY_DAYS} days: start on{" "}
+          {formatDayMonthYear(vnDate(DEFAULT_MINUTE_HISTORY_DAYS))} or later. For older history, load 1D.
+        </p>
+      ) : null}
       <form onSubmit={onSubmit} className={styles.panelForm}>
         <p id={hintId} className={styles.panelText}>
           Dates as day/month/year, in Vietnam (GMT+7).

@@ -26,7 +26,7 @@ export function startAppJobs(options: { db: Database; pool: JobPool & Connection
       concurrency: { "workflow-run": e.QUANTFLOW_MAX_CONCURRENT_RUNS, backfill: e.QUANTFLOW_MAX_CONCURRENT_BACKFILLS },
       handlers: {
         "workflow-run": runJobHandler(options.db, options.pool, { memoryMb: e.QUANTFLOW_RUN_MEMORY_MB }),
-        backfill: backfillJobHandler(options.pool, () => ({ baseUrl: env().DNSE_BASE_URL })),
+        backfill: backfillJobHandler(options.pool, () => ({ baseUrl: env().DNSE_BASE_URL, minuteHistoryDays: env().DNSE_MINUTE_HISTORY_DAYS })),
       },
     });
     await runner.start();

@@ -8,13 +8,15 @@ import { scratchDatabaseForFile } from "@/test/scratch-db";
 import { JobRunner } from "@/lib/jobs/runner";
 import { backfillJob, BackfillError, backfillJobHandler, runBackfill, startBackfill } from "./backfill";
 import { sessionMinutes } from "./calendar";
-import { chunkRange, DnseChartError, fetchDnseChunk, retryAfterMs, toStoredPrice } from "./dnse-chart";
+import { barsExpected, chunkRange, dailyResolutionName, DnseChartError, fetchDnseChunk, forgetDailyResolutionName, retryAfterMs, toStoredPrice } from "./dnse-chart";
 import { UnknownSymbolError } from "./symbols";
 
 const db = scratchDatabaseForFile("backfill");
 let dnse: DnseChartStandIn;
 const sleeps: number[] = [];
-const fast = () => ({ baseUrl: dnse.url, sleep: async (ms: number) => void sleeps.push(ms), random: () => 0.5, baseDelayMs: 100, timeoutMs: 2_000 });
+/** The tests' clock: March 2025's bars are within DNSE's ~90 days of minute history. */
+const NOW = Date.parse("2025-03-20T05:00:00Z");
+const fast = () => ({ baseUrl: dnse.url, sleep: async (ms: number) => void sleeps.push(ms), random: () => 0.5, baseDelayMs: 100, timeoutMs: 2_000, now: () => NOW, log: () => {} });
 
 /** HPG's 1-minute bars of 3–7 March 2025 in DNSE's units (thousand VND). */
 function hpgMinutes(): StandInBar[] {
@@ -24,7 +26,7 @@ function hpgMinutes(): StandInBar[] {
 }
 
 beforeAll(async () => {
-  dnse = await startDnseChartStandIn();
+  dnse = await startDnseChartStandIn({ now: () => NOW });
   await db.pool.query(
     `INSERT INTO market_symbols (symbol, name, kind, exchange, sector) VALUES
        ('HPG', 'Hoa Phat Group', 'stock', 'HOSE', 'Steel'), ('VNINDEX', 'VN-Index', 'index', 'HOSE', NULL),
@@ -169,7 +171,101 @@ describe("runBackfill", () => {
     await expect(r("XYZ", "2025-03-01", "2025-03-02")).rejects.toThrow(UnknownSymbolError);
     await expect(r("IRON_ORE", "2025-03-01", "2025-03-02")).rejects.toThrow(/commodity series: DNSE has no chart/);
     await expect(r("HPG", "2025-03-02", "2025-03-01")).rejects.toThrow(BackfillError);
-    await expect(r("HPG", "2020-01-01", "2025-03-01")).rejects.toThrow(/a 1-minute backfill takes at most 366 days/);
+    await expect(r("HPG", "1990-01-01", "2025-03-01", "D")).rejects.toThrow(/a daily backfill takes at most 10980 days/);
+  });
+});
+
+describe("DNSE's depth of minute history and empty answers", () => {
+  it("plans minute backfills within DNSE's ~90 days, naming the first day allowed", async () => {
+    const r = (resolution: "1" | "60" | "D", from: string) =>
+      runBackfill(db.pool, { symbol: "HPG", resolution, from: new Date(from), to: new Date("2025-03-08T00:00:00Z") }, fast());
+    // 20/03/2025 − 90 days = 20/12/2024 (00:00 in Vietnam).
+    await expect(r("1", "2024-12-19T16:59:59Z")).rejects.toThrow(
+      "DNSE serves 1-minute bars (what 1-minute bars are built from) for about the last 90 days: start on 20/12/2024 or later, or load daily bars (D) for older history.",
+    );
+    await expect(r("60", "2024-06-01T00:00:00Z")).rejects.toThrow(/what 60-minute bars are built from\) for about the last 90 days: start on 20\/12\/2024/);
+    await expect(startBackfill(db.pool, "00000000-0000-0000-0000-000000000000", { symbol: "HPG", resolution: "1", from: new Date("2024-01-01"), to: new Date("2025-03-01") }, { maxQueued: 5, now: new Date(NOW) })).rejects.toThrow(BackfillError);
+  });
+
+  it("the stand-in, like DNSE, leaves minutes older than ~90 days out", async () => {
+    dnse.bars.set("OLDM", [{ t: Date.parse("2024-11-04T02:15:00Z") / 1000, o: 10, h: 10, l: 10, c: 10, v: 1 }]);
+    const old = { from: Date.parse("2024-11-04T00:00:00Z") / 1000, to: Date.parse("2024-11-05T00:00:00Z") / 1000 };
+    expect(await fetchDnseChunk("stock", "OLDM", "1", old, fast())).toEqual([]);
+    expect(await fetchDnseChunk("stock", "OLDM", "D", old, fast())).toHaveLength(1); // daily bars have no such limit
+  });
+
+  it("knows when a chunk should hold bars: a trading session begun by now", () => {
+    const s = (iso: string) => Date.parse(iso) / 1000;
+    expect(barsExpected({ from: s("2025-03-03T00:00:00Z"), to: s("2025-03-04T00:00:00Z") }, NOW)).toBe(true); // Monday
+    expect(barsExpected({ from: s("2025-03-08T00:00:00Z"), to: s("2025-03-09T16:59:59Z") }, NOW)).toBe(false); // a weekend
+    expect(barsExpected({ from: s("2025-03-21T00:00:00Z"), to: s("2025-03-25T00:00:00Z") }, NOW)).toBe(false); // the future
+  });
+
+  it("reports an empty chunk where trading sessions lie as 'DNSE returned no bars for …', after storing the others", async () => {
+    await db.pool.query("INSERT INTO market_symbols (symbol, name, kind, exchange, sector) VALUES ('GAPY', 'Gappy', 'stock', 'HOSE', 'Steel')");
+    // Bars on 10–14 March only: the week of 3–7 March is answered empty.
+    dnse.bars.set("GAPY", hpgMinutes().map((b) => ({ ...b, t: b.t + 7 * 86_400 })));
+    const req = { symbol: "GAPY", resolution: "1" as const, from: new Date("2025-03-02T17:00:00Z"), to: new Date("2025-03-16T16:59:59Z") };
+    await expect(runBackfill(db.pool, req, fast())).rejects.toThrow(
+      /^DNSE returned no bars for GAPY 1 2025-03-03T00:00:00\+07:00 → 2025-03-09T23:59:59\+07:00, where trading sessions lie; the other chunks' 1130 bars were stored\.$/,
+    );
+    // A weekend answered empty is no failure.
+    const weekend = await runBackfill(db.pool, { ...req, from: new Date("2025-03-14T17:00:00Z"), to: new Date("2025-03-16T16:59:59Z") }, fast());
+    expect(weekend).toMatchObject({ fetched: 0, stored: 0, chunksDone: 1 });
+    await expect(runBackfill(db.pool, { ...req, symbol: "HSG", from: new Date("2025-03-02T17:00:00Z"), to: new Date("2025-03-04T16:59:59Z") }, fast())).rejects.toThrow(
+      /DNSE returned no bars for HSG 1 .*; nothing was stored\./,
+    );
+  });
+});
+
+describe("the daily resolution's name (D or 1D)", () => {
+  const week = { from: Date.parse("2025-03-02T17:00:00Z") / 1000, to: Date.parse("2025-03-07T16:59:59Z") / 1000 };
+  const daily = [{ t: Date.parse("2025-03-03T00:00:00Z") / 1000, o: 26, h: 26.5, l: 25.8, c: 26.2, v: 1_000_000 }];
+
+  it("asks with D; where DNSE refuses it (4xx), asks with 1D, remembers that and says so once", async () => {
+    forgetDailyResolutionName();
+    const only1D = await startDnseChartStandIn({ dailyName: "1D", now: () => NOW });
+    try {
+      only1D.bars.set("HPG", daily);
+      const lines: string[] = [];
+      const opts = { ...fast(), baseUrl: only1D.url, log: (l: string) => lines.push(l) };
+      expect(await fetchDnseChunk("stock", "HPG", "D", week, opts)).toHaveLength(1);
+      expect(only1D.requests.map((r) => r.resolution)).toEqual(["D", "1D"]);
+      expect(dailyResolutionName()).toBe("1D");
+      expect(await fetchDnseChunk("stock", "HPG", "D", week, opts)).toHaveLength(1);
+      expect(only1D.requests.map((r) => r.resolution)).toEqual(["D", "1D", "1D"]); // the remembered name first
+      expect(lines).toEqual(["[dnse-chart] DNSE's chart history gives daily bars for resolution=1D; asking with it first from now on."]);
+    } finally {
+      await only1D.close();
+      forgetDailyResolutionName();
+    }
+  });
+
+  it("asks with 1D where D answers empty although trading days lie in the range", async () => {
+    forgetDailyResolutionName();
+    const only1D = await startDnseChartStandIn({ dailyName: "1D", now: () => NOW });
+    try {
+      only1D.bars.set("HPG", daily);
+      only1D.script.set("HPG", [json({})]); // D: 200 {}
+      expect(await fetchDnseChunk("stock", "HPG", "D", week, { ...fast(), baseUrl: only1D.url })).toHaveLength(1);
+      expect(only1D.requests.map((r) => r.resolution)).toEqual(["D", "1D"]);
+      expect(dailyResolutionName()).toBe("1D");
+    } finally {
+      await only1D.close();
+      forgetDailyResolutionName();
+    }
+  });
+
+  it("keeps D where it gives bars, and names both refusals when both names are refused", async () => {
+    forgetDailyResolutionName();
+    dnse.bars.set("DLY", daily);
+    const before = dnse.requests.length;
+    expect(await fetchDnseChunk("stock", "DLY", "D", week, fast())).toHaveLength(1);
+    expect(dnse.requests.slice(before).map((r) => r.resolution)).toEqual(["D"]);
+    expect(dailyResolutionName()).toBe("D");
+    dnse.script.set("DLY", [json({ message: "Bad symbol" }, 400), json({ message: "Bad symbol" }, 400)]);
+    await expect(fetchDnseChunk("stock", "DLY", "D", week, fast())).rejects.toThrow(/DNSE refused chunk DLY D .*: HTTP 400 for resolution=D, and HTTP 400 for resolution=1D/);
+    forgetDailyResolutionName();
   });
 });
 
@@ -207,9 +303,9 @@ describe("backfill jobs", () => {
 
   it("run in the background, report progress, and are visible to their user only", async () => {
     const req = { symbol: "HPG", resolution: "5" as const, from: new Date("2025-03-03T00:00:00Z"), to: new Date("2025-03-08T00:00:00Z") };
-    const { jobId } = await startBackfill(db.pool, users.a!, req, { maxQueued: 5 });
+    const { jobId } = await startBackfill(db.pool, users.a!, req, { maxQueued: 5, now: new Date(NOW) });
     // The same request while it is queued or running is the same job.
-    expect((await startBackfill(db.pool, users.a!, req, { maxQueued: 5 })).jobId).toBe(jobId);
+    expect((await startBackfill(db.pool, users.a!, req, { maxQueued: 5, now: new Date(NOW) })).jobId).toBe(jobId);
     expect(await backfillJob(db.pool, users.b!, jobId)).toBeUndefined();
     expect(await backfillJob(db.pool, users.a!, "not-a-uuid")).toBeUndefined();
     await runner.wake("backfill");
@@ -220,7 +316,7 @@ describe("backfill jobs", () => {
 
   it("end failed with the chunk's error", async () => {
     dnse.script.set("HSG", Array.from({ length: 5 }, () => json({}, 500)));
-    const { jobId } = await startBackfill(db.pool, users.a!, { symbol: "HSG", resolution: "1", from: new Date("2025-03-03T00:00:00Z"), to: new Date("2025-03-04T00:00:00Z") }, { maxQueued: 5 });
+    const { jobId } = await startBackfill(db.pool, users.a!, { symbol: "HSG", resolution: "1", from: new Date("2025-03-03T00:00:00Z"), to: new Date("2025-03-04T00:00:00Z") }, { maxQueued: 5, now: new Date(NOW) });
     await runner.wake("backfill");
     const job = await settled(users.a!, jobId);
     expect(job).toMatchObject({ status: "failed", chunksDone: 0, chunksTotal: 1, error: expect.stringMatching(/DNSE did not answer chunk HSG 1 .* after 5 attempts \(last: HTTP 500\)/) });
@@ -229,8 +325,8 @@ describe("backfill jobs", () => {
   it("refuse a bad request before queueing anything", async () => {
     const count = async () => (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM background_jobs")).rows[0]!.n;
     const before = await count();
-    await expect(startBackfill(db.pool, users.a!, { symbol: "XYZ", resolution: "1", from: new Date("2025-03-01"), to: new Date("2025-03-02") }, { maxQueued: 5 })).rejects.toThrow(UnknownSymbolError);
-    await expect(startBackfill(db.pool, users.a!, { symbol: "HPG", resolution: "1", from: new Date("2025-03-02"), to: new Date("2025-03-01") }, { maxQueued: 5 })).rejects.toThrow(BackfillError);
+    await expect(startBackfill(db.pool, users.a!, { symbol: "XYZ", resolution: "1", from: new Date("2025-03-01"), to: new Date("2025-03-02") }, { maxQueued: 5, now: new Date(NOW) })).rejects.toThrow(UnknownSymbolError);
+    await expect(startBackfill(db.pool, users.a!, { symbol: "HPG", resolution: "1", from: new Date("2025-03-02"), to: new Date("2025-03-01") }, { maxQueued: 5, now: new Date(NOW) })).rejects.toThrow(BackfillError);
     expect(await count()).toBe(before);
   });
 });

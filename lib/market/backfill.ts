@@ -8,6 +8,12 @@
  * a failing chunk stops the backfill with an error naming it; the chunks before it stay stored
  * (re-running is harmless: writes are upserts).
  *
+ * DNSE serves 1-minute bars for about the last 90 days (issue 16, after vnstock's DNSE notes; older
+ * minute requests answer empty): a backfill that fetches 1-minute bars must start within them, and
+ * the panel says so before it starts. A chunk answered empty where trading sessions lie (dnse-chart.ts
+ * barsExpected) is not success: the backfill goes on with the other chunks and then fails with
+ * "DNSE returned no bars for …".
+ *
  * The chart's button queues a job (lib/jobs): its state and progress live in background_jobs, so any
  * instance answers its status, after restarts too; pg-boss hands it to a worker when the limits allow
  * (QUANTFLOW_MAX_CONCURRENT_BACKFILLS, one running per user). The CLI runs runBackfill directly.
@@ -15,9 +21,10 @@
 import { enqueueJob, jobsAhead, readJob, type JobPool } from "../jobs/queue";
 import type { JobHandler } from "../jobs/runner";
 import { toVnDate, toVnIso } from "../time";
-import { vnMidnightUtc } from "./calendar";
+import { DEFAULT_MINUTE_HISTORY_DAYS } from "./dnse-limits";
+import { addDays, vnDateOf, vnMidnightUtc, type VnDate } from "./calendar";
 import { CandleValidationError } from "./candle-validation";
-import { chunkRange, fetchDnseChunk, toStoredPrice, type DnseFetchOptions, type DnseInstrument, type DnseResolution } from "./dnse-chart";
+import { barsExpected, chunkLabel, chunkRange, fetchDnseChunk, toStoredPrice, type DnseFetchOptions, type DnseInstrument, type DnseResolution } from "./dnse-chart";
 import { CHANGE_SAMPLE, ingestCandles, ingestDailyBars, refreshAggregates, type CandleChange, type ConnectionSource } from "./ingest";
 import type { Queryable } from "./queryable";
 import { findSymbol, UnknownSymbolError } from "./symbols";
@@ -48,8 +55,12 @@ export class BackfillError extends Error {
   }
 }
 
-/** At most this long a range per backfill: DNSE keeps about this much 1-minute history, and a request is not a bulk export. */
-const MAX_RANGE_DAYS: Record<"1" | "D", number> = { "1": 366, D: 30 * 366 };
+/** At most this long a daily range per backfill: a request is not a bulk export. */
+const MAX_DAILY_RANGE_DAYS = 30 * 366;
+/** The first Vietnamese date a 1-minute backfill may start on, at `now`. */
+export function earliestMinuteDay(now: Date, minuteHistoryDays = DEFAULT_MINUTE_HISTORY_DAYS): VnDate {
+  return addDays(vnDateOf(now), -minuteHistoryDays);
+}
 
 interface Plan {
   instrument: DnseInstrument;
@@ -58,15 +69,28 @@ interface Plan {
 }
 
 /** Checks the request against the symbol list and the limits; throws UnknownSymbolError or BackfillError. */
-export async function planBackfill(db: Queryable, req: BackfillRequest): Promise<Plan> {
+export async function planBackfill(
+  db: Queryable,
+  req: BackfillRequest,
+  now: Date = new Date(),
+  minuteHistoryDays = DEFAULT_MINUTE_HISTORY_DAYS,
+): Promise<Plan> {
   if (!(req.from.getTime() < req.to.getTime())) throw new BackfillError("from must be before to.");
   const info = await findSymbol(db, req.symbol);
   if (!info) throw new UnknownSymbolError(req.symbol);
   if (info.kind === "commodity") throw new BackfillError(`${req.symbol} is a commodity series: DNSE has no chart for it (import a CSV instead).`);
   const fetchAs = req.resolution === "D" ? "D" : "1";
-  const days = (req.to.getTime() - req.from.getTime()) / 86_400_000;
-  if (days > MAX_RANGE_DAYS[fetchAs]) {
-    throw new BackfillError(`The range is ${Math.ceil(days)} days; a ${fetchAs === "D" ? "daily" : "1-minute"} backfill takes at most ${MAX_RANGE_DAYS[fetchAs]} days at a time.`);
+  if (fetchAs === "1") {
+    const earliest = earliestMinuteDay(now, minuteHistoryDays);
+    if (req.from.getTime() < vnMidnightUtc(earliest).getTime()) {
+      const [y, m, d] = earliest.split("-");
+      throw new BackfillError(
+        `DNSE serves 1-minute bars (what ${req.resolution === "1" ? "1-minute" : `${req.resolution}-minute`} bars are built from) for about the last ${minuteHistoryDays} days: start on ${d}/${m}/${y} or later, or load daily bars (D) for older history.`,
+      );
+    }
+  } else {
+    const days = (req.to.getTime() - req.from.getTime()) / 86_400_000;
+    if (days > MAX_DAILY_RANGE_DAYS) throw new BackfillError(`The range is ${Math.ceil(days)} days; a daily backfill takes at most ${MAX_DAILY_RANGE_DAYS} days at a time.`);
   }
   return {
     instrument: info.kind === "index" ? "index" : "stock",
@@ -79,15 +103,18 @@ export async function planBackfill(db: Queryable, req: BackfillRequest): Promise
 export async function runBackfill(
   db: ConnectionSource & Queryable,
   req: BackfillRequest,
-  opts: DnseFetchOptions & { onProgress?: (p: BackfillProgress) => void; userId?: string },
+  opts: DnseFetchOptions & { onProgress?: (p: BackfillProgress) => void; userId?: string; minuteHistoryDays?: number },
   planned?: Plan,
 ): Promise<BackfillProgress> {
-  const plan = planned ?? (await planBackfill(db, req));
+  const now = opts.now ?? Date.now;
+  const plan = planned ?? (await planBackfill(db, req, new Date(now()), opts.minuteHistoryDays));
+  const empty: typeof plan.chunks = [];
   const progress: BackfillProgress = { fetched: 0, stored: 0, changed: 0, changes: [], chunksDone: 0, chunksTotal: plan.chunks.length };
   const report = () => opts.onProgress?.({ ...progress, changes: [...progress.changes] });
   report();
   for (const chunk of plan.chunks) {
     const bars = await fetchDnseChunk(plan.instrument, req.symbol, plan.fetchAs, chunk, opts);
+    if (bars.length === 0 && barsExpected(chunk, now())) empty.push(chunk);
     progress.fetched += bars.length;
     const rows: CandleRow[] = bars.map((b) => {
       const instant = new Date(b.time * 1000);
@@ -118,6 +145,13 @@ export async function runBackfill(
     report();
   }
   if (plan.fetchAs === "1" && progress.stored > 0) await refreshAggregates(db);
+  if (empty.length > 0) {
+    const more = empty.length > 1 ? ` and ${empty.length - 1} more chunk${empty.length > 2 ? "s" : ""}` : "";
+    throw new BackfillError(
+      `DNSE returned no bars for ${chunkLabel(req.symbol, plan.fetchAs, empty[0]!)}${more}, where trading sessions lie; ` +
+        (progress.stored > 0 ? `the other chunks' ${progress.stored} bars were stored.` : "nothing was stored."),
+    );
+  }
   return progress;
 }
 
@@ -149,9 +183,9 @@ export async function startBackfill(
   db: JobPool,
   userId: string,
   req: BackfillRequest,
-  limits: { maxQueued: number },
+  limits: { maxQueued: number; now?: Date; minuteHistoryDays?: number },
 ): Promise<{ jobId: string }> {
-  const plan = await planBackfill(db, req);
+  const plan = await planBackfill(db, req, limits.now, limits.minuteHistoryDays);
   const params: BackfillJobParams = { symbol: req.symbol, resolution: req.resolution, from: req.from.toISOString(), to: req.to.toISOString(), chunksTotal: plan.chunks.length };
   const { id } = await enqueueJob(db, {
     kind: "backfill",
@@ -188,7 +222,7 @@ export async function backfillJob(db: Queryable, userId: string, jobId: string):
  * Runs queued backfills (lib/jobs/runner.ts). An interrupted backfill is queued again (its writes are
  * upserts); a stop ends the current DNSE request and stores nothing more.
  */
-export function backfillJobHandler(db: ConnectionSource & Queryable, dnse: () => DnseFetchOptions): JobHandler {
+export function backfillJobHandler(db: ConnectionSource & Queryable, dnse: () => DnseFetchOptions & { minuteHistoryDays?: number }): JobHandler {
   return {
     retryInterrupted: true,
     expireInSeconds: 6 * 3600,

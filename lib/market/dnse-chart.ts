@@ -1,9 +1,15 @@
 /**
- * DNSE's chart history: `GET {base}/chart-api/v2/ohlcs/{stock|index|derivative}?symbol&resolution&from&to`
+ * DNSE's chart history (DNSE_BASE_URL): `GET {base}/chart-api/v2/ohlcs/{stock|index|derivative}?symbol&resolution&from&to`
  * (epoch seconds), answering `{"t":[…],"o":[…],"h":[…],"l":[…],"c":[…],"v":[…],"nextTime":…}` with t in
  * UTC epoch seconds; stock prices in thousand VND, index and derivative prices in points. The endpoint
  * is public: the public client libraries call it without a token (thinh-vu/vnstock,
- * vnstock/explorer/dnse/const.py and quote.py), so QuantFlow sends none.
+ * vnstock/explorer/dnse/const.py and quote.py @ b6e053794673fbfc249e7dd35348ed35bae563e3), so QuantFlow sends none.
+ *
+ * The daily resolution's name: vnstock's const.py maps "1D" to `resolution=D` for this endpoint, while
+ * DNSE's KRX documentation names the daily OHLC "1D" (Market Data § 2.2 "KRX Topics", manhngodh/
+ * dnse-trading-bot "DNSE documents/dnse_docmuments.md" @ 6137f56). The client does not bet: it asks
+ * with D, falls back to 1D on a 4xx or on an empty answer where trading days lie in the chunk, and
+ * remembers (per process) the name that gave bars, logging it once.
  *
  * Long ranges are fetched in chunks; 429 and 5xx answers (and network errors, timeouts) are retried
  * with exponential backoff and jitter, honouring Retry-After (seconds or an HTTP date), a bounded
@@ -12,6 +18,7 @@
 import Decimal from "decimal.js";
 import { z } from "zod";
 import { toVnIso } from "../time";
+import { tradingDaysBetween, vnDateOf, vnTimeToUtc } from "./calendar";
 
 export const DNSE_CHART_PATH = "/chart-api/v2/ohlcs";
 export const DNSE_RESOLUTIONS = ["1", "5", "15", "30", "60", "D"] as const;
@@ -99,7 +106,45 @@ export interface DnseFetchOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+  /** Where the one line about the daily resolution's name goes (console.log by default). */
+  log?: (line: string) => void;
 }
+
+/**
+ * Whether DNSE should have bars in a chunk: it holds the continuous session's start (09:15 in Vietnam)
+ * of a trading day that has begun by `nowMs`. A chunk without one may rightly be empty.
+ */
+export function barsExpected(chunk: DnseChunk, nowMs: number): boolean {
+  const end = Math.min(chunk.to, Math.floor(nowMs / 1000));
+  if (end < chunk.from) return false;
+  const days = tradingDaysBetween(vnDateOf(new Date(chunk.from * 1000)), vnDateOf(new Date(end * 1000)));
+  return days.some((day) => {
+    const open = vnTimeToUtc(day, 9 * 60 + 15).getTime() / 1000;
+    return open >= chunk.from && open <= end;
+  });
+}
+
+type DailyName = "D" | "1D";
+/** The daily resolution name DNSE's chart history gave bars for, in this process. */
+let dailyTaken: DailyName | undefined;
+
+export function dailyResolutionName(): DailyName | undefined {
+  return dailyTaken;
+}
+
+/** Tests: forget what the server took. */
+export function forgetDailyResolutionName(): void {
+  dailyTaken = undefined;
+}
+
+function takeDaily(name: DailyName, log: (line: string) => void): void {
+  if (dailyTaken === name) return;
+  const before = dailyTaken;
+  dailyTaken = name;
+  log(`[dnse-chart] DNSE's chart history gives daily bars for resolution=${name}${before ? ` (no longer ${before})` : ""}; asking with it first from now on.`);
+}
+
+const isRefusal = (e: unknown): e is DnseChartError => e instanceof DnseChartError && e.status !== undefined && e.status >= 400 && e.status < 500 && e.status !== 429;
 
 const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -112,16 +157,52 @@ export function retryAfterMs(header: string | null, now: number): number | undef
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-function chunkLabel(symbol: string, resolution: DnseResolution, chunk: DnseChunk): string {
+export function chunkLabel(symbol: string, resolution: string, chunk: DnseChunk): string {
   const iso = (s: number) => toVnIso(new Date(s * 1000));
   return `${symbol} ${resolution} ${iso(chunk.from)} → ${iso(chunk.to)}`;
 }
 
-/** Fetches one chunk, retrying what is worth retrying. Throws DnseChartError naming the chunk. */
+/**
+ * Fetches one chunk, retrying what is worth retrying. Throws DnseChartError naming the chunk. Daily
+ * bars are asked for by the name the server took (D, else 1D: see above).
+ */
 export async function fetchDnseChunk(
   instrument: DnseInstrument,
   symbol: string,
   resolution: DnseResolution,
+  chunk: DnseChunk,
+  opts: DnseFetchOptions,
+): Promise<DnseBar[]> {
+  if (resolution !== "D") return fetchChunkAs(instrument, symbol, resolution, chunk, opts);
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const first: DailyName = dailyTaken ?? "D";
+  const other: DailyName = first === "D" ? "1D" : "D";
+  let refused: DnseChartError | undefined;
+  try {
+    const bars = await fetchChunkAs(instrument, symbol, first, chunk, opts);
+    if (bars.length > 0) takeDaily(first, log);
+    if (bars.length > 0 || !barsExpected(chunk, (opts.now ?? Date.now)())) return bars;
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    refused = error;
+  }
+  let bars: DnseBar[];
+  try {
+    bars = await fetchChunkAs(instrument, symbol, other, chunk, opts);
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    // The first name's empty answer stands; both refused: say so for both.
+    if (!refused) return [];
+    throw new DnseChartError(`${refused.message} for resolution=${first}, and HTTP ${error.status} for resolution=${other}`, chunk, error.status);
+  }
+  if (bars.length > 0) takeDaily(other, log);
+  return bars;
+}
+
+async function fetchChunkAs(
+  instrument: DnseInstrument,
+  symbol: string,
+  resolution: string,
   chunk: DnseChunk,
   opts: DnseFetchOptions,
 ): Promise<DnseBar[]> {

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { json, withSharedDataWriter } from "@/app/_lib/route";
 import { getPool } from "@/db/client";
+import { env } from "@/lib/env";
 import { maxQueuedPerUser, wakeAppJobs } from "@/lib/jobs/app";
 import { QueueFullError } from "@/lib/jobs/queue";
 import { BackfillError, startBackfill } from "@/lib/market/backfill";
@@ -45,7 +46,7 @@ export const POST = withSharedDataWriter(async (request, user) => {
   const parsed = bodySchema.safeParse(body);
   if (!parsed.success) return json({ error: parsed.error.issues.map((i) => i.message).join("; ") }, 400);
   try {
-    const started = await startBackfill(getPool(), user.id, parsed.data, { maxQueued: maxQueuedPerUser("backfill") });
+    const started = await startBackfill(getPool(), user.id, parsed.data, { maxQueued: maxQueuedPerUser("backfill"), minuteHistoryDays: env().DNSE_MINUTE_HISTORY_DAYS });
     await wakeAppJobs("backfill");
     return json(started, 202);
   } catch (error) {
