@@ -7,7 +7,7 @@
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
-import { jwtExpiry, liveTopic, parseLiveMessage, startLiveFeed, type LiveFeed } from "./live-feed";
+import { DNSE_TOKEN_LIFETIME_MS, dnseIndexName, jwtExpiry, liveTopic, parseLiveMessage, startLiveFeed, tokenExpiry, type LiveFeed } from "./live-feed";
 
 const MQTT_URL = process.env.MQTT_URL;
 if (!MQTT_URL) console.log("[live-feed.test] MQTT_URL is not set: the Mosquitto tests are skipped.");
@@ -45,6 +45,30 @@ describe("parseLiveMessage", () => {
   it("reads a JWT's expiry", () => {
     expect(jwtExpiry(fakeJwt(1_800_000_000))).toBe(1_800_000_000_000);
     expect(jwtExpiry("not-a-jwt")).toBeUndefined();
+  });
+
+  it("without exp, assumes DNSE's documented 8 hours from iat, else from when the token was obtained", () => {
+    const jwt = (claims: object) => `${Buffer.from('{"alg":"HS256"}').toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.sig`;
+    expect(DNSE_TOKEN_LIFETIME_MS).toBe(8 * 3600_000);
+    expect(tokenExpiry(fakeJwt(1_800_000_000), 5)).toEqual({ at: 1_800_000_000_000, from: "exp" });
+    expect(tokenExpiry(jwt({ iat: 1_700_000_000 }), 5)).toEqual({ at: 1_700_000_000_000 + 8 * 3600_000, from: "iat" });
+    expect(tokenExpiry(jwt({ sub: "x" }), 1_000)).toEqual({ at: 1_000 + 8 * 3600_000, from: "obtained" });
+    expect(tokenExpiry("opaque-token", 1_000, 60_000)).toEqual({ at: 61_000, from: "obtained" });
+  });
+
+  it("follows DNSE's index names (VNINDEX, VN30, HNX, HNX30, UPCOM) and reads index bars in points", () => {
+    expect(["VNINDEX", "VN30", "HNX-INDEX", "HNXINDEX", "HNX30", "UPCOM", "VN100"].map(dnseIndexName)).toEqual(["VNINDEX", "VN30", "HNX", "HNX", "HNX30", "UPCOM", undefined]);
+    expect(liveTopic("index", "VN30")).toBe("plaintext/quotes/krx/mdds/v2/ohlc/index/1/VN30");
+    const t = String(Date.parse("2025-03-04T02:15:00Z") / 1000);
+    const payload = { time: t, open: 1340.5, high: 1342.25, low: 1339.75, close: 1341.5, volume: "1250300.5" };
+    expect(parseLiveMessage(liveTopic("index", "HNX"), JSON.stringify({ ...payload, symbol: "HNX" }), () => "HNX-INDEX")).toEqual({
+      ok: true,
+      bar: { time: new Date("2025-03-04T02:15:00Z"), symbol: "HNX-INDEX", open: 1340.5, high: 1342.25, low: 1339.75, close: 1341.5, volume: 1_250_301 },
+    });
+    // An index message naming itself by indexName is read as well; another index's is refused.
+    expect(parseLiveMessage(liveTopic("index", "VN30"), JSON.stringify({ ...payload, indexName: "VN30" }))).toMatchObject({ ok: true, bar: { symbol: "VN30" } });
+    expect(parseLiveMessage(liveTopic("index", "VN30"), JSON.stringify({ ...payload, indexName: "VNINDEX" }))).toEqual({ ok: false, reason: 'symbol "VNINDEX" does not match the topic\'s VN30' });
+    expect(parseLiveMessage(liveTopic("index", "VN30"), JSON.stringify(payload))).toEqual({ ok: false, reason: "symbol is missing" });
   });
 });
 
