@@ -2,7 +2,8 @@
  * A real Mosquitto set up as DNSE's broker is documented (DNSE "LightSpeed API_KRX", Market Data § 2.1
  * "Môi trường", copied in manhngodh/dnse-trading-bot, "DNSE documents/dnse_docmuments.md" @
  * 6137f5609113256afa7e8b0dd4195404d152e08d): MQTT over a TLS WebSocket (wss, path /wss), username = the
- * investor id, password = the JWT. Each start generates a CA and a server certificate for 127.0.0.1
+ * investor id, password = the JWT; MQTT 5 and QoS 1 as the sample client in the same repository,
+ * backend/mqtt.py @ 0bdf0c96d3cdce3d88c2197afa4ef9e363d52ab4. Each start generates a CA and a server certificate for 127.0.0.1
  * and localhost (openssl), a password file holding one investor id and token (mosquitto_passwd -b),
  * and runs /usr/sbin/mosquitto on free ports: the wss listener, and a plain MQTT listener on
  * 127.0.0.1 with the same password file for the tests' publisher (Mosquitto 2.0 starts no

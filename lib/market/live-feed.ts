@@ -1,5 +1,6 @@
 /**
- * DNSE's live candles over MQTT (mqtt 5): subscribes, QoS 1 as DNSE's sample client does, to
+ * DNSE's live candles over MQTT (mqtt 5): subscribes, QoS 1 as DNSE's sample client does
+ * (manhngodh/dnse-trading-bot, backend/mqtt.py @ 0bdf0c96d3cdce3d88c2197afa4ef9e363d52ab4), to
  * `plaintext/quotes/krx/mdds/v2/ohlc/{stock|derivative}/1/{symbol}` and
  * `plaintext/quotes/krx/mdds/v2/ohlc/index/1/{indexName}` (VNINDEX, VN30, HNX30, HNX, UPCOM) for a watch
  * list and upserts the 1-minute bars as they arrive. Source of the topics, the index names and the
