@@ -33,9 +33,13 @@ const runners: JobRunner[] = [];
 
 /** Requests in flight at DNSE's stand-in: in all and per user (each user backfills symbols of their own prefix). */
 const dnseLoad = { now: 0, max: 0, perUser: new Map<string, number>(), maxPerUser: 0, delayMs: 60, hold: null as Promise<void> | null, holdSymbol: "" };
+/** The backfills' clock: March 2025 is within DNSE's ~90 days of minute history (lib/market/backfill.ts). */
+const DNSE_NOW = Date.parse("2025-03-25T00:00:00Z");
 function dnseOptions(): DnseFetchOptions {
   return {
     baseUrl: dnse.url,
+    now: () => DNSE_NOW,
+    log: () => {},
     sleep: async () => {},
     random: () => 0.5,
     maxAttempts: 2,
@@ -151,7 +155,7 @@ const day = (d: number) => new Date(Date.UTC(2025, 2, d));
 const backfill = (symbol: string, fromDay = 3) => ({ symbol, resolution: "D" as const, from: day(fromDay), to: day(fromDay + 4) });
 
 beforeAll(async () => {
-  dnse = await startDnseChartStandIn({ synthetic: true });
+  dnse = await startDnseChartStandIn({ synthetic: true, now: () => DNSE_NOW });
   for (const name of ["alice", "bob", "carol", "dave"]) {
     users[name] = (await q().query<{ id: string }>("INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id", [`${name}@jobs.example`])).rows[0]!.id;
   }
@@ -249,7 +253,7 @@ describe("backfills across two instances", () => {
     dnseLoad.delayMs = 400;
     const first = await startInstance();
     // 1-minute bars over 20 days: 3 chunks of DNSE requests, 400 ms each.
-    const { jobId } = await startBackfill(q(), users.dave!, { symbol: "D1", resolution: "1", from: day(3), to: day(23) }, { maxQueued: 8 });
+    const { jobId } = await startBackfill(q(), users.dave!, { symbol: "D1", resolution: "1", from: day(3), to: day(23) }, { maxQueued: 8, now: new Date(DNSE_NOW) });
     await first.runner.wake("backfill");
     await until("the backfill to start", async () => (await readJob(q(), users.dave!, "backfill", jobId))?.startedAt != null);
     await first.runner.stop(5_000);
