@@ -8,7 +8,8 @@ import { signIn } from "../support/auth";
 // PLX has the last 60 trading days of 1-minute demo bars (lib/demo/market.ts, ≈ 12 weeks), which its 1h
 // chart shows whole (5 bars a day, one page of 500). Two weeks (Monday to the next Friday) that
 // begin 16 weeks before this one are older than those and still inside that page: they come from
-// DNSE here, in two of its week-long 1-minute chunks.
+// DNSE here, in two of its week-long 1-minute chunks. DNSE serves about 90 days of minutes; the stand-in
+// and the app are told of 200 here (playwright.config.ts E2E_MINUTE_HISTORY_DAYS) so that such a range exists.
 const today = vnDateOf(new Date());
 const monday = addDays(addDays(today, -((weekday(today) + 6) % 7)), -16 * 7);
 const friday = addDays(monday, 11);
@@ -26,6 +27,10 @@ test("history loaded from DNSE shows progress, ends done, and appears on the cha
 
   await page.getByRole("button", { name: "Load history from DNSE" }).click();
   const panel = page.getByRole("complementary", { name: "Load history from DNSE" });
+  // Before starting, the panel says how far back DNSE serves the minutes 1h bars are built from.
+  await expect(panel.getByTestId("backfill-depth")).toHaveText(
+    `DNSE serves 1-minute bars, which 1h bars are built from, for about the last 90 days: start on ${formatDayMonthYear(addDays(today, -90))} or later. For older history, load 1D.`,
+  );
   // Dates are typed day/month/year and read back with the month named: never month/day.
   await panel.getByLabel("From", { exact: true }).fill("28/02/2026x");
   await expect(panel.getByTestId("backfill-range")).toContainText("day/month/year");
