@@ -139,14 +139,15 @@ describe("runWorkflow", () => {
     expect(result.nodes.b).toMatchObject({ status: "skipped", error: "not started: shutting down" });
   });
 
-  it("truncates long series in the result, noting their size; NaN becomes null", async () => {
+  it("truncates long series in the result, noting their size and summary; NaN becomes null", async () => {
     const { result } = await run(graph([n("b", "test.big")], []), { keepPoints: 3 });
     expect(result.nodes.b?.output).toEqual({
       out: {
         HPG: {
           // A series' times are stored as Vietnam time (epoch 0 is 07:00 there, so not a daily stamp).
-          times: { truncated: true, size: 1000, head: ["1970-01-01T07:00:00+07:00", "1970-01-01T07:00:00.001+07:00", "1970-01-01T07:00:00.002+07:00"], tail: ["1970-01-01T07:00:00.997+07:00", "1970-01-01T07:00:00.998+07:00", "1970-01-01T07:00:00.999+07:00"] },
-          values: { truncated: true, size: 1000, head: [null, null, 2], tail: [997, 998, 999] },
+          times: { truncated: true, size: 1000, head: ["1970-01-01T07:00:00+07:00", "1970-01-01T07:00:00.001+07:00", "1970-01-01T07:00:00.002+07:00"], tail: ["1970-01-01T07:00:00.997+07:00", "1970-01-01T07:00:00.998+07:00", "1970-01-01T07:00:00.999+07:00"], summary: { first: "1970-01-01T07:00:00+07:00", last: "1970-01-01T07:00:00.999+07:00" } },
+          // What the left-out middle held: the finite values' count, min, max and mean.
+          values: { truncated: true, size: 1000, head: [null, null, 2], tail: [997, 998, 999], summary: { count: 998, min: 2, max: 999, mean: 500.5 } },
         },
       },
     });
