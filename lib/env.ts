@@ -206,6 +206,12 @@ export const envSchema = z.object({
   QUANTFLOW_SELL_TAX_RATE: fraction("a tax rate", 0, 0.1).default(0.001),
   /** What one run may read, in MB (bars × an estimate of their size in memory); past it the run fails. */
   QUANTFLOW_RUN_MEMORY_MB: wholeNumber("megabytes", 16, 65_536).default(256),
+  /** A run's stored result, in kB: past it long series keep fewer points at each end (the run's own answer stays whole). */
+  QUANTFLOW_RUN_RESULT_KB: wholeNumber("kB", 16, 16_384).default(64),
+  /** Finished runs older than this many days are pruned (0: none pruned by age). */
+  QUANTFLOW_RUN_RETENTION_DAYS: wholeNumber("days", 0, 36_500).default(30),
+  /** A workflow keeps at most this many runs, the newest; older finished ones are pruned (0: no limit). */
+  QUANTFLOW_RUN_RETENTION_COUNT: wholeNumber("runs", 0, 10_000_000).default(1000),
   /** Seed the demo data at start when the database has no candles (default true). */
   QUANTFLOW_SEED_ON_EMPTY: z
     .enum(["true", "false", "1", "0"])
