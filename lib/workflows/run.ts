@@ -2,13 +2,15 @@
  * Runs a saved workflow for its owner and records it in workflow_execution_logs: a row is inserted
  * `pending`, turns `running`, and ends `success` or `failed` with duration_ms, the result JSONB (every
  * node's state and truncated output; NaN is null) and error_message naming the failing node(s).
+ * The stored result is trimmed to QUANTFLOW_RUN_RESULT_KB (truncate.ts, trimResultToBudget); the run's
+ * own answer (its `done` event while the run is followed in this process) carries it untrimmed.
  *
  * The nodes reach data only through the services wired here: ctx.candles → readCandlesMany (every symbol
  * in one statement), ctx.snapshot →
  * computeSnapshot, ctx.universe → market_symbols. Node states are published on an in-process channel per
  * run (the events route streams them); a run started on another instance is followed through its row.
  */
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/database";
 import { workflowExecutionLogs, workflows } from "@/db/schema";
 import { MAX_CANDLE_LIMIT, queryCandles, type CandleResolution } from "@/lib/market/candles";
@@ -31,6 +33,8 @@ import { chatFor } from "@/lib/memory/openai-chat";
 import { memoryServicesFor } from "./memory-services";
 import { runWorkflow, type NodeStateEvent, type RunOptions, type RunResult, type RunServices } from "./engine";
 import { missingForRun, NotReadyToRunError } from "./readiness";
+import { countRunsCapped, listRunsKeyset, type RunCursor } from "./run-list";
+import { trimResultToBudget } from "./truncate";
 import { defaultRegistry, type NodeRegistry } from "./registry";
 import type { CandlesBySymbol, ChatServices, TriggerEvent } from "./types";
 
@@ -48,6 +52,11 @@ export interface RunDoneEvent {
   durationMs: number;
   /** Why a run failed before any node ran (e.g. interrupted while queued). */
   error?: string;
+  /**
+   * The run's result ({ nodes, problems? }): untrimmed when the run is followed live in the process that
+   * ran it; the stored copy (perhaps trimmed, then with `trimmed`) when it is replayed from its row.
+   */
+  result?: unknown;
 }
 
 export interface RunTimings {
@@ -223,10 +232,12 @@ export interface StartRunOptions extends Pick<RunOptions, "nodeTimeoutMs" | "run
   memoryDeps?: () => MemoryDeps;
   /** The AI analyst's chat endpoint (default the environment's; null: none). */
   chat?: ChatServices | null;
+  /** The stored result's budget in kB (default QUANTFLOW_RUN_RESULT_KB). */
+  resultBudgetKb?: number;
 }
 
-/** The stored result: every node's state; the refusal's problems when the graph did not pass its checks. */
-export function resultJson(result: RunResult): unknown {
+/** The result as plain JSON: every node's state; the refusal's problems when the graph did not pass its checks. */
+export function resultJson(result: RunResult): Record<string, unknown> {
   return JSON.parse(JSON.stringify({ nodes: result.nodes, ...(result.problems ? { problems: result.problems } : {}) }, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v)));
 }
 
@@ -286,15 +297,17 @@ export function executeRun(db: Database, q: Queryable, workflow: { id: string; j
     } catch (e) {
       result = { status: "failed", durationMs: 0, nodes: {}, errorMessage: `the run could not start: ${(e as Error).message}` };
     }
+    const full = resultJson(result);
     try {
+      const stored = trimResultToBudget(full, (options.resultBudgetKb ?? env().QUANTFLOW_RUN_RESULT_KB) * 1024);
       await db
         .update(workflowExecutionLogs)
-        .set({ status: result.status, durationMs: result.durationMs, result: resultJson(result), errorMessage: result.errorMessage })
+        .set({ status: result.status, durationMs: result.durationMs, result: stored, errorMessage: result.errorMessage })
         .where(eq(workflowExecutionLogs.id, runId));
     } catch (e) {
       console.error(`[workflows] run ${runId} could not be recorded: ${(e as Error).message}`);
     }
-    channel.done = { status: result.status, durationMs: result.durationMs };
+    channel.done = { status: result.status, durationMs: result.durationMs, result: full };
     publish();
     // Late subscribers read the row; keep the channel a minute for a stream that connects just after.
     setTimeout(() => channels.delete(runId), 60_000).unref?.();
@@ -390,24 +403,15 @@ export function runJobHandler(db: Database, q: Queryable, options: Omit<StartRun
 
 export const RUNS_PAGE_SIZE = 20;
 
-export async function listRunsPage(db: Database, userId: string, workflowId: string, page: number, pageSize = RUNS_PAGE_SIZE) {
+/**
+ * A page of a workflow's runs for the runs page: keyset-paged (run-list.ts) from a cursor of the page's
+ * URL, with the run count capped at RUN_COUNT_CAP. null: not the user's workflow.
+ */
+export async function listRunsPage(db: Database, userId: string, workflowId: string, at: { before?: RunCursor | null; after?: RunCursor | null } = {}, pageSize = RUNS_PAGE_SIZE) {
   const workflow = await getWorkflow(db, userId, workflowId);
   if (!workflow) return null;
-  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(workflowExecutionLogs).where(eq(workflowExecutionLogs.workflowId, workflowId));
-  const rows = await db
-    .select({
-      id: workflowExecutionLogs.id,
-      status: workflowExecutionLogs.status,
-      executedAt: workflowExecutionLogs.executedAt,
-      durationMs: workflowExecutionLogs.durationMs,
-      errorMessage: workflowExecutionLogs.errorMessage,
-    })
-    .from(workflowExecutionLogs)
-    .where(eq(workflowExecutionLogs.workflowId, workflowId))
-    .orderBy(desc(workflowExecutionLogs.executedAt), desc(workflowExecutionLogs.id))
-    .limit(pageSize)
-    .offset(Math.max(0, page - 1) * pageSize);
-  return { workflow, rows, total, page, pageSize };
+  const [page, total] = await Promise.all([listRunsKeyset(db, userId, { workflowId, ...at, limit: pageSize }), countRunsCapped(db, workflowId)]);
+  return { workflow, ...page, total: total.count, totalOver: total.over, pageSize };
 }
 
 /** A run of the user's workflow, by both ids (a run id under another workflow is not found). */

@@ -23,6 +23,7 @@ import {
   setWorkflowActive,
 } from "./store";
 import { STARTER_TEMPLATES, ensureStarterWorkflows } from "./templates";
+import { jsonBytes } from "./truncate";
 import { z } from "zod";
 
 const scratch = scratchDatabaseForFile("workflow_store");
@@ -209,11 +210,41 @@ describe("recording runs", () => {
     expect(bars.tail.at(-1)!.time).toBe("2025-11-01");
     for (const row of nodes.s!.output.signals as { time: string }[]) expect(row.time).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(await getRun(db(), bob, w.value.id, started.runId)).toBeNull();
-    const page = (await listRunsPage(db(), alice, w.value.id, 1))!;
+    const page = (await listRunsPage(db(), alice, w.value.id))!;
     expect(page.rows.map((r) => r.id)).toEqual([started.runId]);
-    expect(await listRunsPage(db(), bob, w.value.id, 1)).toBeNull();
+    expect(await listRunsPage(db(), bob, w.value.id)).toBeNull();
     const summary = (await listWorkflowSummaries(db(), alice)).find((s) => s.id === w.value.id)!;
     expect(summary.lastRun).toMatchObject({ id: started.runId, status: "success" });
+  });
+
+  it("a run over the result budget is stored trimmed and says so; its own answer (the done event) is whole", async () => {
+    const w = await createWorkflow(db(), alice, "Big result", rsiGraph(["HPG", "HSG", "VCB"]));
+    if (!w.ok) throw new Error(w.error);
+    const started = (await startRun(db(), scratch.pool, alice, w.value.id, { resultBudgetKb: 16 }))!;
+    await started.finished;
+    const full = runChannel(started.runId)!.done()!.result as Record<string, unknown>;
+    expect(full.trimmed).toBeUndefined();
+    expect(jsonBytes(full)).toBeGreaterThan(16 * 1024);
+    const stored = (await getRun(db(), alice, w.value.id, started.runId))!.result as Record<string, unknown>;
+    // jsonb writes its text a little differently (spaces after separators): the budget holds for the JSON written.
+    expect(jsonBytes(stored)).toBeLessThanOrEqual(16 * 1024);
+    expect(stored.trimmed).toMatchObject({ budgetBytes: 16 * 1024, fullBytes: jsonBytes(full) });
+    const kept = (stored.trimmed as { keptPoints: number }).keptPoints;
+    expect(kept).toBeGreaterThanOrEqual(1);
+    type Series = { values: { size: number; head: unknown[]; tail: unknown[]; summary: unknown } };
+    const storedRsi = ((stored.nodes as Record<string, { output: { series: Record<string, Series> } }>).r!.output.series).VCB!;
+    const fullRsi = ((full.nodes as Record<string, { output: { series: Record<string, Series> } }>).r!.output.series).VCB!;
+    expect(storedRsi.values.size).toBe(250);
+    expect(storedRsi.values.tail).toEqual(fullRsi.values.tail.slice(-kept));
+    expect(storedRsi.values.summary).toEqual(fullRsi.values.summary);
+    // A small result is stored whole, with no note.
+    const small = await createWorkflow(db(), alice, "Small result", rsiGraph(["HPG"]));
+    if (!small.ok) throw new Error(small.error);
+    const run2 = (await startRun(db(), scratch.pool, alice, small.value.id, { resultBudgetKb: 64 }))!;
+    await run2.finished;
+    const stored2 = (await getRun(db(), alice, small.value.id, run2.runId))!.result as Record<string, unknown>;
+    expect(stored2.trimmed).toBeUndefined();
+    expect(stored2).toEqual(runChannel(run2.runId)!.done()!.result);
   });
 
   it("a node that throws or runs past its limit fails the run with its name; the rest is recorded", async () => {

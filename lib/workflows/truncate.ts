@@ -163,7 +163,7 @@ function withoutOutputs(result: Record<string, unknown>): Record<string, unknown
     nodes: Object.fromEntries(
       Object.entries(nodes).map(([id, n]) => {
         if (!isObject(n)) return [id, n];
-        const { output: _output, ...rest } = n;
+        const rest = Object.fromEntries(Object.entries(n).filter(([k]) => k !== "output"));
         return [id, { ...rest, ...(typeof n.error === "string" && n.error.length > MAX_ERROR_CHARS ? { error: `${n.error.slice(0, MAX_ERROR_CHARS)}…` } : {}) }];
       }),
     ),

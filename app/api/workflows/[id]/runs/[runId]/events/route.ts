@@ -1,7 +1,8 @@
 /**
  * GET /api/workflows/[id]/runs/[runId]/events: the run's node states as Server-Sent Events until it ends.
  * Each state is `data: {"nodeId","status","durationMs"?,"error"?}`; the end is `event: done` with
- * `{"status","durationMs","error"?}` (`error` when the run failed before any node ran). While the run waits in
+ * `{"status","durationMs","error"?,"result"?}` (`error` when the run failed before any node ran; `result` the
+ * run's whole result when followed live here, the stored copy, perhaps trimmed, when replayed from its row). While the run waits in
  * the queue, `event: queued` with `{"ahead"}` (jobs before it) is sent whenever that number changes. A run of
  * this process is followed live; one of another instance (or one that already ended) is followed through its
  * row: its node states when it ends, then done.
@@ -83,7 +84,12 @@ export const GET = withSessionUser<Ctx>(async (request, user, { params }) => {
             for (const [nodeId, s] of Object.entries(nodes)) {
               sendState({ nodeId, status: s.status, ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}), ...(s.error ? { error: s.error } : {}) });
             }
-            return finish({ status: row.status, durationMs: row.durationMs ?? 0, ...(row.errorMessage && Object.keys(nodes).length === 0 ? { error: row.errorMessage } : {}) });
+            return finish({
+              status: row.status,
+              durationMs: row.durationMs ?? 0,
+              ...(row.errorMessage && Object.keys(nodes).length === 0 ? { error: row.errorMessage } : {}),
+              ...(row.result ? { result: row.result } : {}),
+            });
           }
           if (row.status === "pending") {
             const job = await readJobOfRun(pool, user.id, runId);
