@@ -83,6 +83,8 @@ export const workflowExecutionLogs = pgTable(
   },
   (t) => [
     index("workflow_execution_logs_workflow_id_executed_at_idx").on(t.workflowId, t.executedAt.desc()),
+    // The runs list's keyset order (drizzle/0017).
+    index("workflow_execution_logs_workflow_id_executed_at_id_idx").on(t.workflowId, t.executedAt.desc(), t.id.desc()),
     check(
       "workflow_execution_logs_status_check",
       sql`${t.status} IN ('pending', 'running', 'success', 'failed')`,

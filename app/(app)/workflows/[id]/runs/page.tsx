@@ -12,27 +12,30 @@ import { getDb } from "@/db/client";
 import { parseId } from "@/lib/ownership/owned";
 import { notReadyText } from "@/lib/workflows/readiness";
 import { listRunsPage } from "@/lib/workflows/run";
+import { parseRunCursor } from "@/lib/workflows/run-list";
 
 export const metadata: Metadata = { title: "Workflow runs" };
 export const dynamic = "force-dynamic";
 
-/** A workflow's runs, newest first, 20 a page; another user's workflow is a plain 404. */
-export default async function WorkflowRunsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> }) {
+/**
+ * A workflow's runs, newest first, 20 a page, paged by keyset (`?before=` / `?after=` a run's position, see
+ * lib/workflows/run-list.ts: a later page is as fast as the first); another user's workflow is a plain 404.
+ */
+export default async function WorkflowRunsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ before?: string; after?: string }> }) {
   const id = parseId((await params).id);
   const user = await requirePageUser();
   if (!id) notFound();
-  const page = Math.max(1, Number.parseInt((await searchParams).page ?? "1", 10) || 1);
-  const result = await listRunsPage(getDb(), user.id, id, page);
+  const query = await searchParams;
+  const result = await listRunsPage(getDb(), user.id, id, { before: parseRunCursor(query.before), after: parseRunCursor(query.after) });
   if (!result) notFound();
-  const { workflow, rows, total, pageSize } = result;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const { workflow, rows, total, totalOver, older, newer } = result;
   const notReady = notReadyText(workflow.jsonGraph);
   return (
     <>
       <PageHeader
         title={`Runs of “${workflow.name}”`}
         parent={{ href: "/workflows", label: "Workflows" }}
-        description={`${total} run${total === 1 ? "" : "s"}, newest first.`}
+        description={`${total.toLocaleString("en-US")}${totalOver ? "+" : ""} run${total === 1 && !totalOver ? "" : "s"}, newest first.`}
         actions={
           <>
             <Link className="btn" href={`/workflows/${workflow.id}`}>
@@ -78,13 +81,11 @@ export default async function WorkflowRunsPage({ params, searchParams }: { param
           </tbody>
         </table>
       )}
-      {pages > 1 ? (
+      {older || newer ? (
         <nav className={styles.pager} aria-label="Pages">
-          {page > 1 ? <Link href={`?page=${page - 1}`}>← Newer</Link> : null}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages ? <Link href={`?page=${page + 1}`}>Older →</Link> : null}
+          {newer ? <Link href="?">« Newest</Link> : null}
+          {newer ? <Link href={`?after=${encodeURIComponent(newer)}`}>← Newer</Link> : null}
+          {older ? <Link href={`?before=${encodeURIComponent(older)}`}>Older →</Link> : null}
         </nav>
       ) : null}
     </>
