@@ -11,7 +11,7 @@ import * as schema from "@/db/schema";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
 import { JobRunner } from "@/lib/jobs/runner";
 import { runJobHandler } from "./run";
-import { firesAt, tickJobId, WorkflowScheduler } from "./scheduler";
+import { firesAt, RETENTION_MINUTE, RETENTION_QUEUE, tickJobId, WorkflowScheduler } from "./scheduler";
 import { setWorkflowActive } from "./store";
 
 const scratch = scratchDatabaseForFile("workflow_scheduler");
@@ -131,5 +131,29 @@ describe("two instances on one database", () => {
     const created = await Promise.all(instances.map((s) => s.tick(vn("2026-11-26T11:30"))));
     expect(created).toEqual([0, 0]);
     expect(await settled(paused, 0)).toEqual([]);
+  });
+
+  it("send one prune job an hour however many instances tick, and it prunes once by the settings", async () => {
+    const wf = await addWorkflow("Pruned", "0 0 1 1 *", false);
+    const { rows } = await scratch.pool.query<{ id: string; old: boolean }>(
+      `INSERT INTO workflow_execution_logs (workflow_id, status, executed_at)
+       VALUES ($1, 'success', now() - interval '60 days'), ($1, 'running', now() - interval '60 days'), ($1, 'failed', now() - interval '1 day')
+       RETURNING id, executed_at < now() - interval '30 days' AS old`,
+      [wf],
+    );
+    const hourJobs = async () => (await scratch.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pgboss_test.job WHERE name = $1", [RETENTION_QUEUE])).rows[0]!.n;
+    const before = await hourJobs();
+    // Not at other minutes; at the retention minute, both instances (and a late tick) send one job between them.
+    await Promise.all(instances.map((s) => s.tick(new Date(Date.UTC(2026, 10, 26, 3, RETENTION_MINUTE + 1)))));
+    expect(await hourJobs()).toBe(before);
+    const at = new Date(Date.UTC(2026, 10, 26, 3, RETENTION_MINUTE));
+    await Promise.all(instances.map((s, k) => s.tick(new Date(at.getTime() + k * 1500))));
+    await instances[0]!.tick(new Date(at.getTime() + 58_000));
+    expect(await hourJobs()).toBe(before + 1);
+    // The default settings (30 days): the old finished run goes; the old running one and the young one stay.
+    const kept = async () => (await scratch.pool.query<{ id: string }>("SELECT id FROM workflow_execution_logs WHERE workflow_id = $1 ORDER BY id", [wf])).rows.map((r) => r.id);
+    for (let i = 0; i < 100 && (await kept()).length === 3; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await kept()).toEqual([rows[1]!.id, rows[2]!.id].sort());
+    expect(rows.map((r) => r.old)).toEqual([true, true, false]);
   });
 });

@@ -11,6 +11,9 @@
  * deactivating or deleting a workflow removes its schedule at once; a job already queued for a workflow
  * that has since been deactivated or deleted is dropped by the worker. The tick's worker does not run the
  * workflow itself: it queues the run (lib/jobs), so scheduled runs share the run limits with manual ones.
+ *
+ * The same ticks prune old runs (retention.ts) once an hour, at minute RETENTION_MINUTE: one pg-boss job per
+ * hour with an id derived from that hour, so however many instances tick, one of them prunes.
  */
 import { createHash } from "node:crypto";
 import PgBoss from "pg-boss";
@@ -21,10 +24,15 @@ import { toVnIso } from "@/lib/time";
 import { nextRuns } from "./cron";
 import { QueueFullError, type JobPool } from "@/lib/jobs/queue";
 import { workflowExecutionLogs } from "@/db/schema";
+import { env } from "@/lib/env";
+import { pruneRuns, type RetentionSettings } from "./retention";
 import { queueRun } from "./run";
 import { schedulesOf } from "./store";
 
 export const RUN_QUEUE = "workflow-scheduled-run";
+export const RETENTION_QUEUE = "workflow-runs-retention";
+/** The minute of every hour (UTC) at which old runs are pruned. */
+export const RETENTION_MINUTE = 17;
 const MINUTE = 60_000;
 
 export interface ScheduledRunJob {
@@ -51,6 +59,8 @@ export interface SchedulerOptions {
   pollingIntervalSeconds?: number;
   /** pg-boss maintenance (the app: on; tests: off). */
   supervise?: boolean;
+  /** What the hourly pruning keeps (default QUANTFLOW_RUN_RETENTION_DAYS / _COUNT, read at each pass). */
+  retention?: () => RetentionSettings;
   log?: (line: string) => void;
 }
 
@@ -97,6 +107,10 @@ export class WorkflowScheduler {
     await this.boss.work<ScheduledRunJob>(RUN_QUEUE, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
       for (const job of jobs) await this.runJob(job.data);
     });
+    if (!(await this.boss.getQueue(RETENTION_QUEUE))) await this.boss.createQueue(RETENTION_QUEUE, { name: RETENTION_QUEUE, retryLimit: 0, expireInSeconds: 60 * 60 });
+    await this.boss.work(RETENTION_QUEUE, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async () => {
+      await this.prune();
+    });
     if (this.options.autoTick) this.scheduleNextTick();
   }
 
@@ -115,6 +129,7 @@ export class WorkflowScheduler {
   async tick(now: Date): Promise<number> {
     const minute = minuteOf(now);
     let created = 0;
+    if (minute.getUTCMinutes() === RETENTION_MINUTE) await this.boss.send(RETENTION_QUEUE, {}, { id: tickJobId("runs-retention", "prune", minute) });
     for (const wf of await listActiveWorkflowsOfAllUsers(this.options.db)) {
       for (const s of schedulesOf(wf.jsonGraph)) {
         if (!firesAt(s.cron, minute, s.tradingDaysOnly)) continue;
@@ -124,6 +139,15 @@ export class WorkflowScheduler {
       }
     }
     return created;
+  }
+
+  /** One pass of the run retention (retention.ts; its advisory lock keeps a concurrent pass out). */
+  async prune(): Promise<void> {
+    const settings = this.options.retention?.() ?? { maxAgeDays: env().QUANTFLOW_RUN_RETENTION_DAYS, maxPerWorkflow: env().QUANTFLOW_RUN_RETENTION_COUNT };
+    const outcome = await pruneRuns(this.options.pool, settings);
+    if (outcome.deletedByAge + outcome.deletedByCount > 0) {
+      this.log(`pruned ${outcome.deletedByAge} runs older than ${settings.maxAgeDays} days and ${outcome.deletedByCount} past ${settings.maxPerWorkflow} per workflow`);
+    }
   }
 
   private async runJob(job: ScheduledRunJob): Promise<void> {
