@@ -119,8 +119,11 @@ export async function listRunsKeyset(db: Database, userId: string, query: RunLis
     : { rows, older: more ? last : null, newer: cursor ? first : null };
 }
 
-/** Counting stops here: "10,000+ runs" costs what 10,000 does, not what 100,000 does. */
-export const RUN_COUNT_CAP = 10_000;
+/**
+ * Counting stops here: "1,000+ runs" costs what 1,000 does, not what 100,000 does. Retention keeps 1,000 runs
+ * a workflow by default (QUANTFLOW_RUN_RETENTION_COUNT), so the cap rarely shows.
+ */
+export const RUN_COUNT_CAP = 1_000;
 
 /** A workflow's run count, up to RUN_COUNT_CAP + 1 (more than the cap reads as "over"). */
 export async function countRunsCapped(db: Database, workflowId: string): Promise<{ count: number; over: boolean }> {

@@ -215,6 +215,9 @@ describe("the runs list's keyset pages", () => {
     const page = (await listRunsPage(db(), alice, wfA))!;
     expect(page).toMatchObject({ total: 45, totalOver: false });
     expect(page.rows).toHaveLength(20);
-    expect(RUN_COUNT_CAP).toBe(10_000);
+    expect(RUN_COUNT_CAP).toBe(1_000);
+    await scratch.pool.query("INSERT INTO workflow_execution_logs (workflow_id, status) SELECT $1, 'success' FROM generate_series(1, $2::int)", [wfB, RUN_COUNT_CAP]);
+    expect(await countRunsCapped(db(), wfB)).toEqual({ count: RUN_COUNT_CAP, over: true });
+    expect((await listRunsPage(db(), alice, wfB))!).toMatchObject({ total: RUN_COUNT_CAP, totalOver: true });
   });
 });
