@@ -60,8 +60,20 @@ export async function pruneRuns(pool: JobPool, options: PruneOptions): Promise<P
     };
 
     if (options.maxAgeDays > 0) {
+      // Workflow by workflow, oldest first along the (workflow_id, executed_at) index: a batch reads the
+      // rows it deletes, not a scan of the table past the ones the batches before it deleted.
       const cutoff = new Date((options.now ?? new Date()).getTime() - options.maxAgeDays * 86_400_000);
-      outcome.deletedByAge = await inBatches(`SELECT id FROM workflow_execution_logs WHERE executed_at < $1 AND ${FINISHED} LIMIT $2`, [cutoff]);
+      const { rows: old } = await conn.query(
+        `SELECT w.id FROM workflows w
+          WHERE EXISTS (SELECT 1 FROM workflow_execution_logs l WHERE l.workflow_id = w.id AND l.executed_at < $1)`,
+        [cutoff],
+      );
+      for (const row of old) {
+        outcome.deletedByAge += await inBatches(
+          `SELECT id FROM workflow_execution_logs WHERE workflow_id = $1 AND executed_at < $2 AND ${FINISHED} ORDER BY executed_at LIMIT $3`,
+          [row.id, cutoff],
+        );
+      }
     }
 
     if (options.maxPerWorkflow > 0) {

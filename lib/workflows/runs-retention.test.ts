@@ -74,7 +74,8 @@ describe("retention", () => {
     const bobsOld = await addRuns(wfBob, [{ ageDays: 60 }]);
     const outcome = await pruneRuns(scratch.pool, { maxAgeDays: 30, maxPerWorkflow: 0, now: NOW, batchSize: 1 });
     expect(outcome).toMatchObject({ skipped: false, deletedByAge: 3, deletedByCount: 0 });
-    expect(outcome.batches).toBe(4); // three of one row, then the empty one that ends it
+    // Batches of one row, per workflow: A's two and the empty one that ends them, Bob's one and its empty one.
+    expect(outcome.batches).toBe(5);
     expect((await idsOf(wfA)).sort()).toEqual([oldPending, oldRunning, young, edge].sort());
     expect(await idsOf(wfBob)).toEqual([]);
     expect(bobsOld).toHaveLength(1);

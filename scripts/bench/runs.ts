@@ -9,6 +9,7 @@
  *       - after: keyset paging on drizzle/0017's index and the count capped at 1,000 (lib/workflows/run.ts's
  *         listRunsPage, as the page calls it).
  *     Target: p95 under 50 ms for both pages, after.
+ *     Then one retention pass at that size (30 days, 1,000 a workflow), and a second one (nothing left to do).
  *  2. The size of a stored run for each starter template (lib/workflows/templates.ts), run over the demo
  *     market (2 years of daily bars): whole (as stored before the budget; what the builder's own run gets) and
  *     as stored now, against QUANTFLOW_RUN_RESULT_KB.
@@ -21,6 +22,7 @@ import { SESSION_OPTIONS } from "../../db/client";
 import * as schema from "../../db/schema";
 import { seedDemoData } from "../../lib/demo/seed";
 import { parseEnv } from "../../lib/env";
+import { DEFAULT_PRUNE_BATCH, pruneRuns } from "../../lib/workflows/retention";
 import { getRun, listRunsPage, runChannel, startRunOf } from "../../lib/workflows/run";
 import { countRunsCapped, listRunsKeyset, parseRunCursor } from "../../lib/workflows/run-list";
 import { STARTER_TEMPLATES } from "../../lib/workflows/templates";
@@ -108,11 +110,32 @@ async function benchList(pool: pg.Pool, db: ReturnType<typeof drizzle<typeof sch
   if (JSON.stringify(oldDeep.rows.map((r) => r.id)) !== JSON.stringify(newDeep.rows.map((r) => r.id))) throw new Error("the keyset page and the OFFSET page differ");
   if (deepCursor.rows.length !== PAGE_SIZE) throw new Error("the first page is short");
 
+  // The server's own time for each query (EXPLAIN ANALYZE's Execution Time, median of 15): apart from the
+  // client, the network and the other processes of a busy machine.
+  const serverMs = async (text: string, params: unknown[]) => {
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, params);
+      times.push((rows[0]!["QUERY PLAN"] as { "Execution Time": number }[])[0]!["Execution Time"]);
+    }
+    return times.sort((a, b) => a - b)[7]!;
+  };
+  const COUNT_ALL = "SELECT count(*)::int FROM workflow_execution_logs WHERE workflow_id = $1";
+  const OFFSET_LIST = "SELECT id, status, executed_at, duration_ms, error_message FROM workflow_execution_logs WHERE workflow_id = $1 ORDER BY executed_at DESC, id DESC LIMIT 20 OFFSET $2";
+  const KEYSET_LIST = `SELECT l.id, l.workflow_id, l.status, l.executed_at, l.duration_ms, l.error_message, to_char(l.executed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+     FROM workflow_execution_logs l INNER JOIN workflows w ON w.id = l.workflow_id AND w.user_id = $1
+    WHERE l.workflow_id = $2 AND (l.executed_at, l.id) < ($3::timestamptz, $4::uuid) ORDER BY l.executed_at DESC, l.id DESC LIMIT 21`;
+  const COUNT_CAPPED = "SELECT count(*)::int FROM (SELECT 1 FROM workflow_execution_logs WHERE workflow_id = $1 LIMIT 1001) capped";
+
   log(`before: the 0017 index dropped, OFFSET paging, count(*) of every run`);
   await pool.query("DROP INDEX workflow_execution_logs_workflow_id_executed_at_id_idx");
   await pool.query("ANALYZE workflow_execution_logs");
   const beforeFirst = await timeIt(() => offsetPage(pool, workflowId, 1));
   const beforeDeep = await timeIt(() => offsetPage(pool, workflowId, deepPage));
+  const server = {
+    count: await serverMs(COUNT_ALL, [workflowId]),
+    offsetDeep: await serverMs(OFFSET_LIST, [workflowId, DEEP]),
+  };
   const keysetNoIndex = await timeIt(() => listRunsPage(db, userId, workflowId, { before }));
   await pool.query("CREATE INDEX workflow_execution_logs_workflow_id_executed_at_id_idx ON workflow_execution_logs (workflow_id, executed_at DESC, id DESC)");
   await pool.query("ANALYZE workflow_execution_logs");
@@ -121,6 +144,10 @@ async function benchList(pool: pg.Pool, db: ReturnType<typeof drizzle<typeof sch
   const afterDeep = await timeIt(() => listRunsPage(db, userId, workflowId, { before }));
   const listOnly = await timeIt(() => listRunsKeyset(db, userId, { workflowId, before, limit: PAGE_SIZE }));
   const countOnly = await timeIt(() => countRunsCapped(db, workflowId));
+  const serverAfter = {
+    count: await serverMs(COUNT_CAPPED, [workflowId]),
+    keysetDeep: await serverMs(KEYSET_LIST, [userId, workflowId, before.executedAt, before.id]),
+  };
 
   const line = (label: string, b: { p50: number; p95: number }, a: { p50: number; p95: number }) =>
     log(
@@ -131,20 +158,27 @@ async function benchList(pool: pg.Pool, db: ReturnType<typeof drizzle<typeof sch
   line(`page ${fmt(deepPage)} (${fmt(DEEP)} runs in)`, beforeDeep, afterDeep);
   log(`  (keyset paging without the 0017 index, page ${fmt(deepPage)}: p50 ${ms(keysetNoIndex.p50)} p95 ${ms(keysetNoIndex.p95)})`);
   log(`  (after, its parts: the keyset list query p50 ${ms(listOnly.p50)} p95 ${ms(listOnly.p95)}; the capped count p50 ${ms(countOnly.p50)} p95 ${ms(countOnly.p95)})`);
+  log(
+    `  in the server (EXPLAIN ANALYZE, median): page ${fmt(deepPage)}'s rows ${ms(server.offsetDeep)} → ${ms(serverAfter.keysetDeep)} (${(server.offsetDeep / serverAfter.keysetDeep).toFixed(0)}×); the count ${ms(server.count)} → ${ms(serverAfter.count)} (${(server.count / serverAfter.count).toFixed(0)}×)`,
+  );
   if (process.argv.includes("--explain")) {
     // The plan of the later page's list query, as listRunsKeyset writes it.
-    const { rows: plan } = await pool.query(
-      `EXPLAIN (ANALYZE, BUFFERS) SELECT l.id, l.workflow_id, l.status, l.executed_at, l.duration_ms, l.error_message,
-              to_char(l.executed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-         FROM workflow_execution_logs l INNER JOIN workflows w ON w.id = l.workflow_id AND w.user_id = $1
-        WHERE l.workflow_id = $2 AND (l.executed_at, l.id) < ($3::timestamptz, $4::uuid)
-        ORDER BY l.executed_at DESC, l.id DESC LIMIT 21`,
-      [userId, workflowId, before.executedAt, before.id],
-    );
+    const { rows: plan } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${KEYSET_LIST}`, [userId, workflowId, before.executedAt, before.id]);
     for (const r of plan) log(`    ${r["QUERY PLAN"] as string}`);
   }
   const met = afterFirst.p95 < 50 && afterDeep.p95 < 50;
   log(`target (p95 under 50 ms, first and later page): ${met ? "met" : "NOT met"}`);
+}
+
+/** The retention pass at this size: down to the default 1,000 runs a workflow, then a second pass (nothing to do). */
+async function benchPrune(pool: pg.Pool) {
+  for (const label of ["first pass", "second pass"]) {
+    const t0 = performance.now();
+    const outcome = await pruneRuns(pool, { maxAgeDays: 30, maxPerWorkflow: 1000 });
+    log(
+      `retention (30 days, 1,000 a workflow), ${label}: ${fmt(outcome.deletedByAge)} deleted by age, ${fmt(outcome.deletedByCount)} by count, in ${fmt(outcome.batches)} batches of at most ${DEFAULT_PRUNE_BATCH}, ${((performance.now() - t0) / 1000).toFixed(2)} s`,
+    );
+  }
 }
 
 async function benchTemplates(pool: pg.Pool, db: ReturnType<typeof drizzle<typeof schema>>, budgetKb: number) {
@@ -181,6 +215,7 @@ async function run(serverUrl: string, budgetKb: number) {
     const userId = (await pool.query<{ id: string }>("INSERT INTO users (email, password_hash) VALUES ('bench@runs.example', 'x') RETURNING id")).rows[0]!.id;
     const workflowId = await seedRuns(pool, userId);
     await benchList(pool, db, userId, workflowId);
+    await benchPrune(pool);
     await benchTemplates(pool, db, budgetKb);
   });
 }
