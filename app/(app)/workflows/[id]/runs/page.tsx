@@ -83,7 +83,7 @@ export default async function WorkflowRunsPage({ params, searchParams }: { param
       )}
       {older || newer ? (
         <nav className={styles.pager} aria-label="Pages">
-          {newer ? <Link href="?">« Newest</Link> : null}
+          {newer ? <Link href={`/workflows/${workflow.id}/runs`}>« Newest</Link> : null}
           {newer ? <Link href={`?after=${encodeURIComponent(newer)}`}>← Newer</Link> : null}
           {older ? <Link href={`?before=${encodeURIComponent(older)}`}>Older →</Link> : null}
         </nav>
