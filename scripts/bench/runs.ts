@@ -75,18 +75,19 @@ async function offsetPage(pool: pg.Pool, workflowId: string, page: number) {
 async function seedRuns(pool: pg.Pool, userId: string): Promise<string> {
   const t0 = performance.now();
   const wf = async (name: string) => (await pool.query<{ id: string }>("INSERT INTO workflows (user_id, name, json_graph) VALUES ($1, $2, '{}') RETURNING id", [userId, name])).rows[0]!.id;
-  const insert = (workflowId: string, n: number) =>
+  // One run a minute going back from now (100,000 minutes: about 69 days), the i-th run i minutes ago.
+  const insert = (workflowId: string, from: number, n: number) =>
     pool.query(
       `INSERT INTO workflow_execution_logs (workflow_id, status, executed_at, duration_ms, error_message, result)
        SELECT $1, CASE WHEN i % 10 = 0 THEN 'failed' ELSE 'success' END, now() - i * interval '1 minute', 100 + i % 900,
               CASE WHEN i % 10 = 0 THEN '"Candles" (c) failed: the symbol XYZ does not exist' END,
               ('{"nodes": {"t": {"status": "success", "durationMs": 1, "output": "' || repeat(md5(i::text), 30) || '"}}}')::jsonb
-         FROM generate_series(1, $2::int) AS i`,
-      [workflowId, n],
+         FROM generate_series($2::int, $3::int) AS i`,
+      [workflowId, from + 1, from + n],
     );
   const target = await wf("Every minute");
-  for (let done = 0; done < RUNS; done += 20_000) await insert(target, Math.min(20_000, RUNS - done));
-  for (let k = 0; k < OTHER_WORKFLOWS; k++) await insert(await wf(`Other ${k + 1}`), OTHER_RUNS);
+  for (let done = 0; done < RUNS; done += 20_000) await insert(target, done, Math.min(20_000, RUNS - done));
+  for (let k = 0; k < OTHER_WORKFLOWS; k++) await insert(await wf(`Other ${k + 1}`), 0, OTHER_RUNS);
   await pool.query("VACUUM ANALYZE workflow_execution_logs");
   const { rows } = await pool.query<{ size: string }>("SELECT pg_size_pretty(pg_total_relation_size('workflow_execution_logs')) AS size");
   log(`seeded ${fmt(RUNS)} runs of one workflow and ${fmt(OTHER_WORKFLOWS * OTHER_RUNS)} of ${OTHER_WORKFLOWS} others in ${((performance.now() - t0) / 1000).toFixed(1)} s (table ${rows[0]!.size})`);
