@@ -487,6 +487,29 @@ export const marketSymbols = pgTable(
   ],
 );
 
+/**
+ * A user's watchlist on the price board (drizzle/0015_watchlists.sql): one row per symbol, ordered by
+ * position; gone with the user, and with the symbol.
+ */
+export const watchlistSymbols = pgTable(
+  "watchlist_symbols",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    symbol: varchar("symbol", { length: 20 })
+      .notNull()
+      .references(() => marketSymbols.symbol, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    addedAt: timestamp("added_at", tz).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("watchlist_symbols_user_id_symbol_key").on(t.userId, t.symbol),
+    index("watchlist_symbols_user_id_position_idx").on(t.userId, t.position),
+    check("watchlist_symbols_position_check", sql`${t.position} >= 0`),
+  ],
+);
+
 // ---------------------------------------------------------------- time series (drizzle/0001_timeseries.sql)
 
 const candleColumns = {

@@ -1,0 +1,276 @@
+/**
+ * The price board of the charts index (issue 13, item 4): per stock and index its latest session's
+ * last price, the change and % change against that day's reference, the volume and the traded value,
+ * and the board colour of the price (lib/market/board-tone.ts).
+ *
+ * - The reference is the one the chart's limits use (reference.ts: the previous close, UPCOM's previous
+ *   VWAP), on the tick grid; stocks get the day's ceiling and floor (rules.ts); an index's reference is
+ *   its previous close and it has no limits.
+ * - Volume and value count the session's 1-minute bars, or its end-of-day bar when it has none, as the
+ *   market snapshot's liquidity does (snapshot.ts); value = Σ close × volume, exact in decimal.js.
+ * - Each symbol's own latest session: a symbol that did not trade today shows its last day (`date`).
+ *
+ * The whole board is one query, cached like the snapshot (Redis when configured, else in process) for
+ * BOARD_TTL_SECONDS, so every viewer's poll in that window costs one cache read.
+ */
+import Decimal from "decimal.js";
+import { z } from "zod";
+import type { Cache } from "../cache";
+import { toVnDate, toVnIso } from "../time";
+import { boardTone, type BoardTone } from "./board-tone";
+import type { Queryable } from "./queryable";
+import { dayReference, vwapFromSums, type PreviousSession, type ReferenceBasis } from "./reference";
+import { priceLimits, type Exchange } from "./rules";
+
+export const BOARD_KEY = "market:board";
+/** As short as the browser's poll, so a new bar shows within one or two polls (the query is one round trip). */
+export const BOARD_TTL_SECONDS = 15;
+
+const toneSchema = z.enum(["ceiling", "floor", "up", "down", "ref"]);
+const rowSchema = z.object({
+  symbol: z.string(),
+  name: z.string(),
+  kind: z.enum(["stock", "index"]),
+  exchange: z.enum(["HOSE", "HNX", "UPCOM"]).nullable(),
+  sector: z.string().nullable(),
+  /** The Vietnamese trading day of the row's figures, YYYY-MM-DD. */
+  date: z.string(),
+  last: z.number(),
+  reference: z.number().nullable(),
+  basis: z.enum(["previous-close", "previous-vwap", "previous-vwap-approx"]).nullable(),
+  ceiling: z.number().nullable(),
+  floor: z.number().nullable(),
+  change: z.number().nullable(),
+  changePct: z.number().nullable(),
+  volume: z.number(),
+  /** VND traded (stocks only; an index's "value" would be points × shares). */
+  value: z.number().nullable(),
+  /** null when there is no earlier session to compare with. */
+  tone: toneSchema.nullable(),
+});
+export type BoardRow = z.infer<typeof rowSchema>;
+
+const boardSchema = z.object({
+  /** The latest bar on the board, ISO 8601 in Vietnam time. */
+  asOf: z.string().nullable(),
+  rows: z.array(rowSchema),
+});
+export type Board = z.infer<typeof boardSchema>;
+
+/** One symbol's latest session as the database holds it (the input of boardRow). */
+export interface BoardQuote {
+  symbol: string;
+  name: string;
+  kind: "stock" | "index";
+  exchange: Exchange | null;
+  sector: string | null;
+  /** The latest bar's instant. */
+  at: Date;
+  /** The session's day, 00:00 in Vietnam. */
+  day: Date;
+  last: number;
+  volume: number;
+  /** Σ close × volume, as exact text or a Decimal. */
+  value: Decimal.Value;
+  previous: PreviousSession | null;
+}
+
+/** The session's reference (and limits, for a stock) from the previous session, or nulls without one. */
+function referenceOf(q: BoardQuote): { reference: number; basis: ReferenceBasis | null; ceiling: number | null; floor: number | null } | null {
+  if (!q.previous) return null;
+  if (q.kind === "stock" && q.exchange) {
+    if (!(q.previous.close > 0)) return null; // a bad stored bar: no reference rather than a made-up one
+    const { reference, basis } = dayReference(q.exchange, q.previous);
+    const limits = priceLimits(q.exchange, reference);
+    return { reference, basis, ceiling: limits.ceiling, floor: limits.floor };
+  }
+  // An index: points, no tick grid, no limits; its reference is the previous close.
+  return { reference: q.previous.close, basis: "previous-close", ceiling: null, floor: null };
+}
+
+/** A board row: change and % change against the reference (decimal.js), the tone, value in whole VND. */
+export function boardRow(q: BoardQuote): BoardRow {
+  const ref = referenceOf(q);
+  let change: number | null = null;
+  let changePct: number | null = null;
+  let tone: BoardTone | null = null;
+  if (ref && ref.reference > 0) {
+    const diff = new Decimal(q.last).minus(ref.reference);
+    change = diff.toDecimalPlaces(2).toNumber();
+    changePct = diff.div(ref.reference).times(100).toDecimalPlaces(2).toNumber();
+    tone = boardTone(q.last, {
+      reference: ref.reference,
+      ceiling: ref.ceiling ?? Number.POSITIVE_INFINITY,
+      floor: ref.floor ?? Number.NEGATIVE_INFINITY,
+    });
+  }
+  return {
+    symbol: q.symbol,
+    name: q.name,
+    kind: q.kind,
+    exchange: q.exchange,
+    sector: q.sector,
+    date: toVnDate(q.day),
+    last: q.last,
+    reference: ref?.reference ?? null,
+    basis: ref?.basis ?? null,
+    ceiling: ref?.ceiling ?? null,
+    floor: ref?.floor ?? null,
+    change,
+    changePct,
+    volume: q.volume,
+    value: q.kind === "stock" ? new Decimal(q.value).toDecimalPlaces(0).toNumber() : null,
+    tone,
+  };
+}
+
+// ---------------------------------------------------------------- sorting (pure; the page uses it)
+
+export const BOARD_SORT_KEYS = ["symbol", "last", "change", "changePct", "volume", "value"] as const;
+export type BoardSortKey = (typeof BOARD_SORT_KEYS)[number];
+export interface BoardSort {
+  key: BoardSortKey;
+  direction: "ascending" | "descending";
+}
+
+type Sortable = Pick<BoardRow, "symbol" | BoardSortKey>;
+
+/** Rows sorted by one column; missing figures (no reference, an index's value) last either way; ties by symbol. */
+export function sortBoardRows<R extends Sortable>(rows: readonly R[], sort: BoardSort): R[] {
+  const sign = sort.direction === "ascending" ? 1 : -1;
+  const bySymbol = (a: R, b: R) => a.symbol.localeCompare(b.symbol);
+  return [...rows].sort((a, b) => {
+    if (sort.key === "symbol") return sign * bySymbol(a, b);
+    const x = a[sort.key];
+    const y = b[sort.key];
+    if (x === null || y === null) return x === y ? bySymbol(a, b) : x === null ? 1 : -1;
+    return sign * (x - y) || bySymbol(a, b);
+  });
+}
+
+/**
+ * The board as shown: the watchlist's rows first (in the watchlist's order, or sorted like the rest
+ * when a column is sorted), then the other rows (by symbol, or sorted).
+ */
+export function arrangeBoard<R extends Sortable>(
+  rows: readonly R[],
+  watchlist: readonly string[],
+  sort: BoardSort | null,
+): { watched: R[]; others: R[] } {
+  const place = new Map(watchlist.map((s, i) => [s, i]));
+  const watched = rows.filter((r) => place.has(r.symbol));
+  const others = rows.filter((r) => !place.has(r.symbol));
+  if (sort) return { watched: sortBoardRows(watched, sort), others: sortBoardRows(others, sort) };
+  return {
+    watched: watched.sort((a, b) => place.get(a.symbol)! - place.get(b.symbol)!),
+    others: sortBoardRows(others, { key: "symbol", direction: "ascending" }),
+  };
+}
+
+// ---------------------------------------------------------------- reading
+
+interface QuoteRow {
+  symbol: string;
+  name: string;
+  kind: "stock" | "index";
+  exchange: Exchange | null;
+  sector: string | null;
+  at: Date;
+  d: Date;
+  close: number;
+  volume: string | null;
+  value: string | null;
+  p_close: number | null;
+  p_pv: string | null;
+  p_v: string | null;
+  pe_high: number | null;
+  pe_low: number | null;
+  pe_close: number | null;
+  pe_volume: string | null;
+}
+
+/**
+ * Every stock's and index's latest session and the one before, in one round trip. The functions of
+ * drizzle/0003_candle_reads find the last bar (minute or end-of-day) in the latest month's partitions
+ * first; the previous session's minute sums are read for UPCOM stocks only (their reference is a VWAP).
+ */
+export async function readBoardQuotes(db: Queryable, now: Date = new Date()): Promise<BoardQuote[]> {
+  // Bars are never stamped more than a day ahead (candle-validation.ts), so this is "the latest".
+  const horizon = new Date(now.getTime() + 2 * 86_400_000);
+  const { rows } = await db.query(
+    `WITH last AS (
+       SELECT s.symbol, s.name, s.kind, s.exchange, s.sector, l.close, l.at,
+              date_bin('1 day', l.at, '2000-01-02 17:00+00') AS d
+         FROM market_symbols s CROSS JOIN LATERAL market_candles_last_close_before(s.symbol, $1) AS l
+        WHERE s.kind IN ('stock', 'index')),
+     prev AS (
+       SELECT last.*, p.close AS p_close, date_bin('1 day', p.at, '2000-01-02 17:00+00') AS pd
+         FROM last LEFT JOIN LATERAL market_candles_last_close_before(last.symbol, last.d) AS p ON true)
+     SELECT prev.symbol, prev.name, prev.kind, prev.exchange, prev.sector, prev.at, prev.d, prev.close,
+            COALESCE(m.v, e.volume)::text AS volume, COALESCE(m.value, e.close::numeric * e.volume)::text AS value,
+            prev.p_close, pm.pv::text AS p_pv, pm.v::text AS p_v,
+            pe.high AS pe_high, pe.low AS pe_low, pe.close AS pe_close, pe.volume::text AS pe_volume
+       FROM prev
+       CROSS JOIN LATERAL (
+         SELECT sum(c.volume) AS v, sum(c.close::numeric * c.volume) AS value FROM market_candles c
+          WHERE c.symbol = prev.symbol AND c.time >= prev.d AND c.time < prev.d + interval '1 day') AS m
+       LEFT JOIN market_candles_eod e ON e.symbol = prev.symbol AND e.time = prev.d
+       LEFT JOIN LATERAL (
+         SELECT sum((c.high::numeric + c.low::numeric + c.close::numeric) * c.volume) AS pv, sum(c.volume) AS v
+           FROM market_candles c
+          WHERE c.symbol = prev.symbol AND c.time >= prev.pd AND c.time < prev.pd + interval '1 day') AS pm
+         ON prev.kind = 'stock' AND prev.exchange = 'UPCOM' AND prev.pd IS NOT NULL
+       LEFT JOIN market_candles_eod pe ON pe.symbol = prev.symbol AND pe.time = prev.pd
+      ORDER BY prev.symbol`,
+    [horizon],
+  );
+  return (rows as QuoteRow[]).map((r) => ({
+    symbol: r.symbol,
+    name: r.name,
+    kind: r.kind,
+    exchange: r.exchange,
+    sector: r.sector,
+    at: r.at,
+    day: r.d,
+    last: r.close,
+    volume: Number(r.volume ?? 0),
+    value: r.value ?? 0,
+    previous:
+      r.p_close === null
+        ? null
+        : {
+            close: r.p_close,
+            minutes: r.p_pv !== null && r.p_v !== null ? vwapFromSums(r.p_pv, r.p_v) : null,
+            daily:
+              r.pe_close !== null && r.pe_high !== null && r.pe_low !== null
+                ? { high: r.pe_high, low: r.pe_low, close: r.pe_close, volume: Number(r.pe_volume ?? 0) }
+                : null,
+          },
+  }));
+}
+
+/** The board computed from the database now. */
+export async function computeBoard(db: Queryable, now: Date = new Date()): Promise<Board> {
+  const quotes = await readBoardQuotes(db, now);
+  const latest = quotes.reduce<Date | null>((m, q) => (m && m >= q.at ? m : q.at), null);
+  return { asOf: latest ? toVnIso(latest) : null, rows: quotes.map(boardRow) };
+}
+
+/** The board from the cache when it holds a fresh one, else computed and cached for BOARD_TTL_SECONDS. */
+export async function getBoard(db: Queryable, cache: Cache): Promise<Board & { source: "redis" | "memory" | "database" }> {
+  const cached = await cache.get(BOARD_KEY);
+  if (cached !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(cached);
+    } catch {
+      json = undefined;
+    }
+    // Something else wrote the key (or an older shape): recompute rather than serve it.
+    const parsed = boardSchema.safeParse(json);
+    if (parsed.success) return { ...parsed.data, source: cache.kind };
+  }
+  const board = await computeBoard(db);
+  await cache.set(BOARD_KEY, JSON.stringify(board), BOARD_TTL_SECONDS);
+  return { ...board, source: "database" };
+}
