@@ -224,7 +224,7 @@ export async function readBoardQuotes(db: Queryable, now: Date = new Date()): Pr
       ORDER BY prev.symbol`,
     [horizon],
   );
-  return (rows as QuoteRow[]).map((r) => ({
+  return (rows as unknown as QuoteRow[]).map((r) => ({
     symbol: r.symbol,
     name: r.name,
     kind: r.kind,

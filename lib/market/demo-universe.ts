@@ -31,8 +31,8 @@ export interface DemoStock extends DemoBase {
 
 export interface DemoIndex extends DemoBase {
   kind: "index";
-  /** Indices are quoted in points and charted with the HOSE sessions. */
-  exchange: "HOSE";
+  /** Indices are quoted in points and charted with their exchange's sessions (HNX-Index: HNX's). */
+  exchange: "HOSE" | "HNX";
   sector: null;
   beta: number;
 }
@@ -111,6 +111,7 @@ export const DEMO_STOCKS: readonly DemoStock[] = [
 export const DEMO_INDICES: readonly DemoIndex[] = [
   { kind: "index", symbol: "VNINDEX", name: "VN-Index", exchange: "HOSE", sector: null, price: 1_620, dailyVolume: 700_000_000, beta: 1 },
   { kind: "index", symbol: "VN30", name: "VN30 Index", exchange: "HOSE", sector: null, price: 1_790, dailyVolume: 250_000_000, beta: 1.05 },
+  { kind: "index", symbol: "HNXINDEX", name: "HNX-Index", exchange: "HNX", sector: null, price: 255, dailyVolume: 90_000_000, beta: 0.9 },
 ];
 
 export const DEMO_COMMODITIES: readonly DemoCommodity[] = [
