@@ -80,6 +80,8 @@ const { appMemoryDeps } = await import("@/lib/memory/app");
 const { LEXICAL_MODEL, lexicalVector } = await import("@/lib/memory/lexical-embedder");
 const { GET: listAllocationSets } = await import("@/app/api/portfolio/allocations/route");
 const { GET: getAllocationSet, DELETE: deleteAllocationSet } = await import("@/app/api/portfolio/allocations/[id]/route");
+const watchlistRoute = await import("@/app/api/watchlist/route");
+const watchlistSymbolRoute = await import("@/app/api/watchlist/[symbol]/route");
 
 const pool = testPool();
 edge.db = testDb();
@@ -169,7 +171,8 @@ async function snapshot(p: Person) {
             (SELECT json_agg(s.* ORDER BY s.id) FROM portfolio_allocation_sets s WHERE s.user_id = u.id) AS allocation_sets,
             (SELECT json_agg(r.* ORDER BY r.allocation_id) FROM portfolio_allocation_set_rows r JOIN portfolio_allocation_sets s ON s.id = r.set_id WHERE s.user_id = u.id) AS allocation_set_rows,
             (SELECT json_agg(m.* ORDER BY m.id) FROM user_memories m WHERE m.user_id = u.id) AS memories,
-            (SELECT json_agg(t.* ORDER BY t.id) FROM api_tokens t WHERE t.user_id = u.id) AS api_tokens
+            (SELECT json_agg(t.* ORDER BY t.id) FROM api_tokens t WHERE t.user_id = u.id) AS api_tokens,
+            (SELECT json_agg(ws.* ORDER BY ws.position, ws.symbol) FROM watchlist_symbols ws WHERE ws.user_id = u.id) AS watchlist
        FROM users u LEFT JOIN dnse_connections c ON c.user_id = u.id WHERE u.id = $1`,
     [p.id],
   );
@@ -204,6 +207,7 @@ const ROUTES: { name: string; call: () => Promise<Response> }[] = [
   { name: "GET /api/memories", call: () => memoriesRoute.GET(req("/api/memories"), noCtx) },
   { name: "GET /api/memories?query=", call: () => memoriesRoute.GET(req("/api/memories?query=finding%20HPG%20leads%20HSG&limit=100"), noCtx) },
   { name: "GET /api/portfolio/allocations", call: () => listAllocationSets(req("/api/portfolio/allocations"), noCtx) },
+  { name: "GET /api/watchlist", call: () => watchlistRoute.GET(req("/api/watchlist"), noCtx) },
 ];
 
 const ctx = <P,>(params: P) => ({ params: Promise.resolve(params) });
@@ -320,6 +324,54 @@ describe("saved allocations (issue 11)", () => {
       expect(allocations.map((a) => a.id)).toContain(me.allocationSetId);
       expect(allocations.map((a) => a.id)).not.toContain(other.allocationSetId);
     }
+  });
+});
+
+describe("the price board's watchlist (issue 13)", () => {
+  const symbols = async (p: Person) => (await pool.query<{ symbol: string }>("SELECT symbol FROM watchlist_symbols WHERE user_id = $1 ORDER BY position", [p.id])).rows.map((r) => r.symbol);
+  const add = (symbol: string) => watchlistRoute.POST(req("/api/watchlist", "POST", { symbol }), noCtx);
+  const remove = (symbol: string) => watchlistSymbolRoute.DELETE(req(`/api/watchlist/${symbol}`, "DELETE"), ctx({ symbol }));
+  const list = async () => ((await (await watchlistRoute.GET(req("/api/watchlist"), noCtx)).json()) as { symbols: { symbol: string }[] }).symbols.map((s) => s.symbol);
+
+  beforeAll(async () => {
+    await pool.query(
+      `INSERT INTO market_symbols (symbol, name, kind, exchange, sector) VALUES ('XUWA', 'Watched by Alice', 'stock', 'HOSE', 'Steel'), ('XUWB', 'Watched by Bob', 'stock', 'HNX', 'Banks')
+       ON CONFLICT DO NOTHING`,
+    );
+    as(alice.id);
+    expect((await add("XUWA")).status).toBe(201);
+    as(bob.id);
+    expect((await add("xuwb")).status).toBe(201);
+  });
+
+  it("signed out: listing, adding and removing answer 401 and change nothing", async () => {
+    as(null);
+    const before = [await snapshot(alice), await snapshot(bob)];
+    expect((await watchlistRoute.GET(req("/api/watchlist"), noCtx)).status).toBe(401);
+    expect((await add("XUWB")).status).toBe(401);
+    expect((await remove("XUWA")).status).toBe(401);
+    expect([await snapshot(alice), await snapshot(bob)]).toEqual(before);
+  });
+
+  it("each user lists only their own watchlist", async () => {
+    as(alice.id);
+    expect(await list()).toEqual(["XUWA"]);
+    as(bob.id);
+    expect(await list()).toEqual(["XUWB"]);
+  });
+
+  it("B cannot remove A's symbol (404, A's list unchanged); B's own add and remove touch B's list only", async () => {
+    as(bob.id);
+    const before = await snapshot(alice);
+    const res = await remove("XUWA");
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: "Not found." });
+    expect(await snapshot(alice)).toEqual(before);
+    expect((await add("XUWA")).status).toBe(201);
+    expect(await symbols(bob)).toEqual(["XUWB", "XUWA"]);
+    expect((await remove("XUWA")).status).toBe(200);
+    expect(await snapshot(alice)).toEqual(before);
+    expect(await symbols(alice)).toEqual(["XUWA"]);
   });
 });
 

@@ -199,7 +199,7 @@ describe("1-minute bars", () => {
   });
 
   it("quotes indices in points with consistent OHLC", () => {
-    for (const symbol of ["VNINDEX", "VN30"]) {
+    for (const symbol of ["VNINDEX", "VN30", "HNXINDEX"]) {
       const bad = minutes
         .get(symbol)!
         .filter(
