@@ -2,7 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { BOARD_QUERY_KEY, BOARD_REFRESH_MS, fetchBoard, type BoardRow } from "@/components/board/api";
 import { fetchSnapshot } from "@/components/charts/api";
+import { BOARD_TONE_CLASS } from "@/components/charts/board-tone";
 import { formatAsOf } from "@/components/charts/chart-time";
 import { abbreviate, directionOf, formatChangePct, formatExact, formatPrice } from "@/components/charts/format";
 import { Skeleton } from "@/components/ui/Skeleton";
@@ -31,8 +33,32 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** VN30 and HNX-Index come from the price board's rows (the snapshot names only VN-Index). */
+const BOARD_INDICES = [
+  { symbol: "VN30", label: "VN30" },
+  { symbol: "HNXINDEX", label: "HNX-Index" },
+] as const;
+
+function BoardIndex({ label, row, pending }: { label: string; row: BoardRow | undefined; pending: boolean }) {
+  if (!row) return <Item label={label}>{pending ? <Skeleton width={90} height={12} /> : <Missing what={label} />}</Item>;
+  const tone = row.tone ? BOARD_TONE_CLASS[row.tone] : "";
+  return (
+    <Item label={label}>
+      <span className={tone} title={`${row.name} on ${row.date.split("-").reverse().join("/")}`}>
+        {formatPrice(row.last, "points")}
+      </span>
+      {row.changePct === null ? null : (
+        <>
+          {" "}
+          <span className={tone}>{formatChangePct(row.changePct)}</span>
+        </>
+      )}
+    </Item>
+  );
+}
+
 /**
- * The market snapshot strip of the top bar: VN-Index with its change (board colours), the session's
+ * The market snapshot strip of the top bar: VN-Index, VN30 and HNX-Index with their change (board colours), the session's
  * liquidity and foreign net flow in VND (abbreviated; exact on hover), DXY, and the as-of time in
  * GMT+7. It refreshes itself; when the snapshot cannot be had it says so quietly and keeps trying.
  */
@@ -43,6 +69,9 @@ export function MarketSnapshot() {
     refetchInterval: SNAPSHOT_REFRESH_MS,
     staleTime: SNAPSHOT_REFRESH_MS,
   });
+  // The same query as the price board's (one request serves both when the board is open).
+  const board = useQuery({ queryKey: BOARD_QUERY_KEY, queryFn: ({ signal }) => fetchBoard(signal), refetchInterval: BOARD_REFRESH_MS, staleTime: BOARD_REFRESH_MS });
+  const boardRow = (symbol: string) => board.data?.rows.find((r) => r.symbol === symbol);
 
   let content: ReactNode;
   if (q.isPending) {
@@ -80,6 +109,9 @@ export function MarketSnapshot() {
               </>
             )}
           </Item>
+          {BOARD_INDICES.map((i) => (
+            <BoardIndex key={i.symbol} label={i.label} row={boardRow(i.symbol)} pending={board.isPending} />
+          ))}
           <Item label="Liquidity">
             {s.market_liquidity === null ? (
               <Missing what="Liquidity" />

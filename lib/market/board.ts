@@ -124,48 +124,8 @@ export function boardRow(q: BoardQuote): BoardRow {
   };
 }
 
-// ---------------------------------------------------------------- sorting (pure; the page uses it)
-
-export const BOARD_SORT_KEYS = ["symbol", "last", "change", "changePct", "volume", "value"] as const;
-export type BoardSortKey = (typeof BOARD_SORT_KEYS)[number];
-export interface BoardSort {
-  key: BoardSortKey;
-  direction: "ascending" | "descending";
-}
-
-type Sortable = Pick<BoardRow, "symbol" | BoardSortKey>;
-
-/** Rows sorted by one column; missing figures (no reference, an index's value) last either way; ties by symbol. */
-export function sortBoardRows<R extends Sortable>(rows: readonly R[], sort: BoardSort): R[] {
-  const sign = sort.direction === "ascending" ? 1 : -1;
-  const bySymbol = (a: R, b: R) => a.symbol.localeCompare(b.symbol);
-  return [...rows].sort((a, b) => {
-    if (sort.key === "symbol") return sign * bySymbol(a, b);
-    const x = a[sort.key];
-    const y = b[sort.key];
-    if (x === null || y === null) return x === y ? bySymbol(a, b) : x === null ? 1 : -1;
-    return sign * (x - y) || bySymbol(a, b);
-  });
-}
-
-/**
- * The board as shown: the watchlist's rows first (in the watchlist's order, or sorted like the rest
- * when a column is sorted), then the other rows (by symbol, or sorted).
- */
-export function arrangeBoard<R extends Sortable>(
-  rows: readonly R[],
-  watchlist: readonly string[],
-  sort: BoardSort | null,
-): { watched: R[]; others: R[] } {
-  const place = new Map(watchlist.map((s, i) => [s, i]));
-  const watched = rows.filter((r) => place.has(r.symbol));
-  const others = rows.filter((r) => !place.has(r.symbol));
-  if (sort) return { watched: sortBoardRows(watched, sort), others: sortBoardRows(others, sort) };
-  return {
-    watched: watched.sort((a, b) => place.get(a.symbol)! - place.get(b.symbol)!),
-    others: sortBoardRows(others, { key: "symbol", direction: "ascending" }),
-  };
-}
+// Sorting lives in board-sort.ts (no imports), so the page's bundle takes it without the server's modules.
+export { arrangeBoard, BOARD_SORT_KEYS, sortBoardRows, type BoardSort, type BoardSortKey } from "./board-sort";
 
 // ---------------------------------------------------------------- reading
 

@@ -1,4 +1,4 @@
-/** The watchlist store: each user's own list, in order; unknown symbols and commodities refused; duplicates ignored. */
+/** The watchlist store: each user's own list, in order; unknown symbols, indices and commodities refused; duplicates ignored. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { testPool } from "@/test/db";
 import { uniqueEmail } from "@/test/drizzle";
@@ -13,7 +13,7 @@ beforeAll(async () => {
   await pool.query(
     `INSERT INTO market_symbols (symbol, name, kind, exchange, sector) VALUES
        ('WLHPG', 'Watch A', 'stock', 'HOSE', 'Steel'), ('WLVCB', 'Watch B', 'stock', 'HOSE', 'Banks'),
-       ('WLIDX', 'Watch index', 'index', 'HOSE', NULL), ('WLORE', 'Watch ore', 'commodity', NULL, 'Commodities')
+       ('WLIDX', 'Watch index', 'index', 'HOSE', NULL), ('WLTCB', 'Watch C', 'stock', 'HOSE', 'Banks'), ('WLORE', 'Watch ore', 'commodity', NULL, 'Commodities')
      ON CONFLICT (symbol) DO NOTHING`,
   );
 });
@@ -24,12 +24,12 @@ describe("the watchlist store", () => {
     const first = await addToWatchlist(pool, a, "WLVCB");
     expect(first).toMatchObject({ ok: true, added: true, item: { symbol: "WLVCB", position: 0 } });
     expect(await addToWatchlist(pool, a, "WLHPG")).toMatchObject({ ok: true, added: true, item: { position: 1 } });
-    expect(await addToWatchlist(pool, a, "WLIDX")).toMatchObject({ ok: true, item: { position: 2 } });
-    expect(await symbols(a)).toEqual(["WLVCB", "WLHPG", "WLIDX"]);
+    expect(await addToWatchlist(pool, a, "WLTCB")).toMatchObject({ ok: true, item: { position: 2 } });
+    expect(await symbols(a)).toEqual(["WLVCB", "WLHPG", "WLTCB"]);
     expect(await removeFromWatchlist(pool, a, "WLHPG")).toBe(true);
     expect(await removeFromWatchlist(pool, a, "WLHPG")).toBe(false);
     expect(await addToWatchlist(pool, a, "WLHPG")).toMatchObject({ ok: true, item: { position: 3 } });
-    expect(await symbols(a)).toEqual(["WLVCB", "WLIDX", "WLHPG"]);
+    expect(await symbols(a)).toEqual(["WLVCB", "WLTCB", "WLHPG"]);
   });
 
   it("stores a duplicate once and leaves it where it was", async () => {
@@ -39,14 +39,15 @@ describe("the watchlist store", () => {
     const again = await addToWatchlist(pool, a, "WLHPG");
     expect(again).toMatchObject({ ok: true, added: false, item: { symbol: "WLHPG", position: 0 } });
     // Two at once: the unique (user_id, symbol) keeps one row.
-    await Promise.all([addToWatchlist(pool, a, "WLIDX"), addToWatchlist(pool, a, "WLIDX")]);
-    expect(await symbols(a)).toEqual(["WLHPG", "WLVCB", "WLIDX"]);
+    await Promise.all([addToWatchlist(pool, a, "WLTCB"), addToWatchlist(pool, a, "WLTCB")]);
+    expect(await symbols(a)).toEqual(["WLHPG", "WLVCB", "WLTCB"]);
   });
 
-  it("refuses an unknown symbol and a commodity, storing nothing", async () => {
+  it("refuses an unknown symbol, an index and a commodity, storing nothing", async () => {
     const a = await user("wl-unknown");
     expect(await addToWatchlist(pool, a, "NOSUCH1")).toMatchObject({ ok: false, code: "unknown_symbol", error: expect.stringContaining("Unknown symbol NOSUCH1") });
     expect(await addToWatchlist(pool, a, "WLORE")).toMatchObject({ ok: false, code: "unknown_symbol" });
+    expect(await addToWatchlist(pool, a, "WLIDX")).toMatchObject({ ok: false, code: "unknown_symbol" });
     expect(await symbols(a)).toEqual([]);
   });
 

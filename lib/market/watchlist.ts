@@ -1,7 +1,7 @@
 /**
  * A user's watchlist on the price board (drizzle/0015_watchlists.sql). Every query takes the owner's id:
- * no user reads or changes another's list. A symbol must be one the board shows (a stock or an index
- * QuantFlow knows); adding one already there changes nothing; a list holds at most WATCHLIST_MAX symbols.
+ * no user reads or changes another's list. A symbol must be a stock QuantFlow knows (the board's rows;
+ * the indices have the top strip); adding one already there changes nothing; a list holds at most WATCHLIST_MAX symbols.
  */
 import { z } from "zod";
 import { SYMBOL_PATTERN } from "./candle-validation";
@@ -40,9 +40,9 @@ export async function listWatchlist(db: Queryable, userId: string): Promise<Watc
 
 /** Adds `symbol` at the end of the user's list; one already there stays where it is. */
 export async function addToWatchlist(db: Queryable, userId: string, symbol: string): Promise<AddResult> {
-  const known = await db.query("SELECT 1 FROM market_symbols WHERE symbol = $1 AND kind IN ('stock', 'index')", [symbol]);
+  const known = await db.query("SELECT 1 FROM market_symbols WHERE symbol = $1 AND kind = 'stock'", [symbol]);
   if (known.rows.length === 0) {
-    return { ok: false, code: "unknown_symbol", error: `Unknown symbol ${symbol}: only stocks and indices QuantFlow knows can be watched.` };
+    return { ok: false, code: "unknown_symbol", error: `Unknown symbol ${symbol}: only stocks QuantFlow knows can be watched.` };
   }
   // One statement: the row goes last unless it is there already or the list is full (a concurrent add
   // of the same symbol meets the unique constraint and does nothing).

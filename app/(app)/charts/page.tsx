@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { SymbolDirectory } from "@/components/charts/SymbolDirectory";
+import { PriceBoard } from "@/components/board/PriceBoard";
 import { PageHeader } from "@/components/ui/PageHeader";
 
 export const metadata: Metadata = { title: "Charts" };
@@ -8,10 +8,10 @@ export default function ChartsPage() {
   return (
     <>
       <PageHeader
-        title="Charts"
-        description="Candle charts of the indices and of HOSE, HNX and UPCOM stocks, from 1 minute to daily. Press / to search a ticker."
+        title="Price board"
+        description="Every stock's last price against the day's reference, in the board's colours; star a stock to keep it at the top. Open a chart from its ticker, or press / to search one."
       />
-      <SymbolDirectory />
+      <PriceBoard />
     </>
   );
 }
