@@ -269,7 +269,7 @@ export function PriceBoard() {
   return (
     <div className={styles.board}>
       <IndexCards rows={indices} />
-      <div className={styles.toolbar} role="search" aria-label="Filter the board">
+      <div className={styles.toolbar} role="group" aria-label="Filter the board">
         <label className={styles.field}>
           <span>Find</span>
           <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Ticker or name" autoComplete="off" spellCheck={false} />

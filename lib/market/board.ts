@@ -174,13 +174,15 @@ export async function readBoardQuotes(db: Queryable, now: Date = new Date()): Pr
        CROSS JOIN LATERAL (
          SELECT sum(c.volume) AS v, sum(c.close::numeric * c.volume) AS value FROM market_candles c
           WHERE c.symbol = prev.symbol AND c.time >= prev.d AND c.time < prev.d + interval '1 day') AS m
-       LEFT JOIN market_candles_eod e ON e.symbol = prev.symbol AND e.time = prev.d
+       LEFT JOIN LATERAL (
+         SELECT x.close, x.volume FROM market_candles_eod x WHERE x.symbol = prev.symbol AND x.time = prev.d LIMIT 1) AS e ON true
        LEFT JOIN LATERAL (
          SELECT sum((c.high::numeric + c.low::numeric + c.close::numeric) * c.volume) AS pv, sum(c.volume) AS v
            FROM market_candles c
-          WHERE c.symbol = prev.symbol AND c.time >= prev.pd AND c.time < prev.pd + interval '1 day') AS pm
-         ON prev.kind = 'stock' AND prev.exchange = 'UPCOM' AND prev.pd IS NOT NULL
-       LEFT JOIN market_candles_eod pe ON pe.symbol = prev.symbol AND pe.time = prev.pd
+          WHERE prev.kind = 'stock' AND prev.exchange = 'UPCOM'
+            AND c.symbol = prev.symbol AND c.time >= prev.pd AND c.time < prev.pd + interval '1 day') AS pm ON true
+       LEFT JOIN LATERAL (
+         SELECT x.high, x.low, x.close, x.volume FROM market_candles_eod x WHERE x.symbol = prev.symbol AND x.time = prev.pd LIMIT 1) AS pe ON true
       ORDER BY prev.symbol`,
     [horizon],
   );

@@ -8,8 +8,8 @@ export default function ChartsPage() {
   return (
     <>
       <PageHeader
-        title="Price board"
-        description="Every stock's last price against the day's reference, in the board's colours; star a stock to keep it at the top. Open a chart from its ticker, or press / to search one."
+        title="Charts"
+        description="The price board: every stock's last price against the day's reference, in the board's colours; star a stock to keep it at the top. Open a chart from its ticker, or press / to search one."
       />
       <PriceBoard />
     </>
