@@ -131,7 +131,7 @@ function GroupHeader({ children, testId }: { children: ReactNode; testId: string
   return (
     <tr className={styles.groupRow} data-testid={testId}>
       <th scope="colgroup" colSpan={COLUMN_COUNT}>
-        {children}
+        <span className={styles.groupLabel}>{children}</span>
       </th>
     </tr>
   );
