@@ -51,6 +51,20 @@ export function resample(rows: Iterable<{ t: number; row: Omit<CandleRow, "time"
   return [...groups.values()].map((g) => g.bar).sort(byKey);
 }
 
+/** The bucket of t at the resolutions rolled up from the minutes, hours and days (GMT+7 calendar). */
+const MONDAY_VN_MS = Date.UTC(2000, 0, 2, 17); // Monday 3 January 2000, 00:00 in Vietnam
+const alignTo = (t: number, step: number, origin: number) => t - ((((t - origin) % step) + step) % step);
+export const thirtyMinutesOf = (t: number) => alignTo(t, 30 * MINUTE_MS, 0);
+/** 4-hour buckets from 09:00 in Vietnam (02:00 UTC): a session's morning, its afternoon. */
+export const fourHoursOf = (t: number) => alignTo(t, 4 * HOUR_MS, 2 * HOUR_MS);
+export const vnWeekOf = (t: number) => alignTo(t, 7 * DAY_MS, MONDAY_VN_MS);
+export function vnMonthOf(t: number): number {
+  const wall = new Date(t + VN_OFFSET_MS);
+  return Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), 1) - VN_OFFSET_MS;
+}
+
+const asRows = (bars: Bar[]) => bars.map(({ bucket, ...row }) => ({ t: Date.parse(bucket), row }));
+
 /** What a test has stored: 1-minute bars and end-of-day bars, keyed like the tables. */
 export class CandleBook {
   readonly minutes = new Map<string, CandleRow>();
@@ -93,6 +107,12 @@ export class CandleBook {
     const official = new Set(eod.map((b) => `${b.symbol}|${b.bucket}`));
     const intraday = resample(this.entries(), vnDayOf).filter((b) => !official.has(`${b.symbol}|${b.bucket}`));
     return [...intraday, ...eod].sort(byKey);
+  }
+  /** 30 minutes from the minutes; 4 hours from the hours; weeks and months from the days (official bars included). */
+  rolled(resolution: "30m" | "4h" | "1W" | "1M"): Bar[] {
+    if (resolution === "30m") return resample(this.entries(), thirtyMinutesOf);
+    if (resolution === "4h") return resample(asRows(this.hourly()), fourHoursOf);
+    return resample(asRows(this.daily()), resolution === "1W" ? vnWeekOf : vnMonthOf);
   }
 }
 

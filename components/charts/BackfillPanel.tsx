@@ -10,7 +10,7 @@ import styles from "./charts.module.css";
 import { DEFAULT_MINUTE_HISTORY_DAYS } from "@/lib/market/dnse-limits";
 
 // Everything finer than a day is built from 1-minute bars, which DNSE serves for about 90 days.
-const DEFAULT_DAYS: Record<Resolution, number> = { "1m": 30, "5m": 90, "15m": 90, "1h": 90, "1D": 5 * 365 };
+const DEFAULT_DAYS: Record<Resolution, number> = { "1m": 30, "5m": 90, "15m": 90, "30m": 90, "1h": 90, "4h": 90, "1D": 5 * 365, "1W": 5 * 365, "1M": 10 * 365 };
 const DONE = new Set(["done", "completed", "complete", "succeeded", "success", "finished"]);
 const FAILED = new Set(["failed", "error", "cancelled", "canceled"]);
 

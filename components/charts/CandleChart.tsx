@@ -34,7 +34,7 @@ export interface ChartBar {
 }
 
 /** How many of the newest bars the chart shows when it opens, by resolution (≈ a session of 1m bars). */
-const INITIAL_BARS: Record<Resolution, number> = { "1m": 240, "5m": 150, "15m": 130, "1h": 120, "1D": 130 };
+const INITIAL_BARS: Record<Resolution, number> = { "1m": 240, "5m": 150, "15m": 130, "30m": 120, "1h": 120, "4h": 120, "1D": 130, "1W": 110, "1M": 120 };
 /** Older history is asked for when the left edge of the view comes this close to the first bar. */
 const LOAD_MARGIN_BARS = 15;
 

@@ -8,8 +8,12 @@ const LONG: Record<Resolution, string> = {
   "1m": "1 minute",
   "5m": "5 minutes",
   "15m": "15 minutes",
+  "30m": "30 minutes",
   "1h": "1 hour",
+  "4h": "4 hours (a bar per session: 09:00 morning, 13:00 afternoon)",
   "1D": "1 day",
+  "1W": "1 week (from Monday)",
+  "1M": "1 month",
 };
 
 /**

@@ -211,8 +211,11 @@ export function runImport(req: ImportRequest): Promise<ImportResult> {
   return request<ImportResult>("/api/candles/import", { method: "POST", body: importForm(req, "import") });
 }
 
-/** The backfill route speaks DNSE's resolutions (1, 5, 15, 30, 60, D), not the chart's. */
-export const DNSE_RESOLUTION: Record<Resolution, string> = { "1m": "1", "5m": "5", "15m": "15", "1h": "60", "1D": "D" };
+/**
+ * The backfill route speaks DNSE's resolutions (1, 5, 15, 30, 60, D), not the chart's: 4h bars are
+ * rolled up from hours (so minutes are fetched), weeks and months from days.
+ */
+export const DNSE_RESOLUTION: Record<Resolution, string> = { "1m": "1", "5m": "5", "15m": "15", "30m": "30", "1h": "60", "4h": "60", "1D": "D", "1W": "D", "1M": "D" };
 
 export function startBackfill(body: { symbol: string; resolution: Resolution; from: string; to: string }): Promise<{ jobId: string }> {
   return request<{ jobId: string }>("/api/market/backfill", {

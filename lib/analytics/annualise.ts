@@ -10,13 +10,19 @@ import { sessionMinuteOffsets } from "../market/calendar";
 import type { Exchange } from "../market/rules";
 import { TRADING_DAYS_PER_YEAR } from "./returns";
 
-const MINUTES: Record<Exclude<CandleResolution, "1D">, number> = { "1m": 1, "5m": 5, "15m": 15, "1h": 60 };
+type Intraday = Exclude<CandleResolution, "1D" | "1W" | "1M">;
+const MINUTES: Record<Intraday, number> = { "1m": 1, "5m": 5, "15m": 15, "30m": 30, "1h": 60, "4h": 240 };
+/** Where the buckets start, in minutes after 00:00 in Vietnam: 4-hour bars from 09:00 (lib/market/candles.ts). */
+const ORIGIN_MINUTE: Partial<Record<Intraday, number>> = { "4h": 9 * 60 };
+/** Bars a year of the resolutions longer than a day. */
+const LONG_BARS_PER_YEAR = { "1W": 52, "1M": 12 } as const;
 
 /** Bars of `resolution` on one trading day of `exchange`: HOSE has 5 hourly buckets (09, 10, 11, 13, 14). */
 export function barsPerTradingDay(exchange: Exchange, resolution: CandleResolution): number {
-  if (resolution === "1D") return 1;
+  if (resolution === "1D" || resolution === "1W" || resolution === "1M") return 1;
   const size = MINUTES[resolution];
-  return new Set(sessionMinuteOffsets(exchange).map((m) => Math.floor(m / size))).size;
+  const origin = ORIGIN_MINUTE[resolution] ?? 0;
+  return new Set(sessionMinuteOffsets(exchange).map((m) => Math.floor((m - origin) / size))).size;
 }
 
 export interface Annualisation {
@@ -32,6 +38,10 @@ export interface Annualisation {
 export function annualisation(resolution: CandleResolution | undefined, exchange: Exchange, barsPerYear?: number): Annualisation {
   if (barsPerYear !== undefined) return { barsPerYear, basis: `√${barsPerYear} (set on the node)` };
   if (!resolution) return { barsPerYear: TRADING_DAYS_PER_YEAR, basis: `√${TRADING_DAYS_PER_YEAR} (resolution unknown: taken as daily, ${TRADING_DAYS_PER_YEAR} trading days)` };
+  if (resolution === "1W" || resolution === "1M") {
+    const n = LONG_BARS_PER_YEAR[resolution];
+    return { barsPerYear: n, basis: `√${n} (${resolution === "1W" ? "weekly" : "monthly"} bars, ${n} a year)` };
+  }
   const perDay = barsPerTradingDay(exchange, resolution);
   const n = perDay * TRADING_DAYS_PER_YEAR;
   return {

@@ -90,13 +90,58 @@ describe("queryCandles", () => {
     expect(typeof s.candles[0]!.volume).toBe("number");
   });
 
-  it.each(["5m", "15m", "1h", "1D"] as const)("%s equals aggregating the raw 1-minute bars", async (resolution) => {
+  it.each(["5m", "15m", "30m", "1h", "4h", "1D"] as const)("%s equals aggregating the raw 1-minute bars", async (resolution) => {
     const window = { symbol: "HPG", from: vn("2025-03-03T00:00:00"), to: vn("2025-03-06T00:00:00"), limit: 1000 };
     const s = await queryCandles(db.pool, { ...window, resolution });
     const raw = await rawAggregateCandles(db.pool, { ...window, resolution });
     expect(s.candles).toEqual(raw);
     expect(s.candles.length).toBe(// HOSE: 09:15–11:30, 13:00–14:30 and the 14:45 closing bar.
-    { "5m": 46 * 3, "15m": 16 * 3, "1h": 5 * 3, "1D": 3 }[resolution]);
+    { "5m": 46 * 3, "15m": 16 * 3, "30m": 9 * 3, "1h": 5 * 3, "4h": 2 * 3, "1D": 3 }[resolution]);
+  });
+
+  it("4h: one bar per session, the morning's at 09:00 and the afternoon's at 13:00 (GMT+7), whole however the window cuts them", async () => {
+    const s = await queryCandles(db.pool, { symbol: "HPG", resolution: "4h", from: vn("2025-03-04T10:00:00"), to: vn("2025-03-05T10:00:00"), limit: 100 });
+    expect(s.candles.map((c) => c.time.toISOString())).toEqual(["2025-03-04T06:00:00.000Z", "2025-03-05T02:00:00.000Z"]);
+    const [afternoon] = await rawAggregateCandles(db.pool, { symbol: "HPG", resolution: "4h", from: vn("2025-03-04T13:00:00"), to: vn("2025-03-04T17:00:00"), limit: 1 });
+    expect(s.candles[0]).toEqual(afternoon);
+    // The morning of 5 March is whole although the window ends at 10:00: every minute to 11:30 counts.
+    const [morning] = await rawAggregateCandles(db.pool, { symbol: "HPG", resolution: "4h", from: vn("2025-03-05T09:00:00"), to: vn("2025-03-05T13:00:00"), limit: 1 });
+    expect(s.candles[1]).toEqual(morning);
+    expect(s.priceLimits?.date).toBe("2025-03-05");
+  });
+
+  it("1W and 1M: weeks from Monday and calendar months (GMT+7), end-of-day bars included, no one session's limits", async () => {
+    const weeks = await queryCandles(db.pool, { symbol: "HPG", resolution: "1W", limit: 10 });
+    // Wed 26 – Fri 28 February (end-of-day bars) make the week of Monday 24 February; 3–5 March the next.
+    expect(weeks.candles.map((c) => c.time.toISOString())).toEqual(["2025-02-23T17:00:00.000Z", "2025-03-02T17:00:00.000Z"]);
+    expect(weeks.candles[0]).toMatchObject({ open: 24_000, high: 24_500, low: 23_800, close: 24_200, volume: 3_000_000 });
+    const march = { symbol: "HPG", from: vn("2025-03-01T00:00:00"), to: vn("2025-04-01T00:00:00"), limit: 10 };
+    expect(weeks.candles[1]).toEqual((await rawAggregateCandles(db.pool, { ...march, resolution: "1W" }))[0]);
+    expect(weeks.hasMore).toBe(false);
+    expect(weeks.priceLimits).toBeNull();
+
+    const months = await queryCandles(db.pool, { symbol: "HPG", resolution: "1M", limit: 10 });
+    expect(months.candles.map((c) => c.time.toISOString())).toEqual(["2025-01-31T17:00:00.000Z", "2025-02-28T17:00:00.000Z"]);
+    expect(months.candles[1]).toEqual((await rawAggregateCandles(db.pool, { ...march, resolution: "1M" }))[0]);
+    expect(months.priceLimits).toBeNull();
+
+    // Paging: the newest week alone says older ones exist; the one before it is whole.
+    const newest = await queryCandles(db.pool, { symbol: "HPG", resolution: "1W", limit: 1 });
+    expect(newest.candles).toEqual(weeks.candles.slice(1));
+    expect(newest.hasMore).toBe(true);
+    const before = await queryCandles(db.pool, { symbol: "HPG", resolution: "1W", to: newest.candles[0]!.time, limit: 1 });
+    expect(before.candles).toEqual(weeks.candles.slice(0, 1));
+    expect(before.hasMore).toBe(false);
+  });
+
+  it("4h without from: the newest buckets whole, whatever number of hours that takes", async () => {
+    const all = (await queryCandles(db.pool, { symbol: "HPG", resolution: "4h", limit: 100 })).candles;
+    expect(all.length).toBe(6);
+    for (const limit of [1, 2, 3, 5]) {
+      const s = await queryCandles(db.pool, { symbol: "HPG", resolution: "4h", limit });
+      expect(s.candles, `limit ${limit}`).toEqual(all.slice(-limit));
+      expect(s.hasMore).toBe(true);
+    }
   });
 
   it("5m: whole buckets only, whatever instants the window has", async () => {

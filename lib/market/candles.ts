@@ -19,8 +19,10 @@ import { UnknownSymbolError, unitOf, type PriceUnit } from "./symbols";
 import type { ExchangeCode, SymbolKind } from "./types";
 import { toVnDate, toVnIso } from "../time";
 
-export const CANDLE_RESOLUTIONS = ["1m", "5m", "15m", "1h", "1D"] as const;
+export const CANDLE_RESOLUTIONS = ["1m", "5m", "15m", "30m", "1h", "4h", "1D", "1W", "1M"] as const;
 export type CandleResolution = (typeof CANDLE_RESOLUTIONS)[number];
+/** Bars of a day or longer: stamped 00:00 in Vietnam, built on the daily rollup (end-of-day bars count). */
+export const DAILY_OR_LONGER: ReadonlySet<CandleResolution> = new Set(["1D", "1W", "1M"]);
 export const MAX_CANDLE_LIMIT = 5000;
 
 export interface CandleBar {
@@ -80,10 +82,52 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 /** Timescale's time_bucket origin, which date_bin uses throughout drizzle/0001_timeseries.*.sql. */
 const ORIGIN_MS = Date.UTC(2000, 0, 3);
-const BUCKET_MINUTES: Record<"5m" | "15m", number> = { "5m": 5, "15m": 15 };
+const BUCKET_MINUTES: Record<"5m" | "15m" | "30m", number> = { "5m": 5, "15m": 15, "30m": 30 };
+const VN_OFFSET_MS = 7 * 3_600_000;
 
-function alignDown(t: number, stepMs: number): number {
-  return t - ((((t - ORIGIN_MS) % stepMs) + stepMs) % stepMs);
+function alignDown(t: number, stepMs: number, originMs = ORIGIN_MS): number {
+  return t - ((((t - originMs) % stepMs) + stepMs) % stepMs);
+}
+
+type RolledUp = "4h" | "1W" | "1M";
+
+/**
+ * Resolutions rolled up from a rollup's rows, bucketed in Vietnamese time:
+ * - 4h from the hours, on a 09:00 (GMT+7) origin: the morning session (09:00–11:30) is one bar, the
+ *   afternoon (13:00–15:00, ATC included) the next; the hours are whole, so no hour straddles a bar.
+ * - 1W from the days, weeks starting Monday 00:00 GMT+7 (2000-01-03 was a Monday).
+ * - 1M from the days, calendar months of GMT+7, computed on UTC wall time shifted by 7 h so the
+ *   session's TimeZone setting plays no part (Vietnam keeps no daylight saving).
+ * `perBucket` is the most source rows one bucket can hold: reading the newest n × perBucket rows
+ * covers n whole buckets (see rowsQuery).
+ */
+const ROLLUPS: Record<RolledUp, { source: string; bucket: (column: string) => string; perBucket: number }> = {
+  "4h": { source: "market_candles_1h_range", bucket: (c) => `date_bin('4 hours', ${c}, '2000-01-03 02:00+00')`, perBucket: 4 },
+  "1W": { source: "market_candles_1d_range", bucket: (c) => `date_bin('7 days', ${c}, '2000-01-02 17:00+00')`, perBucket: 7 },
+  "1M": {
+    source: "market_candles_1d_range",
+    bucket: (c) => `(date_trunc('month', (${c} AT TIME ZONE 'UTC') + interval '7 hours') - interval '7 hours') AT TIME ZONE 'UTC'`,
+    perBucket: 31,
+  },
+};
+const FOUR_HOURS_ORIGIN_MS = Date.UTC(2000, 0, 3, 2);
+const MONDAY_ORIGIN_MS = Date.UTC(2000, 0, 2, 17);
+
+/** The start of the bucket of `resolution` holding instant `t` (the same buckets as ROLLUPS' SQL). */
+function rolledBucketStart(t: number, resolution: RolledUp): number {
+  if (resolution === "4h") return alignDown(t, 4 * 3_600_000, FOUR_HOURS_ORIGIN_MS);
+  if (resolution === "1W") return alignDown(t, 7 * DAY_MS, MONDAY_ORIGIN_MS);
+  const wall = new Date(t + VN_OFFSET_MS);
+  return Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), 1) - VN_OFFSET_MS;
+}
+
+/** The start of the bucket after the one holding `t`. */
+function rolledBucketEnd(t: number, resolution: RolledUp): number {
+  const start = rolledBucketStart(t, resolution);
+  if (resolution === "4h") return start + 4 * 3_600_000;
+  if (resolution === "1W") return start + 7 * DAY_MS;
+  const wall = new Date(start + VN_OFFSET_MS);
+  return Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth() + 1, 1) - VN_OFFSET_MS;
 }
 
 type Row = { t: Date; open: number; high: number; low: number; close: number; volume: string | number };
@@ -113,7 +157,8 @@ function rowsQuery(q: Required<Omit<CandleQuery, "from">> & { from: Date | null 
         params: [q.symbol, from, q.to, take],
       };
     case "5m":
-    case "15m": {
+    case "15m":
+    case "30m": {
       const stepMs = BUCKET_MINUTES[q.resolution] * MINUTE_MS;
       // Whole buckets only: from the bucket holding `from` to the end of the one holding `to`'s last
       // instant; then only buckets starting in [from, to).
@@ -148,7 +193,40 @@ function rowsQuery(q: Required<Omit<CandleQuery, "from">> & { from: Date | null 
                 FROM ${q.resolution === "1h" ? "market_candles_1h_range" : "market_candles_1d_range"}($1, $2, $3, $4)`,
         params: [q.symbol, from, q.to, take],
       };
+    case "4h":
+    case "1W":
+    case "1M": {
+      const { source, bucket, perBucket } = ROLLUPS[q.resolution];
+      // Whole buckets: the source rows from the start of the bucket holding `from` to the end of the
+      // one holding `to`'s last instant, then only buckets starting in [from, to). Without `from`, the
+      // newest take × perBucket source rows: when that many came, every bucket but perhaps the oldest
+      // is whole, and there are at least `take` of them, so the oldest (possibly partial) one is
+      // either beyond the `take` returned or whole; when fewer came, the window was read whole.
+      const lo = q.from ? new Date(rolledBucketStart(q.from.getTime(), q.resolution)) : from;
+      const hi = new Date(rolledBucketEnd(q.to.getTime() - 1, q.resolution));
+      return {
+        sql: `SELECT * FROM (
+                SELECT ${bucket("bucket")} AS t, (array_agg(open ORDER BY bucket))[1] AS open, max(high) AS high, min(low) AS low,
+                       (array_agg(close ORDER BY bucket DESC))[1] AS close, sum(volume)::bigint AS volume
+                  FROM ${source}($1, $2, $3, $5::integer)
+                 GROUP BY 1) AS b
+               WHERE t >= $6 AND t < $7
+               ORDER BY t DESC LIMIT $4`,
+        params: [q.symbol, lo, hi, take, q.from ? null : take * perBucket, from, q.to],
+      };
+    }
   }
+}
+
+/**
+ * The bars of one symbol's window at `resolution`, ascending, at most `limit` (the newest), without
+ * the symbol's facts, hasMore or limits: the bucketing alone, as queryCandles reads it (the
+ * Timescale/native parity test compares it on both shapes).
+ */
+export async function readBuckets(db: Queryable, query: Required<Omit<CandleQuery, "from">> & { from?: Date }): Promise<CandleBar[]> {
+  const rows = rowsQuery({ ...query, from: query.from ?? null });
+  const { rows: out } = await db.query(rows.sql, rows.params);
+  return (out as unknown as Row[]).slice(0, query.limit).reverse().map(toBar);
 }
 
 interface SeriesRow {
@@ -196,7 +274,7 @@ async function fetchSeries(
             END AS previous_close
        FROM market_symbols s
       WHERE s.symbol = $1`,
-    [...rows.params, q.limit, q.from ?? q.to, q.resolution === "1D", withPreviousClose],
+    [...rows.params, q.limit, q.from ?? q.to, DAILY_OR_LONGER.has(q.resolution), withPreviousClose],
   );
   return out[0] as unknown as SeriesRow | undefined;
 }
@@ -234,7 +312,7 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
     throw new CandleRangeError(`from (${toVnIso(query.from)}) must be before to (${toVnIso(to)})`);
   }
   // A stock's limits: for the day of the newest bar, or on 1D for the next session.
-  const info = await fetchSeries(db, { ...query, from: query.from ?? null, to }, query.resolution !== "1D");
+  const info = await fetchSeries(db, { ...query, from: query.from ?? null, to }, !DAILY_OR_LONGER.has(query.resolution));
   if (!info) throw new UnknownSymbolError(query.symbol);
   // At most limit + 1 bars: the oldest one, when there, only said "there is more".
   const bars = info.bars === null ? [] : (JSON.parse(info.bars) as [number, number, number, number, number, number][]);
@@ -254,7 +332,8 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
     // Daily charts: the limits of the session after the newest bar, from that bar's session.
     const day = nextTradingDay(toVnDate(last.time));
     limits = dayLimits(info.exchange, day, await previousSession(db, info.symbol, vnMidnightUtc(day)));
-  } else if (info.kind === "stock" && info.exchange && last) {
+  } else if (info.kind === "stock" && info.exchange && last && !DAILY_OR_LONGER.has(query.resolution)) {
+    // (Weekly and monthly bars span many sessions: no one session's limits belong on them.)
     const day = toVnDate(last.time);
     // UPCOM's reference is an average over the previous session: one more query, for UPCOM only.
     const previous =
@@ -285,7 +364,9 @@ export async function rawAggregateCandles(db: Queryable, query: Required<CandleQ
   const bucket =
     query.resolution === "1D"
       ? `date_bin('1 day', time, '2000-01-02 17:00+00')`
-      : `date_bin('${{ "1m": "1 minute", "5m": "5 minutes", "15m": "15 minutes", "1h": "1 hour" }[query.resolution]}', time, '2000-01-03 00:00+00')`;
+      : query.resolution === "4h" || query.resolution === "1W" || query.resolution === "1M"
+        ? ROLLUPS[query.resolution].bucket("time")
+        : `date_bin('${{ "1m": "1 minute", "5m": "5 minutes", "15m": "15 minutes", "30m": "30 minutes", "1h": "1 hour" }[query.resolution]}', time, '2000-01-03 00:00+00')`;
   const { rows } = await db.query(
     `SELECT * FROM (
        SELECT ${bucket} AS t, ${AGG} FROM market_candles

@@ -20,6 +20,7 @@ import { CandleBook, DAY_MS, HOUR_MS, MINUTE_MS, readBars, type Bar } from "@/te
 import { scratchDatabaseForFile } from "@/test/scratch-db";
 import Decimal from "decimal.js";
 import { lookbackWindow, readCandlesMany } from "./candles-many";
+import { readBuckets } from "./candles";
 import { correctCandles } from "./corrections";
 import { ingestCandles, ingestDailyBars, refreshAggregates, type ConnectionSource } from "./ingest";
 import type { CandleRow } from "./types";
@@ -199,6 +200,31 @@ async function expectSameCandles() {
       }
     }
   }
+  // The resolutions lib/market/candles.ts rolls up in SQL (30m from minutes, 4h from the hours, 1W and
+  // 1M from the days): the same on both shapes, and what the oracle computes, whole or paged.
+  const end = new Date(now + 400 * DAY_MS);
+  for (const resolution of ["30m", "4h", "1W", "1M"] as const) {
+    for (const symbol of SYMBOLS) {
+      const read = async (conn: SqlConnection, from: Date | undefined, to: Date, limit: number): Promise<Bar[]> =>
+        (await readBuckets(conn, { symbol, resolution, from, to, limit })).map(({ time, ...bar }) => ({ bucket: time.toISOString(), symbol, ...bar }));
+      const all = await read(native.pool, undefined, end, 5000);
+      expect(all, `${resolution} ${symbol}: native vs oracle`).toEqual(book.rolled(resolution).filter((b) => b.symbol === symbol));
+      expect(await read(liteConn, undefined, end, 5000), `${resolution} ${symbol}: Timescale vs native`).toEqual(all);
+      const asks: [Date | undefined, Date, number][] = [
+        [undefined, end, 2],
+        [new Date(day0 + 3 * DAY_MS + 10 * HOUR_MS + 20 * MINUTE_MS), new Date(day0 + 8 * DAY_MS + 2 * HOUR_MS), 5000],
+        [undefined, new Date(day0 + 4 * DAY_MS + 3 * HOUR_MS), 3],
+      ];
+      for (const [from, to, limit] of asks) {
+        const label = `${resolution} ${symbol} [${from?.toISOString() ?? "-infinity"}, ${to.toISOString()}) limit ${limit}`;
+        const nativeRows = await read(native.pool, from, to, limit);
+        expect(await read(liteConn, from, to, limit), `${label}: Timescale vs native`).toEqual(nativeRows);
+        // Whole buckets, whatever the window cuts: the oracle's, the newest `limit` starting in it.
+        const inWindow = all.filter((b) => Date.parse(b.bucket) < to.getTime() && (!from || Date.parse(b.bucket) >= from.getTime()));
+        expect(nativeRows, `${label}: native vs the whole buckets`).toEqual(inWindow.slice(-limit));
+      }
+    }
+  }
   for (const symbol of SYMBOLS) {
     for (const before of [day0, day0 + 3 * DAY_MS + 9 * HOUR_MS, day0 + 30 * DAY_MS]) {
       for (const eod of [false, true]) {
@@ -216,7 +242,7 @@ async function expectSameCandles() {
   }
 }
 
-describe("TimescaleDB and native PostgreSQL give identical 1h and 1D candles", () => {
+describe("TimescaleDB and native PostgreSQL give identical 1h and 1D candles (and the 30m, 4h, 1W and 1M read from them)", () => {
   it("after a load and its refresh", async () => {
     await write([
       ...[2, 3, 4].flatMap((d) => session("HPG", day0 + d * DAY_MS, 1)),

@@ -2,7 +2,7 @@
  * Helpers the node types share for per-symbol series: reading an input of the expected shape, applying
  * an indicator to each symbol, and joining two series on their bar times.
  */
-import type { CandleResolution } from "../../market/candles";
+import { DAILY_OR_LONGER, type CandleResolution } from "../../market/candles";
 import { isVnMidnight, toVnBarTime } from "../../time";
 import type { BooleanBySymbol, CandlesBySymbol, SeriesBySymbol, TimeSeries } from "../types";
 
@@ -39,7 +39,7 @@ export const resolutionOf = (s: TimeSeries<unknown>): { resolution?: CandleResol
  * Vietnam: daily bars are stored so, and no session of the exchanges starts at midnight.
  */
 export function isDailyBar(time: number, resolution?: CandleResolution): boolean {
-  return resolution ? resolution === "1D" : isVnMidnight(new Date(time));
+  return resolution ? DAILY_OR_LONGER.has(resolution) : isVnMidnight(new Date(time));
 }
 
 /** A bar's time as outputs write it: '2026-12-01' for a daily bar, '2026-12-01T09:15:00+07:00' otherwise. */
