@@ -15,11 +15,13 @@ import {
   type Time,
 } from "lightweight-charts";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { bollinger, ema, sma } from "@/lib/analytics/overlays";
+import { bollinger, ema, macd, rsi, sma } from "@/lib/analytics/overlays";
 import type { PriceLimitsDay } from "./api";
-import { formatChartTime, isIntraday, tickMark, toChartTime, type Resolution } from "./chart-time";
+import { PREVIEW_HEIGHT, PREVIEW_WIDTH, previewPaths } from "./candle-preview";
+import { INDICATORS, INDICATOR_IDS, OVERLAYS, type IndicatorId, type OverlayId, type OverlayPeriods } from "./chart-settings";
+import { formatChartTime, isIntraday, spansYears, tickMark, toChartTime, type Resolution } from "./chart-time";
 import { formatPrice, type PriceUnit } from "./format";
-import { ChartLegend, OVERLAYS, type OverlayId } from "./ChartLegend";
+import { ChartLegend } from "./ChartLegend";
 import styles from "./charts.module.css";
 
 /** One bar as the chart draws it: `time` for lightweight-charts, `iso` as the API gave it. */
@@ -51,6 +53,10 @@ interface Palette {
   sma: string;
   ema: string;
   bb: string;
+  rsi: string;
+  macd: string;
+  signal: string;
+  guide: string;
 }
 
 function readPalette(el: HTMLElement): Palette {
@@ -69,6 +75,10 @@ function readPalette(el: HTMLElement): Palette {
     sma: v("--overlay-sma", "#5ea2ff"),
     ema: v("--overlay-ema", "#ff9f43"),
     bb: v("--overlay-bb", "#a3afbd"),
+    rsi: v("--indicator-rsi", "#b48cff"),
+    macd: v("--indicator-macd", "#5ea2ff"),
+    signal: v("--indicator-signal", "#ff9f43"),
+    guide: v("--text-faint", "#6b7685"),
   };
 }
 
@@ -104,6 +114,40 @@ interface Series {
   floorLine: ISeriesApi<"Line">;
 }
 
+/** The indicator panes' series as built for `key` (which panes are on, and the theme they were coloured for). */
+interface IndicatorSeries {
+  key: string;
+  rsi?: ISeriesApi<"Line">;
+  macd?: ISeriesApi<"Line">;
+  signal?: ISeriesApi<"Line">;
+  histogram?: ISeriesApi<"Histogram">;
+}
+
+/** Marks the first candles on screen (the preview's or the live chart's, whichever comes first). */
+const FIRST_CANDLES_MARK = "requestAnimationFrame(function(){performance.getEntriesByName('qf:first-candles').length||performance.mark('qf:first-candles')})";
+
+/**
+ * The newest bars as a server-rendered SVG, shown until the live chart has drawn (see candle-preview.ts):
+ * the page's first paint already has the candles. Hidden from assistive technology: the chart's own
+ * description stands for both.
+ */
+function CandlePreview({ bars, slots }: { bars: readonly ChartBar[]; slots: number }) {
+  const d = useMemo(() => previewPaths(bars, slots), [bars, slots]);
+  return (
+    <div className={styles.preview} aria-hidden="true" data-testid="chart-preview">
+      <svg viewBox={`0 0 ${PREVIEW_WIDTH} ${PREVIEW_HEIGHT}`} preserveAspectRatio="none" focusable="false">
+        <path d={d.upVolume} className={styles.previewUpVolume} />
+        <path d={d.downVolume} className={styles.previewDownVolume} />
+        <path d={d.upWicks} className={styles.previewUpWick} vectorEffect="non-scaling-stroke" />
+        <path d={d.downWicks} className={styles.previewDownWick} vectorEffect="non-scaling-stroke" />
+        <path d={d.upBodies} className={styles.previewUp} />
+        <path d={d.downBodies} className={styles.previewDown} />
+      </svg>
+      <script dangerouslySetInnerHTML={{ __html: FIRST_CANDLES_MARK }} />
+    </div>
+  );
+}
+
 /** The bars of the trading day `date` (YYYY-MM-DD, Vietnamese), read from each bar's +07:00 ISO time. */
 export function sessionBars(bars: readonly ChartBar[], date: string): Pick<ChartBar, "time" | "iso">[] {
   return bars.filter((b) => b.iso.slice(0, 10) === date);
@@ -118,6 +162,12 @@ export interface CandleChartProps {
   priceLimits: PriceLimitsDay | null;
   overlays: ReadonlySet<OverlayId>;
   onToggleOverlay: (id: OverlayId) => void;
+  /** The overlays' periods (bars), editable in the legend. */
+  periods: OverlayPeriods;
+  onPeriodChange: (id: OverlayId, period: number) => void;
+  /** Indicator panes under the price (RSI, MACD). */
+  indicators: ReadonlySet<IndicatorId>;
+  onToggleIndicator: (id: IndicatorId) => void;
   /** Asked when the view nears the oldest bar; the parent fetches the page before it (once). */
   onNeedOlder: () => void;
   loadingOlder: boolean;
@@ -130,7 +180,7 @@ export interface CandleChartProps {
  * (bars count, first and last bar time as the API gave them) so tests need not read pixels.
  */
 export function CandleChart(props: CandleChartProps) {
-  const { symbol, resolution, unit, bars, priceLimits, overlays, onToggleOverlay, onNeedOlder, loadingOlder } = props;
+  const { symbol, resolution, unit, bars, priceLimits, overlays, onToggleOverlay, periods, onPeriodChange, indicators, onToggleIndicator, onNeedOlder, loadingOlder } = props;
   const boxRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<IChartApi | null>(null);
   const seriesRef = useRef<Series | null>(null);
@@ -142,6 +192,9 @@ export function CandleChart(props: CandleChartProps) {
   const [hoverIndex, setHoverIndex] = useState<number | null>(null);
   const [drawn, setDrawn] = useState(false);
   const [themeTick, setThemeTick] = useState(0);
+  const [paneCount, setPaneCount] = useState(1);
+  const [viewSpansYears, setViewSpansYears] = useState(false);
+  const indicatorRef = useRef<IndicatorSeries>({ key: "" });
 
   useLayoutEffect(() => {
     barsRef.current = bars;
@@ -162,11 +215,12 @@ export function CandleChart(props: CandleChartProps) {
         fontFamily: getComputedStyle(box).fontFamily,
         fontSize: 12,
         attributionLogo: true,
+        panes: { separatorColor: palette.border, separatorHoverColor: palette.grid },
       },
       grid: { vertLines: { color: palette.grid }, horzLines: { color: palette.grid } },
       crosshair: { mode: CrosshairMode.Normal },
       rightPriceScale: { borderColor: palette.border, scaleMargins: { top: 0.1, bottom: 0.24 } },
-      timeScale: { borderColor: palette.border, rightOffset: 4, tickMarkFormatter: tickMark },
+      timeScale: { borderColor: palette.border, rightOffset: 4, tickMarkFormatter: (t: Time, type: number) => tickMark(t, type) },
       localization: { locale: "en-GB" },
     });
     const line = (color: string, title: string) =>
@@ -225,7 +279,12 @@ export function CandleChart(props: CandleChartProps) {
     };
     const onRange = (range: LogicalRange | null) => {
       if (!range) return;
-      const count = barsRef.current.length;
+      const all = barsRef.current;
+      const count = all.length;
+      // The axis names the year on every month and day mark when the view holds more than one year.
+      const firstSeen = all[Math.min(count - 1, Math.max(0, Math.ceil(range.from)))];
+      const lastSeen = all[Math.max(0, Math.min(count - 1, Math.floor(range.to)))];
+      setViewSpansYears(firstSeen && lastSeen ? spansYears(firstSeen.time, lastSeen.time) : false);
       if (count === 0 || range.from > LOAD_MARGIN_BARS) return;
       // One request per length of data: a new ask only after the previous page arrived.
       if (askedAtCountRef.current === count) return;
@@ -274,6 +333,10 @@ export function CandleChart(props: CandleChartProps) {
     for (const b of [s.bbUpper, s.bbMiddle, s.bbLower]) b.applyOptions({ color: p.bb });
   }, [themeTick]);
 
+  useEffect(() => {
+    chartRef.current?.applyOptions({ timeScale: { tickMarkFormatter: (t: Time, type: number) => tickMark(t, type, viewSpansYears) } });
+  }, [viewSpansYears]);
+
   // Axis and crosshair labels: GMT+7 wall time; prices in the symbol's unit.
   useEffect(() => {
     chartRef.current?.applyOptions({
@@ -311,7 +374,8 @@ export function CandleChart(props: CandleChartProps) {
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
           chartRef.current?.timeScale().setVisibleLogicalRange(range);
-          performance.mark("qf:first-candles");
+          if (performance.getEntriesByName("qf:first-candles").length === 0) performance.mark("qf:first-candles");
+          performance.mark("qf:chart-drawn");
           setDrawn(true);
         }),
       );
@@ -327,17 +391,70 @@ export function CandleChart(props: CandleChartProps) {
     s.sma.applyOptions({ visible: on("sma") });
     s.ema.applyOptions({ visible: on("ema") });
     for (const b of [s.bbUpper, s.bbMiddle, s.bbLower]) b.applyOptions({ visible: on("bb") });
-    s.sma.setData(on("sma") ? toLine(bars, sma(closes, OVERLAYS.sma.period)) : []);
-    s.ema.setData(on("ema") ? toLine(bars, ema(closes, OVERLAYS.ema.period)) : []);
+    s.sma.setData(on("sma") ? toLine(bars, sma(closes, periods.sma)) : []);
+    s.ema.setData(on("ema") ? toLine(bars, ema(closes, periods.ema)) : []);
     if (on("bb")) {
-      const bands = bollinger(closes, OVERLAYS.bb.period, OVERLAYS.bb.multiplier);
+      const bands = bollinger(closes, periods.bb, OVERLAYS.bb.multiplier);
       s.bbUpper.setData(toLine(bars, bands.upper));
       s.bbMiddle.setData(toLine(bars, bands.middle));
       s.bbLower.setData(toLine(bars, bands.lower));
     } else {
       for (const b of [s.bbUpper, s.bbMiddle, s.bbLower]) b.setData([]);
     }
-  }, [bars, overlays]);
+  }, [bars, overlays, periods]);
+
+  // Indicator panes, one per indicator under the price (lightweight-charts' panes), rebuilt when the
+  // set of panes or the theme changes; their data follows the loaded bars.
+  useEffect(() => {
+    const chart = chartRef.current;
+    const p = paletteRef.current;
+    if (!chart || !p) return;
+    const on = INDICATOR_IDS.filter((id) => indicators.has(id));
+    const key = `${on.join(",")}|${themeTick}|${unit}`;
+    let cur = indicatorRef.current;
+    if (cur.key !== key) {
+      for (const s of [cur.rsi, cur.macd, cur.signal, cur.histogram]) if (s) chart.removeSeries(s);
+      for (let i = chart.panes().length - 1; i >= 1; i--) chart.removePane(i);
+      cur = { key };
+      const line = (color: string, title: string, pane: number) =>
+        chart.addSeries(LineSeries, { color, lineWidth: 1, title, priceLineVisible: false, crosshairMarkerVisible: false }, pane);
+      on.forEach((id, k) => {
+        const pane = k + 1;
+        if (id === "rsi") {
+          cur.rsi = line(p.rsi, "RSI", pane);
+          // 0–100 always, so 30 and 70 sit where the eye expects them.
+          cur.rsi.applyOptions({ autoscaleInfoProvider: () => ({ priceRange: { minValue: 0, maxValue: 100 } }), priceFormat: { type: "price", precision: 1, minMove: 0.1 } });
+          for (const guide of INDICATORS.rsi.guides) {
+            cur.rsi.createPriceLine({ price: guide, color: p.guide, lineWidth: 1, lineStyle: LineStyle.Dashed, axisLabelVisible: true, title: "" });
+          }
+        } else {
+          const priceFormat = unit === "VND" ? { type: "price" as const, precision: 0, minMove: 1 } : { type: "price" as const, precision: 2, minMove: 0.01 };
+          cur.histogram = chart.addSeries(HistogramSeries, { priceLineVisible: false, lastValueVisible: false, priceFormat }, pane);
+          cur.macd = line(p.macd, "MACD", pane);
+          cur.signal = line(p.signal, "Signal", pane);
+          for (const s of [cur.macd, cur.signal]) s.applyOptions({ priceFormat });
+        }
+      });
+      const panes = chart.panes();
+      // The price keeps most of the height: 3 parts to each pane's 1 (2 to 1 with both panes).
+      panes[0]?.setStretchFactor(on.length > 1 ? 2 : 3);
+      for (const pane of panes.slice(1)) pane.setStretchFactor(1);
+      indicatorRef.current = cur;
+      setPaneCount(panes.length);
+    }
+    if (on.length === 0) return;
+    const closes = bars.map((b) => b.close);
+    cur.rsi?.setData(toLine(bars, rsi(closes, INDICATORS.rsi.period)));
+    if (cur.macd && cur.signal && cur.histogram) {
+      const m = macd(closes, INDICATORS.macd.fast, INDICATORS.macd.slow, INDICATORS.macd.signal);
+      cur.macd.setData(toLine(bars, m.macd));
+      cur.signal.setData(toLine(bars, m.signal));
+      const hist = m.histogram;
+      cur.histogram.setData(
+        toLine(bars, hist).map((d) => ({ ...d, color: withAlpha(d.value >= 0 ? p.up : p.down, 0.55) })),
+      );
+    }
+  }, [bars, indicators, themeTick, unit]);
 
   // Reference, ceiling and floor on intraday charts, over the limits' own session only: a price line
   // would span every earlier day too, where another reference held. So each is a short line series
@@ -388,9 +505,13 @@ export function CandleChart(props: CandleChartProps) {
         limits={limits}
         overlays={overlays}
         onToggleOverlay={onToggleOverlay}
+        periods={periods}
+        onPeriodChange={onPeriodChange}
+        indicators={indicators}
+        onToggleIndicator={onToggleIndicator}
       />
     ),
-    [symbol, resolution, unit, legendBar, previousClose, limits, overlays, onToggleOverlay],
+    [symbol, resolution, unit, legendBar, previousClose, limits, overlays, onToggleOverlay, periods, onPeriodChange, indicators, onToggleIndicator],
   );
 
   return (
@@ -407,6 +528,9 @@ export function CandleChart(props: CandleChartProps) {
       data-price-lines={limits && limitSpan.length > 0 ? 3 : 0}
       data-limits-from={limitSpan[0]?.iso ?? ""}
       data-limits-to={limitSpan.at(-1)?.iso ?? ""}
+      data-panes={paneCount}
+      data-indicators={INDICATOR_IDS.filter((id) => indicators.has(id)).join(" ")}
+      data-spans-years={viewSpansYears ? "true" : "false"}
     >
       {legend}
       {loadingOlder ? (
@@ -414,6 +538,7 @@ export function CandleChart(props: CandleChartProps) {
           Loading older bars…
         </p>
       ) : null}
+      {drawn ? null : <CandlePreview bars={bars} slots={INITIAL_BARS[resolution]} />}
       <div
         ref={boxRef}
         className={styles.chartCanvas}

@@ -1,19 +1,69 @@
 "use client";
 
+import { useId, useState } from "react";
 import type { PriceLimitsDay } from "./api";
 import { BOARD_TONE_CLASS, boardTone } from "./board-tone";
 import type { ChartBar } from "./CandleChart";
+import {
+  INDICATORS,
+  INDICATOR_IDS,
+  OVERLAYS,
+  OVERLAY_IDS,
+  PERIOD_MAX,
+  PERIOD_MIN,
+  overlayLabel,
+  parsePeriod,
+  type IndicatorId,
+  type OverlayId,
+  type OverlayPeriods,
+} from "./chart-settings";
 import { formatChartTime, type Resolution } from "./chart-time";
 import { abbreviate, changePct, directionOf, formatChangePct, formatExact, formatPrice, type PriceUnit } from "./format";
 import styles from "./charts.module.css";
 
-export const OVERLAYS = {
-  sma: { label: "SMA 20", long: "Simple moving average, 20 bars", period: 20 },
-  ema: { label: "EMA 50", long: "Exponential moving average, 50 bars", period: 50 },
-  bb: { label: "BB 20, 2", long: "Bollinger bands, 20 bars, 2 standard deviations", period: 20, multiplier: 2 },
-} as const;
-export type OverlayId = keyof typeof OVERLAYS;
-export const OVERLAY_IDS = Object.keys(OVERLAYS) as OverlayId[];
+/**
+ * An overlay's period, typed: applied as soon as it is a whole number from 2 to 400 (Enter or leaving
+ * the field also settle it); anything else is said beside it and not applied, and leaving the field
+ * then puts back the period in use.
+ */
+function PeriodField({ id, period, onChange }: { id: OverlayId; period: number; onChange: (id: OverlayId, period: number) => void }) {
+  const [text, setText] = useState<string | null>(null);
+  const errorId = useId();
+  const shown = text ?? String(period);
+  const parsed = parsePeriod(shown);
+  return (
+    <span className={styles.periodField}>
+      <input
+        type="number"
+        inputMode="numeric"
+        min={PERIOD_MIN}
+        max={PERIOD_MAX}
+        step={1}
+        className={styles.periodInput}
+        aria-label={`${OVERLAYS[id].name} period (bars)`}
+        aria-invalid={parsed.ok ? undefined : true}
+        aria-describedby={parsed.ok ? undefined : errorId}
+        data-period-for={id}
+        value={shown}
+        onChange={(e) => {
+          setText(e.target.value);
+          const next = parsePeriod(e.target.value);
+          if (next.ok) onChange(id, next.value);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && parsePeriod(shown).ok) setText(null);
+          if (e.key === "Escape") setText(null);
+        }}
+        onBlur={() => setText(null)}
+      />
+      {parsed.ok ? null : (
+        <span id={errorId} role="alert" className={styles.periodError}>
+          {parsed.error}
+        </span>
+      )}
+    </span>
+  );
+}
 
 const DIRECTION_CLASS = { up: "price-up", down: "price-down", flat: "price-ref" } as const;
 
@@ -56,6 +106,10 @@ export function ChartLegend({
   limits,
   overlays,
   onToggleOverlay,
+  periods,
+  onPeriodChange,
+  indicators,
+  onToggleIndicator,
 }: {
   symbol: string;
   resolution: Resolution;
@@ -65,6 +119,10 @@ export function ChartLegend({
   limits: PriceLimitsDay | null;
   overlays: ReadonlySet<OverlayId>;
   onToggleOverlay: (id: OverlayId) => void;
+  periods: OverlayPeriods;
+  onPeriodChange: (id: OverlayId, period: number) => void;
+  indicators: ReadonlySet<IndicatorId>;
+  onToggleIndicator: (id: IndicatorId) => void;
 }) {
   const pct = bar ? changePct(bar.close, previousClose) : null;
   const dir = directionOf(pct);
@@ -115,17 +173,35 @@ export function ChartLegend({
       <div className={styles.legendRow}>
         <span role="group" aria-label="Overlays" className={styles.overlayGroup}>
           {OVERLAY_IDS.map((id) => (
+            <span key={id} className={styles.overlayItem}>
+              <button
+                type="button"
+                className={styles.overlayButton}
+                data-overlay={id}
+                aria-pressed={overlays.has(id)}
+                title={`${OVERLAYS[id].long}, ${periods[id]} bars`}
+                onClick={() => onToggleOverlay(id)}
+              >
+                <span className={styles.swatch} aria-hidden="true" />
+                {overlayLabel(id, periods[id])}
+              </button>
+              {overlays.has(id) ? <PeriodField id={id} period={periods[id]} onChange={onPeriodChange} /> : null}
+            </span>
+          ))}
+        </span>
+        <span role="group" aria-label="Indicator panes" className={styles.overlayGroup}>
+          {INDICATOR_IDS.map((id) => (
             <button
               key={id}
               type="button"
               className={styles.overlayButton}
-              data-overlay={id}
-              aria-pressed={overlays.has(id)}
-              title={OVERLAYS[id].long}
-              onClick={() => onToggleOverlay(id)}
+              data-indicator={id}
+              aria-pressed={indicators.has(id)}
+              title={INDICATORS[id].long}
+              onClick={() => onToggleIndicator(id)}
             >
               <span className={styles.swatch} aria-hidden="true" />
-              {OVERLAYS[id].label}
+              {INDICATORS[id].label}
             </button>
           ))}
         </span>

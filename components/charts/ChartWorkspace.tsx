@@ -1,12 +1,20 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { ApiError, fetchCandles, fetchSymbols, type CandlesPage, type SymbolInfo } from "./api";
 import { BackfillPanel } from "./BackfillPanel";
 import { CandleChart, type ChartBar } from "./CandleChart";
 import { ChartEmpty, ChartError, ChartSkeleton, isUnknownSymbol } from "./ChartStates";
-import type { OverlayId } from "./ChartLegend";
+import {
+  DEFAULT_SETTINGS,
+  SETTINGS_KEY,
+  parseChartSettings,
+  serializeChartSettings,
+  type ChartSettings,
+  type IndicatorId,
+  type OverlayId,
+} from "./chart-settings";
 import { formatChartTime, toChartTime, type Resolution } from "./chart-time";
 import { ImportPanel } from "./ImportPanel";
 import { ResolutionSwitcher } from "./ResolutionSwitcher";
@@ -28,6 +36,9 @@ export function barsOf(pages: readonly CandlesPage[], resolution: Resolution): C
   }
   return out;
 }
+
+/** The list with `id` added, or removed when it was in it. */
+const toggle = <T,>(list: readonly T[], id: T): T[] => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
 
 const UNIT_NOTE = { VND: "Prices in VND", points: "Index points", "USD/t": "Prices in USD per tonne", "USD/bbl": "Prices in USD per barrel" } as const;
 
@@ -55,7 +66,32 @@ export function ChartWorkspace({
   initialAt?: number;
 }) {
   const [resolution, setResolution] = useState<Resolution>(initialResolution);
-  const [overlays, setOverlays] = useState<ReadonlySet<OverlayId>>(() => new Set());
+  // The overlays, their periods and the indicator panes, remembered by this browser: read after the
+  // first render (the server knows nothing of them, and the first paint must match its HTML).
+  const [settings, setSettings] = useState<ChartSettings>(DEFAULT_SETTINGS);
+  const [settingsRead, setSettingsRead] = useState(false);
+  useEffect(() => {
+    try {
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- reading the browser's storage once, after hydration
+      setSettings(parseChartSettings(window.localStorage.getItem(SETTINGS_KEY)));
+    } catch {
+      // Storage refused (private mode, a policy): the defaults, not remembered.
+    }
+    setSettingsRead(true);
+  }, []);
+  const updateSettings = useCallback((change: (s: ChartSettings) => ChartSettings) => {
+    setSettings((prev) => {
+      const next = change(prev);
+      try {
+        window.localStorage.setItem(SETTINGS_KEY, serializeChartSettings(next));
+      } catch {
+        // Not remembered; the chart still follows the choice.
+      }
+      return next;
+    });
+  }, []);
+  const overlays = useMemo<ReadonlySet<OverlayId>>(() => new Set(settings.overlays), [settings.overlays]);
+  const indicators = useMemo<ReadonlySet<IndicatorId>>(() => new Set(settings.indicators), [settings.indicators]);
   const [panel, setPanel] = useState<Panel>(null);
 
   const candles = useInfiniteQuery({
@@ -86,14 +122,18 @@ export function ChartWorkspace({
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage({ cancelRefetch: false });
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  const onToggleOverlay = useCallback((id: OverlayId) => {
-    setOverlays((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-  }, []);
+  const onToggleOverlay = useCallback(
+    (id: OverlayId) => updateSettings((s) => ({ ...s, overlays: toggle(s.overlays, id) })),
+    [updateSettings],
+  );
+  const onToggleIndicator = useCallback(
+    (id: IndicatorId) => updateSettings((s) => ({ ...s, indicators: toggle(s.indicators, id) })),
+    [updateSettings],
+  );
+  const onPeriodChange = useCallback(
+    (id: OverlayId, period: number) => updateSettings((s) => ({ ...s, periods: { ...s.periods, [id]: period } })),
+    [updateSettings],
+  );
 
   function chooseResolution(r: Resolution) {
     setResolution(r);
@@ -123,13 +163,17 @@ export function ChartWorkspace({
         priceLimits={meta?.priceLimits ?? null}
         overlays={overlays}
         onToggleOverlay={onToggleOverlay}
+        periods={settings.periods}
+        onPeriodChange={onPeriodChange}
+        indicators={indicators}
+        onToggleIndicator={onToggleIndicator}
         onNeedOlder={onNeedOlder}
         loadingOlder={isFetchingNextPage}
       />
     );
 
   return (
-    <div className={styles.workspace}>
+    <div className={styles.workspace} data-settings-read={settingsRead ? "true" : "false"}>
       <div className={styles.toolbar}>
         <ResolutionSwitcher value={resolution} onChange={chooseResolution} />
         <p className={styles.facts}>

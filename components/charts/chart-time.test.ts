@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { TickMarkType } from "lightweight-charts";
+import { CANDLE_RESOLUTIONS } from "@/lib/market/candles";
 import {
+  RESOLUTIONS,
   TICK,
+  isIntraday,
+  spansYears,
   VN_OFFSET_SECONDS,
   formatAsOf,
   formatChartTime,
@@ -55,6 +59,33 @@ describe("daily bars as business days", () => {
   });
 });
 
+describe("weeks, months and the year on the axis", () => {
+  it("places weekly and monthly bars on the Vietnamese date they start, and labels a month as MM/yyyy", () => {
+    // The week of Monday 24 February 2025 starts at 17:00 UTC on Sunday the 23rd.
+    expect(toChartTime("2025-02-24T00:00:00+07:00", "1W")).toEqual({ year: 2025, month: 2, day: 24 });
+    expect(formatChartTime({ year: 2025, month: 2, day: 24 }, "1W")).toBe("24/02/2025");
+    expect(formatChartTime({ year: 2025, month: 3, day: 1 }, "1M")).toBe("03/2025");
+  });
+
+  it("names the year on month and day marks when the view spans years, not otherwise", () => {
+    const day = { year: 2025, month: 3, day: 4 };
+    expect(tickMark(day, TICK.Month, true)).toBe("Mar 2025");
+    expect(tickMark(day, TICK.DayOfMonth, true)).toBe("04/03/25");
+    expect(tickMark(day, TICK.Month, false)).toBe("Mar");
+    expect(tickMark(day, TICK.Year, true)).toBe("2025");
+    // Intraday: 31 December 2025 23:00 UTC is 1 January 2026 06:00 in Vietnam.
+    const newYear = toChartTime("2025-12-31T23:00:00Z", "1h");
+    expect(tickMark(newYear, TICK.Month, true)).toBe("Jan 2026");
+  });
+
+  it("tells whether two chart times fall in different years (GMT+7)", () => {
+    expect(spansYears({ year: 2025, month: 12, day: 31 }, { year: 2026, month: 1, day: 2 })).toBe(true);
+    expect(spansYears({ year: 2026, month: 1, day: 2 }, { year: 2026, month: 12, day: 31 })).toBe(false);
+    // 16:59 UTC on 31 December is still 2025 in Vietnam at 23:59; 17:00 is 2026.
+    expect(spansYears(toChartTime("2025-12-31T16:59:00Z", "1m"), toChartTime("2025-12-31T17:00:00Z", "1m"))).toBe(true);
+  });
+});
+
 describe("helpers", () => {
   it("mirrors lightweight-charts' tick mark types", () => {
     expect(TICK).toEqual({
@@ -70,8 +101,11 @@ describe("helpers", () => {
     expect(formatAsOf("2026-11-26T07:05:00Z")).toBe("14:05 26/11");
   });
 
-  it("knows the resolutions the chart offers", () => {
+  it("knows the resolutions the chart offers: the candle API's, in its order", () => {
+    expect(RESOLUTIONS).toEqual(CANDLE_RESOLUTIONS);
     expect(isResolution("1h")).toBe(true);
-    expect(isResolution("30m")).toBe(false);
+    expect(isResolution("4h")).toBe(true);
+    expect(isResolution("2h")).toBe(false);
+    expect(RESOLUTIONS.filter((r) => !isIntraday(r))).toEqual(["1D", "1W", "1M"]);
   });
 });

@@ -52,6 +52,8 @@ test("HPG opens with candles in GMT+7, and the resolution switch is kept in the 
   // Keyboard: the radio group moves with the arrow keys.
   await resolution.getByRole("radio", { name: "1h" }).focus();
   await page.keyboard.press("ArrowRight");
+  await expect(resolution.getByRole("radio", { name: "4h" })).toHaveAttribute("aria-checked", "true");
+  await page.keyboard.press("ArrowRight");
   await expect(resolution.getByRole("radio", { name: "1D" })).toHaveAttribute("aria-checked", "true");
   await expect(page).toHaveURL(/\?r=1D$/);
   c = await drawn(page);
@@ -103,6 +105,102 @@ test("an overlay is toggled from the legend", async ({ page }) => {
   await expect(sma).toHaveAttribute("aria-pressed", "true");
   await sma.press("Enter");
   await expect(sma).toHaveAttribute("aria-pressed", "false");
+});
+
+test("indicator panes: RSI adds a pane under the price, MACD another, and the choice is remembered", async ({ page }) => {
+  await page.goto("/charts/HPG?r=1D");
+  let c = await drawn(page);
+  await expect(c).toHaveAttribute("data-panes", "1");
+  const legend = page.getByTestId("chart-legend");
+  const rsi = legend.getByRole("button", { name: "RSI 14" });
+  await rsi.click();
+  await expect(rsi).toHaveAttribute("aria-pressed", "true");
+  await expect(c).toHaveAttribute("data-panes", "2");
+  await expect(c).toHaveAttribute("data-indicators", "rsi");
+  // The panes are lightweight-charts' own: a second pane has its own canvases under the first.
+  await expect.poll(() => c.locator("canvas").count()).toBeGreaterThan(4);
+  await legend.getByRole("button", { name: "MACD 12, 26, 9" }).press("Enter");
+  await expect(c).toHaveAttribute("data-panes", "3");
+  await expect(c).toHaveAttribute("data-indicators", "rsi macd");
+
+  await page.reload();
+  c = await drawn(page);
+  await expect(page.getByTestId("chart-legend").getByRole("button", { name: "RSI 14" })).toHaveAttribute("aria-pressed", "true");
+  await expect(c).toHaveAttribute("data-panes", "3");
+  await page.getByTestId("chart-legend").getByRole("button", { name: "RSI 14" }).click();
+  await expect(c).toHaveAttribute("data-panes", "2");
+  await expect(c).toHaveAttribute("data-indicators", "macd");
+});
+
+test("an overlay's period is edited from the keyboard, 2 to 400 bars, and a wrong one is refused in words", async ({ page }) => {
+  await page.goto("/charts/HPG?r=1D");
+  await drawn(page);
+  const legend = page.getByTestId("chart-legend");
+  await legend.getByRole("button", { name: "SMA 20" }).press("Enter");
+  const field = legend.getByRole("spinbutton", { name: "SMA period (bars)" });
+  await expect(field).toHaveValue("20");
+  await page.keyboard.press("Tab");
+  await expect(field).toBeFocused();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("5");
+  await expect(legend.getByRole("button", { name: "SMA 5" })).toHaveAttribute("aria-pressed", "true");
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("401");
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await expect(legend.getByRole("alert")).toHaveText("From 2 to 400 bars");
+  // Not applied: the overlay keeps 5 bars, and leaving the field puts 5 back.
+  await expect(legend.getByRole("button", { name: "SMA 5" })).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expect(field).toHaveValue("5");
+  await expect(legend.getByRole("alert")).toHaveCount(0);
+  await page.reload();
+  await drawn(page);
+  await expect(page.getByTestId("chart-legend").getByRole("button", { name: "SMA 5" })).toHaveAttribute("aria-pressed", "true");
+});
+
+test("1W draws weekly bars from Monday and 1M monthly bars, with the year on the axis", async ({ page }) => {
+  await page.goto("/charts/HPG?r=1D");
+  await drawn(page);
+  const daily = Number(await chart(page).getAttribute("data-bars-count"));
+  await page.getByRole("radiogroup", { name: "Resolution" }).getByRole("radio", { name: "1W" }).click();
+  await expect(page).toHaveURL(/\?r=1W$/);
+  await expect(chart(page)).toHaveAttribute("data-resolution", "1W");
+  let c = await drawn(page);
+  // Five years of demo days make about 260 weeks, each starting on a Monday (Vietnamese date).
+  const weeks = Number(await c.getAttribute("data-bars-count"));
+  expect(weeks).toBeGreaterThan(200);
+  expect(weeks).toBeLessThan(300);
+  expect(weeks).toBeLessThan(daily);
+  for (const attr of ["data-first-time", "data-last-time"]) {
+    const iso = (await c.getAttribute(attr)) ?? "";
+    expect(iso).toMatch(/T00:00:00\+07:00$/);
+    expect(new Date(`${iso.slice(0, 10)}T00:00:00Z`).getUTCDay(), `${attr} ${iso}`).toBe(1);
+  }
+  // The opening view covers two years or more: months and days carry the year.
+  await expect(c).toHaveAttribute("data-spans-years", "true");
+
+  await page.getByRole("radiogroup", { name: "Resolution" }).getByRole("radio", { name: "1M" }).click();
+  await expect(chart(page)).toHaveAttribute("data-resolution", "1M");
+  c = await drawn(page);
+  const months = Number(await c.getAttribute("data-bars-count"));
+  expect(months).toBeGreaterThanOrEqual(60);
+  expect(months).toBeLessThanOrEqual(62);
+  expect(((await c.getAttribute("data-last-time")) ?? "").slice(8, 10)).toBe("01");
+  await expect(page.getByTestId("chart-legend")).toContainText(/HPG · 1M\s*\d{2}\/\d{4}/);
+});
+
+test("the page's HTML already holds the candles, drawn before the chart library has loaded", async ({ page }) => {
+  const response = await page.request.get("/charts/HPG?r=1D");
+  expect(response.status()).toBe(200);
+  const html = await response.text();
+  const preview = /data-testid="chart-preview"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? "";
+  // Rising and falling bodies as paths: one "M" per candle, the newest 130 days between them.
+  const bodies = [...preview.matchAll(/<path d="([^"]*)" class="[^"]*preview(Up|Down)"/g)].map((m) => (m[1]?.match(/M/g) ?? []).length);
+  expect(bodies.reduce((a, b) => a + b, 0)).toBe(130);
+  // Once the live chart has drawn, the preview is gone.
+  await page.goto("/charts/HPG?r=1D");
+  await drawn(page);
+  await expect(page.getByTestId("chart-preview")).toHaveCount(0);
 });
 
 test("the symbol search lists symbols and opens one with the keyboard", async ({ page }) => {

@@ -1,5 +1,40 @@
 import { describe, expect, it } from "vitest";
-import { bollinger, ema, sma } from "./overlays";
+import talib from "./fixtures/talib_reference_252.json";
+import { bollinger, ema, macd, rsi, sma } from "./overlays";
+
+const { close } = talib.input;
+const expected = talib.expected_series;
+
+/** The chart's shape (null in the warm-up) and TA-Lib's values, within 1e-6 relative. */
+function expectPane(actual: (number | null)[], reference: (number | null)[]) {
+  expect(actual.map((v) => v === null)).toEqual(reference.map((v) => v === null));
+  reference.forEach((want, i) => {
+    if (want !== null) expect(Math.abs((actual[i] as number) - want), `bar ${i}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want)));
+  });
+}
+
+describe("indicator panes against TA-Lib's reference series (252 bars)", () => {
+  it("RSI 14: null for the first 14 bars, then Wilder's values", () => {
+    const out = rsi(close, 14);
+    expect(out.slice(0, 14).every((v) => v === null)).toBe(true);
+    expectPane(out, expected.rsi_14);
+    // TA-Lib's published anchor (test_rsi.c), bar 14.
+    expect(out[14]).toBeCloseTo(talib.talib_anchor_values.rsi_14.values["14"], 10);
+  });
+  it("MACD 12, 26, 9: line, signal and histogram from bar 33", () => {
+    const out = macd(close, 12, 26, 9);
+    expectPane(out.macd, expected.macd_12_26_9);
+    expectPane(out.signal, expected.macd_signal_12_26_9);
+    expectPane(out.histogram, expected.macd_hist_12_26_9);
+    expect(out.macd[32]).toBeNull();
+    expect(out.macd[33]).toBeCloseTo(-1.9738, 3);
+  });
+  it("refuses periods that are not positive integers, and a fast period not shorter than the slow", () => {
+    expect(() => rsi(close, 0)).toThrow(RangeError);
+    expect(() => macd(close, 26, 12, 9)).toThrow(RangeError);
+    expect(() => macd(close, 12, 26, 1.5)).toThrow(RangeError);
+  });
+});
 
 describe("sma", () => {
   it("averages the last n values, null until the window is full", () => {

@@ -1,6 +1,6 @@
 /**
- * Chart overlays computed in the browser from closes: simple and exponential moving averages and
- * Bollinger bands. Each returns one value per input, null until the window is full (lightweight-charts
+ * Chart overlays and indicator panes computed in the browser from closes: simple and exponential
+ * moving averages, Bollinger bands, RSI and MACD. Each returns one value per input, null until the window is full (lightweight-charts
  * wants whitespace there). The maths is ./indicators' (reference-checked against TA-Lib); this module
  * only keeps the chart's null-for-warm-up shape and its RangeError on a bad period.
  */
@@ -35,4 +35,24 @@ export function bollinger(values: readonly number[], period = 20, multiplier = 2
   assertPeriod(period);
   const b = indicators.bollinger(values, period, multiplier);
   return { middle: toNulls(b.middle), upper: toNulls(b.upper), lower: toNulls(b.lower) };
+}
+
+/** Wilder's RSI (TA-Lib's seeding): first value at bar `period`. */
+export function rsi(values: readonly number[], period = 14): (number | null)[] {
+  assertPeriod(period);
+  return toNulls(indicators.rsi(values, period));
+}
+
+export interface MacdLines {
+  macd: (number | null)[];
+  signal: (number | null)[];
+  histogram: (number | null)[];
+}
+
+/** MACD (TA-Lib's seeding, as the workflow node computes it): line, signal and histogram from bar slow + signal − 2. */
+export function macd(values: readonly number[], fast = 12, slow = 26, signal = 9): MacdLines {
+  for (const p of [fast, slow, signal]) assertPeriod(p);
+  if (fast >= slow) throw new RangeError(`MACD's fast period (${fast}) must be shorter than its slow period (${slow})`);
+  const m = indicators.macd(values, { fast, slow, signal });
+  return { macd: toNulls(m.macd), signal: toNulls(m.signal), histogram: toNulls(m.histogram) };
 }
