@@ -123,13 +123,10 @@ interface IndicatorSeries {
   histogram?: ISeriesApi<"Histogram">;
 }
 
-/** Marks the first candles on screen (the preview's or the live chart's, whichever comes first). */
-const FIRST_CANDLES_MARK = "requestAnimationFrame(function(){performance.getEntriesByName('qf:first-candles').length||performance.mark('qf:first-candles')})";
-
 /**
  * The newest bars as a server-rendered SVG, shown until the live chart has drawn (see candle-preview.ts):
- * the page's first paint already has the candles. Hidden from assistive technology: the chart's own
- * description stands for both.
+ * the page's first paint already has the candles (the page's inline script marks that frame as
+ * `qf:first-candles`). Hidden from assistive technology: the chart's own description stands for both.
  */
 function CandlePreview({ bars, slots }: { bars: readonly ChartBar[]; slots: number }) {
   const d = useMemo(() => previewPaths(bars, slots), [bars, slots]);
@@ -143,7 +140,6 @@ function CandlePreview({ bars, slots }: { bars: readonly ChartBar[]; slots: numb
         <path d={d.upBodies} className={styles.previewUp} />
         <path d={d.downBodies} className={styles.previewDown} />
       </svg>
-      <script dangerouslySetInnerHTML={{ __html: FIRST_CANDLES_MARK }} />
     </div>
   );
 }
