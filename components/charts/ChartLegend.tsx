@@ -22,9 +22,10 @@ import { abbreviate, changePct, directionOf, formatChangePct, formatExact, forma
 import styles from "./charts.module.css";
 
 /**
- * An overlay's period, typed: applied as soon as it is a whole number from 2 to 400 (Enter or leaving
- * the field also settle it); anything else is said beside it and not applied, and leaving the field
- * then puts back the period in use.
+ * An overlay's period, typed: applied on Enter or on leaving the field when it is a whole number from
+ * 2 to 400 (not on every keystroke, so typing 120 does not draw 1 and 12 on the way); anything else is
+ * said beside it as it is typed, never applied, and leaving the field (or Escape) puts back the period
+ * in use.
  */
 function PeriodField({ id, period, onChange }: { id: OverlayId; period: number; onChange: (id: OverlayId, period: number) => void }) {
   const [text, setText] = useState<string | null>(null);
@@ -45,16 +46,18 @@ function PeriodField({ id, period, onChange }: { id: OverlayId; period: number; 
         aria-describedby={parsed.ok ? undefined : errorId}
         data-period-for={id}
         value={shown}
-        onChange={(e) => {
-          setText(e.target.value);
-          const next = parsePeriod(e.target.value);
-          if (next.ok) onChange(id, next.value);
-        }}
+        onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === "Enter" && parsePeriod(shown).ok) setText(null);
+          if (e.key === "Enter" && parsed.ok) {
+            onChange(id, parsed.value);
+            setText(null);
+          }
           if (e.key === "Escape") setText(null);
         }}
-        onBlur={() => setText(null)}
+        onBlur={() => {
+          if (parsed.ok && parsed.value !== period) onChange(id, parsed.value);
+          setText(null);
+        }}
       />
       {parsed.ok ? null : (
         <span id={errorId} role="alert" className={styles.periodError}>

@@ -143,12 +143,14 @@ test("an overlay's period is edited from the keyboard, 2 to 400 bars, and a wron
   await expect(field).toBeFocused();
   await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.type("5");
+  await page.keyboard.press("Enter");
   await expect(legend.getByRole("button", { name: "SMA 5" })).toHaveAttribute("aria-pressed", "true");
   await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.type("401");
   await expect(field).toHaveAttribute("aria-invalid", "true");
   await expect(legend.getByRole("alert")).toHaveText("From 2 to 400 bars");
-  // Not applied: the overlay keeps 5 bars, and leaving the field puts 5 back.
+  // Not applied, not even the 4 and 40 typed on the way: the overlay keeps 5 bars, and leaving the field puts 5 back.
+  await page.keyboard.press("Enter");
   await expect(legend.getByRole("button", { name: "SMA 5" })).toBeVisible();
   await page.keyboard.press("Tab");
   await expect(field).toHaveValue("5");
@@ -162,7 +164,7 @@ test("1W draws weekly bars from Monday and 1M monthly bars, with the year on the
   await page.goto("/charts/HPG?r=1D");
   await drawn(page);
   const daily = Number(await chart(page).getAttribute("data-bars-count"));
-  await page.getByRole("radiogroup", { name: "Resolution" }).getByRole("radio", { name: "1W" }).click();
+  await page.getByRole("radiogroup", { name: "Resolution" }).getByRole("radio", { name: "1W", exact: true }).click();
   await expect(page).toHaveURL(/\?r=1W$/);
   await expect(chart(page)).toHaveAttribute("data-resolution", "1W");
   let c = await drawn(page);
@@ -179,7 +181,7 @@ test("1W draws weekly bars from Monday and 1M monthly bars, with the year on the
   // The opening view covers two years or more: months and days carry the year.
   await expect(c).toHaveAttribute("data-spans-years", "true");
 
-  await page.getByRole("radiogroup", { name: "Resolution" }).getByRole("radio", { name: "1M" }).click();
+  await page.getByRole("radiogroup", { name: "Resolution" }).getByRole("radio", { name: "1M", exact: true }).click();
   await expect(chart(page)).toHaveAttribute("data-resolution", "1M");
   c = await drawn(page);
   const months = Number(await c.getAttribute("data-bars-count"));
