@@ -2,7 +2,7 @@
  * What the Node.js server starts beside Next (instrumentation.ts imports this only on that runtime, so
  * the edge bundle never sees these Node APIs): DNSE's live feed when a service account is configured
  * (lib/market/live-feed-start.ts), the scheduled 1h/1D rollup refresh (lib/market/rollup-refresh.ts), the
- * job runner for workflow runs and backfills (lib/jobs), the workflow scheduler, the value chain's nightly
+ * job runner for workflow runs and backfills (lib/jobs), the notification deliveries (lib/notifications), the workflow scheduler, the value chain's nightly
  * lead-lag recomputation (lib/valuechain/nightly.ts), and the socket's address
  * on every request. A failure is logged; the app runs on.
  */
@@ -12,6 +12,7 @@ import { installPeerAddressHeader } from "./lib/http/peer-address";
 import { startConfiguredLiveFeed } from "./lib/market/live-feed-start";
 import { startAppRollupRefresh } from "./lib/market/rollup-refresh";
 import { maxQueuedPerUser, startAppJobs } from "./lib/jobs/app";
+import { startAppDeliveries } from "./lib/notifications/app";
 import { startAppChainNightly } from "./lib/valuechain/nightly";
 import { startAppScheduler } from "./lib/workflows/scheduler";
 
@@ -39,6 +40,12 @@ export async function startServerServices(): Promise<void> {
   } catch (error) {
     console.error(`[jobs] not started: ${(error as Error).message}`);
     return;
+  }
+  // Notification deliveries (pg-boss): every instance works; each (run, channel) is delivered once.
+  try {
+    await startAppDeliveries(getPool());
+  } catch (error) {
+    console.error(`[notifications] deliveries not started: ${(error as Error).message}`);
   }
   // Workflow schedules and the chain's nightly recomputation (pg-boss), unless switched off.
   if (!env().QUANTFLOW_SCHEDULER) return;

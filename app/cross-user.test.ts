@@ -789,3 +789,98 @@ describe("deleting an account", () => {
     expect((await getAccount(req("/api/account"), noCtx)).status).toBe(401);
   });
 });
+
+describe("notifications and channels (issue 15)", () => {
+  const routes = {
+    list: () => import("@/app/api/notifications/route"),
+    read: () => import("@/app/api/notifications/read/route"),
+    channels: () => import("@/app/api/notification-channels/route"),
+    channel: () => import("@/app/api/notification-channels/[id]/route"),
+    test: () => import("@/app/api/notification-channels/[id]/test/route"),
+  };
+  /** A notification and a webhook channel (its secret encrypted with the test's key) of each person. */
+  const rows = new Map<string, { notificationId: string; channelId: string }>();
+  const mine = async (p: Person) => {
+    if (!rows.has(p.id)) {
+      const n = await pool.query<{ id: string }>("INSERT INTO notifications (user_id, workflow_id, run_id, title, symbols) VALUES ($1, $2, $3, $4, '[]') RETURNING id", [p.id, p.workflowId, p.logId, `${p.email}'s golden cross`]);
+      const c = await pool.query<{ id: string }>(
+        "INSERT INTO notification_channels (user_id, kind, name, target, secret) VALUES ($1, 'webhook', 'Desk', $2, $3) RETURNING id",
+        [p.id, `https://127.0.0.1:9/${p.id}`, (edge.cipher as MultiFernet).encrypt(`secret-of-${p.id}`)],
+      );
+      rows.set(p.id, { notificationId: n.rows[0]!.id, channelId: c.rows[0]!.id });
+    }
+    return rows.get(p.id)!;
+  };
+  const state = async (p: Person) =>
+    (await pool.query("SELECT (SELECT json_agg(n.* ORDER BY n.id) FROM notifications n WHERE n.user_id = $1) AS n, (SELECT json_agg(c.* ORDER BY c.id) FROM notification_channels c WHERE c.user_id = $1) AS c", [p.id])).rows[0];
+
+  it("every route answers 401 signed out and stores nothing", async () => {
+    const { channelId } = await mine(alice);
+    as(null);
+    const before = await state(alice);
+    const calls = [
+      (await routes.list()).GET(req("/api/notifications"), noCtx),
+      (await routes.read()).POST(req("/api/notifications/read", "POST", { all: true }), noCtx),
+      (await routes.channels()).GET(req("/api/notification-channels"), noCtx),
+      (await routes.channels()).POST(req("/api/notification-channels", "POST", { kind: "webhook", name: "x", url: "https://93.184.215.14/x" }), noCtx),
+      (await routes.channel()).DELETE(req(`/api/notification-channels/${channelId}`, "DELETE"), ctx({ id: channelId })),
+      (await routes.test()).POST(req(`/api/notification-channels/${channelId}/test`, "POST"), ctx({ id: channelId })),
+    ];
+    for (const res of await Promise.all(calls)) expect(res.status).toBe(401);
+    expect(await state(alice)).toEqual(before);
+  });
+
+  it("lists only my notifications and channels, never a secret", async () => {
+    for (const [me, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      await mine(me);
+      const theirs = await mine(other);
+      as(me.id);
+      const list = await (await (await routes.list()).GET(req("/api/notifications"), noCtx)).text();
+      const channels = await (await (await routes.channels()).GET(req("/api/notification-channels"), noCtx)).text();
+      expect(list).toContain(rows.get(me.id)!.notificationId);
+      expect(channels).toContain(rows.get(me.id)!.channelId);
+      for (const leak of [theirs.notificationId, theirs.channelId, other.id, other.email, other.workflowId]) {
+        expect(list).not.toContain(leak);
+        expect(channels).not.toContain(leak);
+      }
+      expect(channels).not.toContain("secret-of-");
+    }
+  });
+
+  it("marking read, deleting and testing another user's rows changes nothing of theirs (404 on the channel routes)", async () => {
+    const theirs = await mine(bob);
+    await mine(alice);
+    as(alice.id);
+    const before = await state(bob);
+    const read = await (await routes.read()).POST(req("/api/notifications/read", "POST", { ids: [theirs.notificationId] }), noCtx);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ marked: 0 });
+    await (await routes.read()).POST(req("/api/notifications/read", "POST", { all: true }), noCtx);
+    const del = await (await routes.channel()).DELETE(req(`/api/notification-channels/${theirs.channelId}`, "DELETE"), ctx({ id: theirs.channelId }));
+    expect(del.status).toBe(404);
+    expect(await del.json()).toEqual({ error: "Not found." });
+    const test = await (await routes.test()).POST(req(`/api/notification-channels/${theirs.channelId}/test`, "POST"), ctx({ id: theirs.channelId }));
+    expect(test.status).toBe(404);
+    expect(await state(bob)).toEqual(before);
+    // A channel made while naming the other user is mine.
+    const made = await (await routes.channels()).POST(req("/api/notification-channels", "POST", { kind: "webhook", name: "Mine", url: "https://93.184.215.14/x", userId: bob.id }), noCtx);
+    expect(made.status).toBe(201);
+    const { channel, signingSecret } = (await made.json()) as { channel: { id: string }; signingSecret: string };
+    expect(signingSecret).toMatch(/^qfwh_/);
+    expect((await pool.query("SELECT user_id FROM notification_channels WHERE id = $1", [channel.id])).rows[0].user_id).toBe(alice.id);
+    expect(await state(bob)).toEqual(before);
+    // Mine: deleted (204-free JSON answer), then gone.
+    expect((await (await routes.channel()).DELETE(req(`/api/notification-channels/${channel.id}`, "DELETE"), ctx({ id: channel.id }))).status).toBe(200);
+  });
+
+  it("deleting an account deletes its notifications and channels", async () => {
+    const dave = await person("dave");
+    await mine(dave);
+    as(dave.id);
+    expect(await account.deleteAccountAction({}, form({ password: PASSWORD, confirm: "DELETE" }))).toMatchObject({ ok: true });
+    expect(await state(dave)).toEqual({ n: null, c: null });
+  });
+});

@@ -573,3 +573,85 @@ export type PortfolioAllocation = typeof portfolioAllocations.$inferSelect;
 export type UserMemory = typeof userMemories.$inferSelect;
 export type MarketSymbol = typeof marketSymbols.$inferSelect;
 export type Candle = typeof marketCandles.$inferSelect;
+
+// ---------------------------------------------------------------- notifications (drizzle/0018, lib/notifications)
+
+/** A user's delivery channel: e-mail, Telegram or a webhook; `secret` is a Fernet token, never sent back. */
+export const notificationChannels = pgTable(
+  "notification_channels",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: varchar("kind", { length: 10 }).notNull(),
+    name: varchar("name", { length: 60 }).notNull(),
+    target: text("target").notNull(),
+    secret: text("secret"),
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    pausedAt: timestamp("paused_at", tz),
+    pausedReason: text("paused_reason"),
+    createdAt: timestamp("created_at", tz).notNull().defaultNow(),
+  },
+  (t) => [unique("notification_channels_user_id_name_key").on(t.userId, t.name)],
+);
+
+/** The notification centre's rows, per user. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: varchar("kind", { length: 20 }).notNull().default("alert"),
+    workflowId: uuid("workflow_id").references(() => workflows.id, { onDelete: "set null" }),
+    runId: uuid("run_id").references(() => workflowExecutionLogs.id, { onDelete: "set null" }),
+    title: varchar("title", { length: 200 }).notNull(),
+    severity: varchar("severity", { length: 10 }).notNull().default("info"),
+    body: text("body").notNull().default(""),
+    symbols: jsonb("symbols").notNull().default([]),
+    readAt: timestamp("read_at", tz),
+    createdAt: timestamp("created_at", tz).notNull().defaultNow(),
+  },
+  (t) => [index("notifications_user_id_created_at_idx").on(t.userId, t.createdAt.desc(), t.id)],
+);
+
+/** One delivery of a run's notification to one channel: the unique (run, channel) pair delivers once. */
+export const notificationDeliveries = pgTable(
+  "notification_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => workflowExecutionLogs.id, { onDelete: "cascade" }),
+    channelId: uuid("channel_id").references(() => notificationChannels.id, { onDelete: "set null" }),
+    channelKind: varchar("channel_kind", { length: 10 }).notNull(),
+    channelName: varchar("channel_name", { length: 60 }).notNull(),
+    state: varchar("state", { length: 10 }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    error: text("error"),
+    message: jsonb("message").notNull(),
+    createdAt: timestamp("created_at", tz).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", tz).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", tz),
+  },
+  (t) => [unique("notification_deliveries_run_id_channel_id_key").on(t.runId, t.channelId)],
+);
+
+/** The symbols an Alert node last notified about, for "only when the symbols changed". */
+export const notificationAlertStates = pgTable(
+  "notification_alert_states",
+  {
+    workflowId: uuid("workflow_id")
+      .notNull()
+      .references(() => workflows.id, { onDelete: "cascade" }),
+    nodeId: varchar("node_id", { length: 100 }).notNull(),
+    symbols: jsonb("symbols").notNull(),
+    updatedAt: timestamp("updated_at", tz).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.nodeId] })],
+);

@@ -151,6 +151,34 @@ export const envSchema = z.object({
   /** … or an investor id and a token obtained elsewhere (the feed stops when it expires). */
   DNSE_INVESTOR_ID: z.string().trim().optional().transform((v) => v || undefined),
   DNSE_TOKEN: z.string().trim().optional().transform((v) => v || undefined),
+  /** SMTP server of the e-mail notification channel (smtp:// or smtps://, user and password in the URL); unset = e-mail unavailable. */
+  SMTP_URL: optionalUrl(["smtp", "smtps"]),
+  /** The From address of notification e-mails. */
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .default("QuantFlow <alerts@quantflow.local>")
+    .refine((v) => v.length <= 200 && /@/.test(v), { message: "must be an e-mail address, optionally with a name: QuantFlow <alerts@example.com>" }),
+  /** Telegram's Bot API (the tests point it at a local stand-in). */
+  TELEGRAM_API_URL: z
+    .string()
+    .trim()
+    .default("https://api.telegram.org")
+    .refine((v) => /^https?:\/\/[^/]+/.test(v), { message: "must be an http(s) URL" })
+    .transform((v) => v.replace(/\/+$/, "")),
+  /** The address analysts open QuantFlow at: the links in notifications; unset = NEXTAUTH_URL, else http://localhost:PORT. */
+  QUANTFLOW_PUBLIC_URL: optionalUrl(["http", "https"]).transform((v) => v?.replace(/\/+$/, "")),
+  /**
+   * Hosts or CIDRs notifications may reach besides public https addresses (a receiver on the operator's
+   * own network), comma-separated; plain http is then allowed to them too. Unset = public https only.
+   */
+  QUANTFLOW_WEBHOOK_ALLOW: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((s) => s.trim().toLowerCase()).filter((s) => s !== ""))
+    .refine((list) => list.every((s) => /^[a-z0-9.:-]+(\/\d{1,3})?$/.test(s) && s.length <= 253), {
+      message: "must be host names, IP addresses or CIDRs separated by commas (hooks.example.com,10.0.0.0/8)",
+    }),
   /** Symbols the live feed follows, comma-separated. */
   QUANTFLOW_WATCHLIST: z
     .string()

@@ -1,10 +1,11 @@
+import { NotificationBell } from "@/components/notifications/NotificationBell";
 import { MarketSnapshot } from "./MarketSnapshot";
 import { SymbolSearch } from "./SymbolSearch";
 import { ThemeToggle } from "./ThemeToggle";
 import { UserMenu } from "./UserMenu";
 import styles from "./shell.module.css";
 
-/** Symbol search, the market snapshot strip, the time zone note, the theme switch and the user. */
+/** Symbol search, the market snapshot strip, the time zone note, the notification bell, the theme switch and the user. */
 export function TopBar({ userEmail }: { userEmail: string }) {
   return (
     <header className={styles.topbar}>
@@ -13,6 +14,7 @@ export function TopBar({ userEmail }: { userEmail: string }) {
       <p className={styles.tz}>
         <span className={styles.tzLead}>Times in </span>GMT+7
       </p>
+      <NotificationBell />
       <ThemeToggle />
       <UserMenu email={userEmail} />
     </header>

@@ -26,7 +26,7 @@ const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.de
 
 /** "tradingDaysOnly" → "Trading days only"; a few names read better spelled out. */
 export function paramLabel(name: string): string {
-  const special: Record<string, string> = { n: "Top N", cron: "Cron (minute hour day month weekday, GMT+7)", latestOnly: "Latest bar only", tradingDaysOnly: "Trading days only", k: "Width (standard deviations)" };
+  const special: Record<string, string> = { n: "Top N", cron: "Cron (minute hour day month weekday, GMT+7)", latestOnly: "Latest bar only", tradingDaysOnly: "Trading days only", k: "Width (standard deviations)", channels: "Channels (names, comma-separated, or all)", notify: "Notify", notifyManualRuns: "Notify on manual runs" };
   if (special[name]) return special[name];
   const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);

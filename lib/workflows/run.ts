@@ -23,6 +23,7 @@ import { getWorkflow } from "@/lib/ownership/owned";
 import { allocateForWorkflow } from "@/lib/portfolio/workflow-allocate";
 import { env } from "@/lib/env";
 import { enqueueJob, type JobPool } from "@/lib/jobs/queue";
+import { notifyRunEnded } from "@/lib/notifications/app";
 import type { JobHandler } from "@/lib/jobs/runner";
 import { toVnIso } from "@/lib/time";
 import { readChainGraph } from "@/lib/valuechain/graph";
@@ -309,10 +310,19 @@ export function executeRun(db: Database, q: Queryable, workflow: { id: string; j
     }
     channel.done = { status: result.status, durationMs: result.durationMs, result: full };
     publish();
+    // Alerts reach the owner (lib/notifications) once the run's row is final; needs a pool (transactions).
+    if (result.status === "success" && "connect" in q) await notifyRunEndedOf(q as JobPool, workflow, runId, result, trigger);
     // Late subscribers read the row; keep the channel a minute for a stream that connects just after.
     setTimeout(() => channels.delete(runId), 60_000).unref?.();
     return result;
   })();
+}
+
+async function notifyRunEndedOf(pool: JobPool, workflow: { id: string; jsonGraph: unknown; userId?: string }, runId: string, result: RunResult, trigger: TriggerEvent): Promise<void> {
+  const { rows } = await pool.query("SELECT user_id, name FROM workflows WHERE id = $1", [workflow.id]).catch(() => ({ rows: [] as Record<string, unknown>[] }));
+  if (!rows[0]) return;
+  const outputs = Object.fromEntries(Object.entries(result.nodes).map(([id, n]) => [id, n.output]));
+  await notifyRunEnded(pool, { workflow: { id: workflow.id, name: rows[0].name as string, userId: rows[0].user_id as string, jsonGraph: workflow.jsonGraph }, runId, outputs, trigger });
 }
 
 /**

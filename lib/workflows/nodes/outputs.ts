@@ -1,6 +1,6 @@
 /**
  * Output nodes: the signal list and alerts a run produces. The engine's caller stores them with the run
- * (workflow_execution_logs); the value-chain, portfolio and memory issues add their own output nodes
+ * (workflow_execution_logs) and, as their notify parameters say, lib/notifications delivers them; the value-chain, portfolio and memory issues add their own output nodes
  * through createRegistry.
  */
 import { z } from "zod";
@@ -12,6 +12,17 @@ import { barTimeText, commonBar, input } from "./series-ops";
 
 const conditionIn = { id: "condition", label: "Condition", type: "boolean" as const, required: true };
 
+/**
+ * Who hears of an output (lib/notifications/delivery.ts): the notification centre and the named channels
+ * (Settings → Notifications; "all", or names separated by commas; empty: the centre only), every time or
+ * only when the set of symbols changed since the last run; a manual run notifies only when asked.
+ */
+const notifyParams = (defaultMode: "changed" | "never") => ({
+  notify: z.enum(["changed", "every", "never"]).default(defaultMode),
+  channels: plainText("channels").max(300).default(""),
+  notifyManualRuns: z.boolean().default(false),
+});
+
 export const signalListNode = defineNode({
   type: "output.signals",
   label: "Signal list",
@@ -19,7 +30,7 @@ export const signalListNode = defineNode({
   description: "One row (symbol, time, reason) per bar where the condition holds; by default only the latest bar.",
   inputs: [conditionIn],
   outputs: [{ id: "signals", label: "Signals", type: "table" }],
-  params: z.object({ reason: plainText("reason").min(1).max(200), latestOnly: z.boolean().default(true) }),
+  params: z.object({ reason: plainText("reason").min(1).max(200), latestOnly: z.boolean().default(true), ...notifyParams("never") }),
   execute(inputs, p) {
     const signals: TableRows = [];
     for (const [symbol, s] of Object.entries(input<BooleanBySymbol>(inputs, "condition")).sort(([a], [b]) => a.localeCompare(b))) {
@@ -43,6 +54,7 @@ export const alertNode = defineNode({
     title: plainText("title").min(1).max(120),
     severity: z.enum(["info", "warning", "critical"]).default("info"),
     message: plainText("message", { multiline: true }).max(500).default(""),
+    ...notifyParams("changed"),
   }),
   execute(inputs, p, ctx) {
     const bar = commonBar(input<BooleanBySymbol>(inputs, "condition"));
