@@ -25,6 +25,12 @@ export default async function SettingsPage() {
             : "Not connected. Enter your DNSE client id and token to let QuantFlow read your DNSE account."}
         </p>
       </section>
+      <section className={form.card} aria-labelledby="notifications-title">
+        <h2 id="notifications-title" className={form.cardTitle}>
+          <Link href="/settings/notifications">Notifications</Link>
+        </h2>
+        <p className={form.cardLead}>Send your workflows&apos; alerts by e-mail, to Telegram or to a webhook, besides the notification centre.</p>
+      </section>
       <section className={form.card} aria-labelledby="account-title">
         <h2 id="account-title" className={form.cardTitle}>
           <Link href="/settings/account">Account</Link>

@@ -9,7 +9,9 @@ import styles from "@/components/workflow-runs/list.module.css";
 import { NodeValue } from "@/components/workflow-runs/NodeValue";
 import { RunWatcher } from "@/components/workflow-runs/RunWatcher";
 import { StatusLabel } from "@/components/workflow-runs/WorkflowList";
-import { getDb } from "@/db/client";
+import { RunDeliveries } from "@/components/notifications/RunDeliveries";
+import { getDb, getPool } from "@/db/client";
+import { deliveriesOfRun } from "@/lib/notifications/delivery";
 import { getWorkflow, parseId } from "@/lib/ownership/owned";
 import { resolvePort, type GraphEdge, type GraphNode } from "@/lib/workflows/graph";
 import { defaultRegistry } from "@/lib/workflows/registry";
@@ -35,6 +37,7 @@ export default async function WorkflowRunPage({ params }: { params: Promise<{ id
   const db = getDb();
   const [workflow, run] = await Promise.all([getWorkflow(db, user.id, id), getRun(db, user.id, id, runId)]);
   if (!workflow || !run) notFound();
+  const deliveries = await deliveriesOfRun(getPool(), user.id, run.id);
 
   const result = (run.result ?? {}) as { nodes?: Record<string, StoredNode>; problems?: { message: string }[] };
   const states = result.nodes ?? {};
@@ -96,6 +99,7 @@ export default async function WorkflowRunPage({ params }: { params: Promise<{ id
         </p>
       ) : null}
       {!ended ? <RunWatcher workflowId={workflow.id} runId={run.id} /> : null}
+      <RunDeliveries deliveries={deliveries} />
 
       <section className={styles.section} aria-label="Nodes">
         {nodeStates.map(([nodeId, state]) => {
