@@ -20,6 +20,9 @@ const DNSE_PORT = Number(process.env.E2E_DNSE_PORT ?? 3199);
  * the demo's 60 trading days of minutes, so the stand-in and the app are told of a deeper history.
  */
 const E2E_MINUTE_HISTORY_DAYS = 200;
+/** The notification receivers (test/notification-receivers-server.ts): SMTP, and HTTP for webhooks. */
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? PORT + 3);
+const RECEIVER_PORT = Number(process.env.E2E_RECEIVER_PORT ?? PORT + 4);
 
 export default defineConfig({
   testDir: "e2e",
@@ -71,6 +74,12 @@ export default defineConfig({
           timeout: 60_000,
         },
         {
+          command: `npx tsx test/notification-receivers-server.ts --smtp-port ${SMTP_PORT} --http-port ${RECEIVER_PORT}`,
+          url: `http://127.0.0.1:${RECEIVER_PORT}/health`,
+          reuseExistingServer: !process.env.CI,
+          timeout: 60_000,
+        },
+        {
           command: "npm start",
           url: `${baseURL}/`,
           env: {
@@ -83,6 +92,10 @@ export default defineConfig({
             // The tests play the one trusted proxy: each sends its own X-Forwarded-For (support/auth.ts
             // testAddress), so the per-address throttles of parallel tests do not add up.
             QUANTFLOW_TRUSTED_PROXIES: "1",
+            // Notifications reach the local receivers (e2e/notifications).
+            SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+            QUANTFLOW_WEBHOOK_ALLOW: "127.0.0.1",
+            QUANTFLOW_PUBLIC_URL: baseURL,
           },
           reuseExistingServer: !process.env.CI,
           // SIGTERM (not Playwright's default SIGKILL) lets `npm start` stop the web server and then

@@ -18,7 +18,11 @@ export interface ReceivedMail {
   raw: string;
 }
 
-export async function startSmtpReceiver(): Promise<{ url: string; port: number; mails: ReceivedMail[]; close(): Promise<void> }> {
+export function startSmtpReceiver() {
+  return startSmtpReceiverOn(0);
+}
+
+export async function startSmtpReceiverOn(listenPort: number): Promise<{ url: string; port: number; mails: ReceivedMail[]; close(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -33,7 +37,7 @@ export async function startSmtpReceiver(): Promise<{ url: string; port: number; 
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, "127.0.0.1", resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { url: `smtp://127.0.0.1:${port}`, port, mails, close: () => new Promise((r) => server.close(() => r())) };
 }
