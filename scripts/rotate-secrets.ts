@@ -1,5 +1,5 @@
 /**
- * `npm run secrets:rotate`: re-encrypts every stored DNSE token under the first key of FERNET_KEYS.
+ * `npm run secrets:rotate`: re-encrypts every stored DNSE token and notification channel secret under the first key of FERNET_KEYS.
  *
  * Rotation: put the new key first (FERNET_KEYS=new,old), restart QuantFlow (new tokens use the new key,
  * old ones still open), run this, then drop the old key. It prints counts, never tokens. It uses
@@ -10,7 +10,7 @@ import path from "node:path";
 import pg from "pg";
 import { resolveDatabaseUrl, type ResolvedDatabase } from "../db/client";
 import { MultiFernet } from "../lib/crypto/fernet";
-import { rotateStoredSecrets, UnreadableSecretsError } from "../lib/crypto/rotate-stored-secrets";
+import { rotateChannelSecrets, rotateStoredSecrets, UnreadableSecretsError } from "../lib/crypto/rotate-stored-secrets";
 import { env, EnvError } from "../lib/env";
 import { ensureLocalSecrets, SECRETS_FILE } from "../lib/local-secrets";
 
@@ -42,6 +42,8 @@ async function main(): Promise<number> {
     try {
       const counts = await rotateStoredSecrets(target, new MultiFernet(keys));
       log(`${counts.total} stored token(s): ${counts.reencrypted} re-encrypted, ${counts.alreadyCurrent} already under the first key.`);
+      const channels = await rotateChannelSecrets(target, new MultiFernet(keys));
+      log(`${channels.total} notification channel secret(s): ${channels.reencrypted} re-encrypted, ${channels.alreadyCurrent} already under the first key.`);
       return 0;
     } finally {
       await target.end();

@@ -47,7 +47,8 @@ test("channels, tests, a scheduled alert in the centre, the e-mail and the signe
   await page.getByRole("button", { name: "Add webhook channel" }).click();
   await expect(page.getByTestId("channel-created")).toContainText("Broken");
 
-  const channel = (name: string) => page.getByTestId("channel").filter({ hasText: name });
+  // By the channel's heading ("Hook · Webhook"): its text alone would match the kind of every webhook.
+  const channel = (name: string) => page.getByTestId("channel").filter({ has: page.getByRole("heading", { name: new RegExp(`^${name} ·`) }) });
   await channel("Desk mail").getByRole("button", { name: "Send a test" }).click();
   await expect(channel("Desk mail").getByTestId("channel-test-result")).toContainText("Test sent");
   await channel("Hook").getByRole("button", { name: "Send a test" }).click();
@@ -55,11 +56,14 @@ test("channels, tests, a scheduled alert in the centre, the e-mail and the signe
   await channel("Broken").getByRole("button", { name: "Send a test" }).click();
   await expect(channel("Broken").getByTestId("channel-test-result")).toContainText("Test failed: The receiver answered 400");
 
-  // A scheduled workflow with an Alert node to all three; active on import.
+  // A scheduled workflow with an Alert node to all three.
   await page.goto("/workflows");
   const name = `Alerts ${Date.now()}`;
   await page.getByLabel("Import a workflow (JSON)").setInputFiles({ name: "alerts.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ quantflowWorkflow: 1, name, graph: graph("desk mail, hook, broken") })) });
   await expect(page.getByTestId("workflows-message")).toHaveText(`Imported "${name}".`);
+  // An import arrives switched off: activate it.
+  await page.getByRole("switch", { name: `Active: ${name}` }).check();
+  await expect(page.getByRole("switch", { name: `Active: ${name}` })).toBeChecked();
 
   // The bell rises after the next tick (no reload: it polls).
   await page.goto("/charts");

@@ -61,3 +61,41 @@ export async function rotateStoredSecrets(pool: pg.Pool, cipher: MultiFernet): P
     client.release();
   }
 }
+
+/**
+ * The same for the notification channels' secrets (Telegram bot tokens, webhook signing secrets, drizzle/0018):
+ * all or nothing, refused when one cannot be opened. `userId` limits it to one user's channels (tests).
+ */
+export async function rotateChannelSecrets(pool: pg.Pool, cipher: MultiFernet, userId?: string): Promise<RotationCounts> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ id: string; user_id: string; secret: string }>(
+      "SELECT id, user_id, secret FROM notification_channels WHERE secret IS NOT NULL AND ($1::uuid IS NULL OR user_id = $1) ORDER BY id FOR UPDATE",
+      [userId ?? null],
+    );
+    const counts: RotationCounts = { total: rows.length, reencrypted: 0, alreadyCurrent: 0 };
+    const unreadable = new Set<string>();
+    for (const row of rows) {
+      if (cipher.isCurrent(row.secret)) {
+        counts.alreadyCurrent += 1;
+        continue;
+      }
+      try {
+        await client.query("UPDATE notification_channels SET secret = $2 WHERE id = $1", [row.id, cipher.rotate(row.secret)]);
+        counts.reencrypted += 1;
+      } catch (error) {
+        if (!(error instanceof InvalidToken)) throw error;
+        unreadable.add(row.user_id);
+      }
+    }
+    if (unreadable.size > 0) throw new UnreadableSecretsError([...unreadable]);
+    await client.query("COMMIT");
+    return counts;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

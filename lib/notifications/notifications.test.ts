@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Fernet, MultiFernet } from "@/lib/crypto/fernet";
+import { rotateChannelSecrets } from "@/lib/crypto/rotate-stored-secrets";
 import { testPool } from "@/test/db";
 import { startSmtpReceiver, startTelegramStandIn, startWebhookReceiver } from "@/test/notification-receivers";
 import { markRead, listNotifications, markReadSchema } from "./centre";
@@ -16,7 +17,8 @@ import { AllowList, guardedPost, urlProblem, type GuardOptions } from "./net-gua
 import { deliver, sendTelegram, type SenderConfig } from "./senders";
 
 const pool = testPool();
-const cipher = new MultiFernet([Fernet.generateKey()]);
+const KEY = Fernet.generateKey();
+const cipher = new MultiFernet([KEY]);
 const allowLocal: GuardOptions = { allow: new AllowList(["127.0.0.1"]) };
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -138,6 +140,12 @@ describe("channels", () => {
     const listed = JSON.stringify(await listChannels(pool, user));
     expect(listed).not.toContain(BOT_TOKEN);
     expect(listed).not.toContain(made.signingSecret!);
+    // Key rotation (npm run secrets:rotate) re-encrypts them under the new first key; the old key can go.
+    const newKey = Fernet.generateKey();
+    await expect(rotateChannelSecrets(pool, new MultiFernet([newKey]), user)).rejects.toThrow(/cannot be decrypted/);
+    expect(await rotateChannelSecrets(pool, new MultiFernet([newKey, KEY]), user)).toEqual({ total: 2, reencrypted: 2, alreadyCurrent: 0 });
+    const { rows: rotated } = await pool.query<{ secret: string }>("SELECT secret FROM notification_channels WHERE user_id = $1", [user]);
+    expect(rotated.map((r) => new MultiFernet([newKey]).decrypt(r.secret)).sort()).toEqual([BOT_TOKEN, made.signingSecret!].sort());
     await expect(createChannel(pool, user, { kind: "webhook", name: "hook", url: hook.url }, channelEnv)).resolves.toBeDefined();
     await expect(createChannel(pool, user, { kind: "webhook", name: "Hook", url: hook.url }, channelEnv)).rejects.toThrow(/already have a channel named/);
   });
