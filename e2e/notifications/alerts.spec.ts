@@ -62,7 +62,7 @@ test("channels, tests, a scheduled alert in the centre, the e-mail and the signe
   await page.getByLabel("Import a workflow (JSON)").setInputFiles({ name: "alerts.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ quantflowWorkflow: 1, name, graph: graph("desk mail, hook, broken") })) });
   await expect(page.getByTestId("workflows-message")).toHaveText(`Imported "${name}".`);
   // An import arrives switched off: activate it.
-  await page.getByRole("switch", { name: `Active: ${name}` }).check();
+  await page.getByRole("switch", { name: `Active: ${name}` }).click(); // a controlled switch: it turns on once the action answers
   await expect(page.getByRole("switch", { name: `Active: ${name}` })).toBeChecked();
 
   // The bell rises after the next tick (no reload: it polls).

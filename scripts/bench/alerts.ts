@@ -58,13 +58,6 @@ async function round(url: string, instances: number, label: string) {
       mark(`${(hit.body as { runId: string }).runId}|webhook`);
       return hookRespond(n);
     };
-    telegram.state.respond = (n) => {
-      const m = telegram.state.messages.at(-1);
-      void n;
-      const run = /runs\/([0-9a-f-]{36})/.exec(m?.text ?? "")?.[1];
-      if (run) mark(`${run}|telegram`);
-      return undefined;
-    };
     const graph = { schemaVersion: 1, nodes: [{ id: "alert", type: "output.alert", position: { x: 0, y: 0 }, data: { params: { title: "Bench alert", channels: "all", notify: "every" } } }], edges: [] };
     const { rows: w } = await pool.query<{ id: string }>("INSERT INTO workflows (user_id, name, json_graph) VALUES ($1, 'Bench', $2) RETURNING id", [userId, JSON.stringify(graph)]);
     const workflowId = w[0]!.id;
@@ -94,9 +87,13 @@ async function round(url: string, instances: number, label: string) {
     }
     const seconds = (Date.now() - t0) / 1000;
     for (const wk of workers) await wk.stop();
-    // Mail: one per run, matched by the link in the text.
+    // Telegram and mail: one per run, matched by the link in the text (quoted-printable soft breaks undone).
+    for (const m of telegram.state.messages) {
+      const run = /runs\/([0-9a-f-]{36})/.exec(m.text)?.[1];
+      if (run) mark(`${run}|telegram`);
+    }
     for (const m of smtp.mails) {
-      const run = /runs\/([0-9a-f-]{36})/.exec(m.raw)?.[1];
+      const run = /runs\/([0-9a-f-]{36})/.exec(m.raw.replace(/=\r?\n/g, ""))?.[1];
       if (run) received.set(`${run}|email`, [...(received.get(`${run}|email`) ?? []), Date.now()]);
     }
     const { rows: created } = await pool.query<{ run_id: string; channel_kind: string; created: string; sent: string }>(
