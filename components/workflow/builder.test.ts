@@ -131,7 +131,7 @@ describe("canvas reducer", () => {
 describe("parameter fields", () => {
   it("derives labelled fields from a node's zod schema and reads their text back", () => {
     const fields = paramFields(registry.get("data.candles")!.params);
-    expect(fields.map((f) => [f.name, f.kind])).toEqual([["symbols", "list"], ["resolution", "choice"], ["lookback", "number"]]);
+    expect(fields.map((f) => [f.name, f.kind])).toEqual([["symbols", "list"], ["resolution", "choice"], ["lookback", "number"], ["lookbackUnit", "choice"]]);
     expect(parseFieldText(fields[0]!, "vnm, fpt hpg")).toEqual(["VNM", "FPT", "HPG"]);
     expect(parseFieldText(fields[2]!, "1,250")).toBe(1250);
     expect(parseFieldText(fields[2]!, "abc")).toBe("abc");
