@@ -1,8 +1,12 @@
 /**
  * Runs lists, newest first, paged by keyset: a page starts after the (executed_at, id) of the last run shown
  * (drizzle/0017's index gives that order), so the 5,000th page costs what the first does, where OFFSET
- * reads and throws away every run before it. The list reads the runs' summary columns only, never their
- * result (up to QUANTFLOW_RUN_RESULT_KB each).
+ * reads and throws away every run before it. One function serves both lists: a workflow's runs page
+ * (`workflowId` given) and the executions page (every run of the user's workflows).
+ *
+ * Each row carries its mode and outcome in a few words (lib/workflows/outcome.ts summariseRun), from a
+ * digest SQL cuts out of the stored result (the trigger's kind, the signal tables, the alerts: small parts
+ * read with jsonb_path_query), never the whole result (up to QUANTFLOW_RUN_RESULT_KB each).
  *
  * A cursor is the run's executed_at to the microsecond (as PostgreSQL writes it: a JS Date keeps only
  * milliseconds, and two runs of one millisecond would be skipped or shown twice) and its id:
@@ -12,6 +16,7 @@ import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/database";
 import { workflowExecutionLogs as logs, workflows } from "@/db/schema";
+import { summariseRun, type RunMode, type RunOutcome } from "./outcome";
 
 export const RUN_LIST_MAX_LIMIT = 200;
 
@@ -42,13 +47,28 @@ export function parseRunCursor(raw: string | undefined | null): RunCursor | null
   return parsed.success ? parsed.data : null;
 }
 
+export const RUN_STATUSES = ["pending", "running", "success", "failed"] as const;
+export type RunStatusFilter = (typeof RUN_STATUSES)[number];
+
+/** ?status= of the lists: one of the statuses, or absent (every run); anything else is refused. */
+export const runStatusFilterSchema = z.enum(RUN_STATUSES, { error: `status is one of ${RUN_STATUSES.join(", ")}` }).optional();
+
+/** The list's `where` for a status filter (undefined: every run). */
+export const runStatusCondition = (status: RunStatusFilter | undefined): SQL | undefined => (status ? eq(logs.status, status) : undefined);
+
 export interface RunListRow {
   id: string;
   workflowId: string;
+  workflowName: string;
   status: string;
   executedAt: Date | null;
   durationMs: number | null;
   errorMessage: string | null;
+  /** How it was started (from the stored trigger event). */
+  mode: RunMode;
+  /** The outcome in a few words: "1 signal: TLH", "No signals", "Failed: …". */
+  summary: string;
+  tone: RunOutcome["tone"];
   /** This row as a page boundary. */
   cursor: string;
 }
@@ -77,9 +97,18 @@ export interface RunListPage {
 /** executed_at to the microsecond, UTC (the cursor's time). */
 const exactTime = sql<string>`to_char(${logs.executedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/*
+ * The digest (outcome.ts runDigest, in SQL): the trigger's kind (stored beside the nodes; older runs had it
+ * only in the trigger node's output), every Signal list's rows and every alert.
+ */
+const triggerKind = sql<string | null>`coalesce(${logs.result} #>> '{trigger,kind}', jsonb_path_query_first(${logs.result}, 'lax $.nodes.*.output.trigger.kind') #>> '{}')`;
+const signalTables = sql<unknown[]>`coalesce(jsonb_path_query_array(${logs.result}, 'lax $.nodes.*.output.signals'), '[]'::jsonb)`;
+const alerts = sql<unknown[]>`coalesce(jsonb_path_query_array(${logs.result}, 'lax $.nodes.*.output.alert'), '[]'::jsonb)`;
+
 /**
- * A page of the user's runs (of one workflow, or of all the user's workflows), newest first. Scoped by the
- * owner through the workflow: another user's workflow id gives an empty page.
+ * A page of the user's runs (of one workflow, or of all the user's workflows), newest first, each with its
+ * workflow's name, mode and outcome. Scoped by the owner through the workflow: another user's workflow id
+ * gives an empty page.
  */
 export async function listRunsKeyset(db: Database, userId: string, query: RunListQuery = {}): Promise<RunListPage> {
   const limit = Math.min(RUN_LIST_MAX_LIMIT, Math.max(1, Math.trunc(query.limit ?? 20)));
@@ -101,7 +130,11 @@ export async function listRunsKeyset(db: Database, userId: string, query: RunLis
       executedAt: logs.executedAt,
       durationMs: logs.durationMs,
       errorMessage: logs.errorMessage,
+      workflowName: workflows.name,
       exactTime,
+      triggerKind,
+      signalTables,
+      alerts,
     })
     .from(logs)
     .innerJoin(workflows, and(eq(workflows.id, logs.workflowId), eq(workflows.userId, userId)))
@@ -111,7 +144,11 @@ export async function listRunsKeyset(db: Database, userId: string, query: RunLis
   const more = found.length > limit;
   const page = found.slice(0, limit);
   if (backwards) page.reverse();
-  const rows: RunListRow[] = page.map(({ exactTime: t, ...r }) => ({ ...r, cursor: encodeRunCursor({ executedAt: t, id: r.id }) }));
+  const rows: RunListRow[] = page.map(({ exactTime: t, triggerKind: kind, signalTables: tables, alerts: raised, ...r }) => ({
+    ...r,
+    ...summariseRun(r, { triggerKind: kind, signalTables: tables ?? [], alerts: raised ?? [] }),
+    cursor: encodeRunCursor({ executedAt: t, id: r.id }),
+  }));
   const first = rows[0]?.cursor ?? null;
   const last = rows.at(-1)?.cursor ?? null;
   return backwards
@@ -125,10 +162,10 @@ export async function listRunsKeyset(db: Database, userId: string, query: RunLis
  */
 export const RUN_COUNT_CAP = 1_000;
 
-/** A workflow's run count, up to RUN_COUNT_CAP + 1 (more than the cap reads as "over"). */
-export async function countRunsCapped(db: Database, workflowId: string): Promise<{ count: number; over: boolean }> {
+/** A workflow's run count (those matching `where`, e.g. a status), up to RUN_COUNT_CAP + 1 (more than the cap reads as "over"). */
+export async function countRunsCapped(db: Database, workflowId: string, where?: SQL): Promise<{ count: number; over: boolean }> {
   const result = await db.execute<{ n: number }>(
-    sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${logs} WHERE ${logs.workflowId} = ${workflowId} LIMIT ${RUN_COUNT_CAP + 1}) capped`,
+    sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${logs} WHERE ${and(eq(logs.workflowId, workflowId), where)} LIMIT ${RUN_COUNT_CAP + 1}) capped`,
   );
   const n = Number(result.rows[0]?.n ?? 0);
   return { count: Math.min(n, RUN_COUNT_CAP), over: n > RUN_COUNT_CAP };

@@ -34,7 +34,7 @@ import { chatFor } from "@/lib/memory/openai-chat";
 import { memoryServicesFor } from "./memory-services";
 import { runWorkflow, type NodeStateEvent, type RunOptions, type RunResult, type RunServices } from "./engine";
 import { missingForRun, NotReadyToRunError } from "./readiness";
-import { countRunsCapped, listRunsKeyset, type RunCursor } from "./run-list";
+import { countRunsCapped, listRunsKeyset, runStatusCondition, type RunCursor, type RunStatusFilter } from "./run-list";
 import { trimResultToBudget } from "./truncate";
 import { defaultRegistry, type NodeRegistry } from "./registry";
 import type { CandlesBySymbol, ChatServices, TriggerEvent } from "./types";
@@ -54,7 +54,7 @@ export interface RunDoneEvent {
   /** Why a run failed before any node ran (e.g. interrupted while queued). */
   error?: string;
   /**
-   * The run's result ({ nodes, problems? }): untrimmed when the run is followed live in the process that
+   * The run's result ({ nodes, problems?, trigger }): untrimmed when the run is followed live in the process that
    * ran it; the stored copy (perhaps trimmed, then with `trimmed`) when it is replayed from its row.
    */
   result?: unknown;
@@ -237,7 +237,7 @@ export interface StartRunOptions extends Pick<RunOptions, "nodeTimeoutMs" | "run
   resultBudgetKb?: number;
 }
 
-/** The result as plain JSON: every node's state; the refusal's problems when the graph did not pass its checks. */
+/** The result as plain JSON: every node's state; the refusal's problems when the graph did not pass its checks. (executeRun adds the trigger event, which tells the run's mode.) */
 export function resultJson(result: RunResult): Record<string, unknown> {
   return JSON.parse(JSON.stringify({ nodes: result.nodes, ...(result.problems ? { problems: result.problems } : {}) }, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v)));
 }
@@ -298,7 +298,8 @@ export function executeRun(db: Database, q: Queryable, workflow: { id: string; j
     } catch (e) {
       result = { status: "failed", durationMs: 0, nodes: {}, errorMessage: `the run could not start: ${(e as Error).message}` };
     }
-    const full = resultJson(result);
+    // The trigger event is kept with the result: it tells the run's mode (manual, scheduled) to the lists.
+    const full = { ...resultJson(result), trigger };
     try {
       const stored = trimResultToBudget(full, (options.resultBudgetKb ?? env().QUANTFLOW_RUN_RESULT_KB) * 1024);
       await db
@@ -415,12 +416,23 @@ export const RUNS_PAGE_SIZE = 20;
 
 /**
  * A page of a workflow's runs for the runs page: keyset-paged (run-list.ts) from a cursor of the page's
- * URL, with the run count capped at RUN_COUNT_CAP. null: not the user's workflow.
+ * URL, optionally of one status, each row with its mode and outcome; the run count (of that status)
+ * capped at RUN_COUNT_CAP. null: not the user's workflow.
  */
-export async function listRunsPage(db: Database, userId: string, workflowId: string, at: { before?: RunCursor | null; after?: RunCursor | null } = {}, pageSize = RUNS_PAGE_SIZE) {
+export async function listRunsPage(
+  db: Database,
+  userId: string,
+  workflowId: string,
+  at: { before?: RunCursor | null; after?: RunCursor | null; status?: RunStatusFilter } = {},
+  pageSize = RUNS_PAGE_SIZE,
+) {
   const workflow = await getWorkflow(db, userId, workflowId);
   if (!workflow) return null;
-  const [page, total] = await Promise.all([listRunsKeyset(db, userId, { workflowId, ...at, limit: pageSize }), countRunsCapped(db, workflowId)]);
+  const where = runStatusCondition(at.status);
+  const [page, total] = await Promise.all([
+    listRunsKeyset(db, userId, { workflowId, before: at.before, after: at.after, limit: pageSize, where }),
+    countRunsCapped(db, workflowId, where),
+  ]);
   return { workflow, ...page, total: total.count, totalOver: total.over, pageSize };
 }
 

@@ -195,9 +195,10 @@ describe("the runs list's keyset pages", () => {
     expect(await listRunsPage(db(), bob, wfA)).toBeNull();
   });
 
-  it("reads the summary columns only, never the result; takes extra conditions", async () => {
+  it("reads the summary columns and the outcome's digest only, never the result; takes extra conditions", async () => {
     const page = await listRunsKeyset(db(), alice, { workflowId: wfA, limit: 1 });
-    expect(Object.keys(page.rows[0]!).sort()).toEqual(["cursor", "durationMs", "errorMessage", "executedAt", "id", "status", "workflowId"]);
+    expect(Object.keys(page.rows[0]!).sort()).toEqual(["cursor", "durationMs", "errorMessage", "executedAt", "id", "mode", "status", "summary", "tone", "workflowId", "workflowName"]);
+    expect(page.rows[0]).toMatchObject({ workflowName: "A", mode: "unknown", summary: "No signals", tone: "quiet" });
     const failed = await listRunsKeyset(db(), alice, { where: inArray(schema.workflowExecutionLogs.status, ["failed"]) });
     expect(failed.rows.map((r) => r.workflowId)).toEqual([wfB]);
   });

@@ -229,6 +229,9 @@ describe("recording runs", () => {
     // jsonb writes its text a little differently (spaces after separators): the budget holds for the JSON written.
     expect(jsonBytes(stored)).toBeLessThanOrEqual(16 * 1024);
     expect(stored.trimmed).toMatchObject({ budgetBytes: 16 * 1024, fullBytes: jsonBytes(full) });
+    // Trimmed or not, the stored result keeps the trigger event (the run's mode); the done event has it too.
+    expect(stored.trigger).toMatchObject({ kind: "manual" });
+    expect(full.trigger).toEqual(stored.trigger);
     const kept = (stored.trimmed as { keptPoints: number }).keptPoints;
     expect(kept).toBeGreaterThanOrEqual(1);
     type Series = { values: { size: number; head: unknown[]; tail: unknown[]; summary: unknown } };

@@ -104,8 +104,11 @@ describe("the stored result's budget", () => {
         a: { status: "success", durationMs: 3, output: { table: wide } },
         b: { status: "failed", durationMs: 1, error: "e".repeat(5000) },
       },
+      trigger: { kind: "schedule", at: "2026-12-02T15:00:00+07:00" },
     };
     const stored = trimResultToBudget(full, 16 * 1024);
+    // The trigger event beside the nodes stays: the lists read the run's mode from it.
+    expect(stored.trigger).toEqual(full.trigger);
     expect(jsonBytes(stored)).toBeLessThanOrEqual(16 * 1024);
     expect(stored.trimmed).toMatchObject({ keptPoints: 0, outputsOmitted: true });
     const nodes = stored.nodes as Record<string, { status: string; output?: unknown; error?: string }>;
