@@ -12,7 +12,7 @@ import {
   ValueChainIcon,
   WorkflowsIcon,
 } from "./icons";
-import { NAV_ITEMS, isCurrentArea, type NavArea } from "./nav";
+import { NAV_ITEMS, NAV_SUB_ITEMS, isCurrentArea, type NavArea } from "./nav";
 import styles from "./shell.module.css";
 
 const ICONS: Record<NavArea, ReactNode> = {
@@ -23,6 +23,15 @@ const ICONS: Record<NavArea, ReactNode> = {
   memory: <MemoryIcon />,
   settings: <SettingsIcon />,
 };
+
+/** A small list mark for a sub-item (the rail shows only icons when narrow). */
+function ListIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round">
+      <path d="M5 4h9M5 8h9M5 12h9M2 4h.01M2 8h.01M2 12h.01" />
+    </svg>
+  );
+}
 
 /**
  * The left navigation rail. Tab moves through it like any links; inside it, the arrow keys,
@@ -66,6 +75,18 @@ export function NavRail() {
                 {ICONS[item.area]}
                 <span className={styles.railLabel}>{item.label}</span>
               </Link>
+              {NAV_SUB_ITEMS.filter((sub) => sub.parent === item.area).map((sub) => (
+                <Link
+                  key={sub.href}
+                  href={sub.href}
+                  className={`${styles.railLink} ${styles.railSub}`}
+                  aria-current={isCurrentArea(pathname, sub.href) ? "page" : undefined}
+                  title={sub.label}
+                >
+                  <ListIcon />
+                  <span className={styles.railLabel}>{sub.label}</span>
+                </Link>
+              ))}
             </li>
           );
         })}

@@ -51,7 +51,21 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
 ];
 
-/** The rail item for a path: an area owns its own URL and everything below it. */
+/** Pages of an area with a rail link of their own, under the area's item. */
+export interface NavSubItem {
+  parent: NavArea;
+  href: string;
+  label: string;
+}
+
+export const NAV_SUB_ITEMS: readonly NavSubItem[] = [{ parent: "workflows", href: "/workflows/executions", label: "Executions" }];
+
+/**
+ * The rail item for a path: an area owns its own URL and everything below it, except the pages of its
+ * sub-items, which are current themselves (one item is current at a time).
+ */
 export function isCurrentArea(pathname: string, href: string): boolean {
-  return pathname === href || pathname.startsWith(`${href}/`);
+  const under = (h: string) => pathname === h || pathname.startsWith(`${h}/`);
+  if (!under(href)) return false;
+  return !NAV_SUB_ITEMS.some((s) => s.href !== href && s.href.startsWith(`${href}/`) && under(s.href));
 }

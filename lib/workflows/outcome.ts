@@ -38,6 +38,8 @@ export interface RunSignal {
   reason: string | null;
   /** The value that triggered it: the series the condition read, by its node's name. */
   trigger: { label: string; value: number } | null;
+  /** "RSI 27.4" */
+  triggerText: string | null;
   /** "TLH · RSI 27.4 · 30/11/2026" */
   text: string;
 }
@@ -109,9 +111,7 @@ export function vnBarTimeText(time: unknown): string | null {
 
 const valueFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 
-function signalText(symbol: string, trigger: RunSignal["trigger"], timeText: string | null): string {
-  return [symbol, trigger ? `${trigger.label} ${valueFormat.format(trigger.value)}` : null, timeText].filter(Boolean).join(" · ");
-}
+const triggerTextOf = (trigger: RunSignal["trigger"]) => (trigger ? `${trigger.label} ${valueFormat.format(trigger.value)}` : null);
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -241,7 +241,8 @@ export function runOutcome(
   const signal = (symbol: string, time: string | null, reason: string | null, triggerOf: ReturnType<typeof evidence>): RunSignal => {
     const trigger = triggerOf(symbol, time);
     const timeText = vnBarTimeText(time);
-    return { symbol, time, timeText, reason, trigger, text: signalText(symbol, trigger, timeText) };
+    const triggerText = triggerTextOf(trigger);
+    return { symbol, time, timeText, reason, trigger, triggerText, text: [symbol, triggerText, timeText].filter(Boolean).join(" · ") };
   };
 
   const signals: RunSignal[] = [];

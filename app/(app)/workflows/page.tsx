@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePageUser } from "@/app/_lib/page-user";
 import { formatDateTimeVn } from "@/components/ui/datetime";
 import { PageHeader } from "@/components/ui/PageHeader";
@@ -26,6 +27,11 @@ export default async function WorkflowsPage() {
       <PageHeader
         title="Workflows"
         description="Analyses built visually: data → indicators → conditions → signals, run on demand or on a schedule. Times are Vietnam time."
+        actions={
+          <Link className="btn" href="/workflows/executions">
+            All executions
+          </Link>
+        }
       />
       <WorkflowList rows={rows} templates={STARTER_TEMPLATES.map(({ key, name, description }) => ({ key, name, description }))} />
     </>

@@ -17,6 +17,8 @@ import { resolvePort, type GraphEdge, type GraphNode } from "@/lib/workflows/gra
 import { defaultRegistry } from "@/lib/workflows/registry";
 import { getRun } from "@/lib/workflows/run";
 import { topologicalOrder } from "@/lib/workflows/topology";
+import { RUN_MODE_LABELS, runOutcome } from "@/lib/workflows/outcome";
+import { RunOutcomeView } from "@/components/workflow-runs/RunOutcomeView";
 
 export const metadata: Metadata = { title: "Workflow run" };
 export const dynamic = "force-dynamic";
@@ -52,6 +54,7 @@ export default async function WorkflowRunPage({ params }: { params: Promise<{ id
   // The order the nodes ran in (JSONB does not keep the result's key order).
   const { order } = topologicalOrder([...graphNodes.keys()], edges);
   const rank = new Map(order.map((nodeId, i) => [nodeId, i]));
+  const outcome = runOutcome(run, graph);
   const nodeStates = Object.entries(states).sort(([a], [b]) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || a.localeCompare(b));
 
   return (
@@ -59,7 +62,7 @@ export default async function WorkflowRunPage({ params }: { params: Promise<{ id
       <PageHeader
         title={`Run of “${workflow.name}”`}
         parent={{ href: `/workflows/${workflow.id}/runs`, label: "Runs" }}
-        description="Each node's status, inputs and outputs (long series show their first and last points)."
+        description="What the run found first; below, each node's status, inputs and outputs (long series show their first and last points)."
         actions={
           <>
             <Link className="btn" href={`/workflows/${workflow.id}`}>
@@ -73,12 +76,17 @@ export default async function WorkflowRunPage({ params }: { params: Promise<{ id
           </>
         }
       />
+      {ended ? <RunOutcomeView outcome={outcome} /> : null}
       <dl className={styles.facts} data-testid="run-facts">
         <div>
           <dt>Status</dt>
           <dd>
             <StatusLabel status={run.status} />
           </dd>
+        </div>
+        <div>
+          <dt>Mode</dt>
+          <dd data-testid="run-mode">{RUN_MODE_LABELS[outcome.mode]}</dd>
         </div>
         <div>
           <dt>Started at</dt>
@@ -101,7 +109,8 @@ export default async function WorkflowRunPage({ params }: { params: Promise<{ id
       {!ended ? <RunWatcher workflowId={workflow.id} runId={run.id} /> : null}
       <RunDeliveries deliveries={deliveries} />
 
-      <section className={styles.section} aria-label="Nodes">
+      <section className={styles.section} aria-labelledby="run-nodes-heading">
+        <h2 id="run-nodes-heading">Node by node</h2>
         {nodeStates.map(([nodeId, state]) => {
           const node = graphNodes.get(nodeId);
           const def = defaultRegistry.get(node?.type ?? "");
