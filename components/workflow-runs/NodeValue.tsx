@@ -27,9 +27,9 @@ function items(v: unknown): { all: unknown[]; size: number; tail: unknown[] } | 
 const timeText = (t: unknown) => (typeof t === "number" || typeof t === "string" ? formatBarTimeVn(t) : "—");
 /** Columns and fields that hold a time (bar times and when an alert was raised). */
 const TIME_KEYS = new Set(["time", "barTime", "at"]);
-const cellText = (key: string, v: unknown) => (TIME_KEYS.has(key) && typeof v === "string" ? formatBarTimeVn(v) : Array.isArray(v) ? v.map((x) => formatValue(x)).join(", ") || "none" : formatValue(v));
+export const cellText = (key: string, v: unknown) => (TIME_KEYS.has(key) && typeof v === "string" ? formatBarTimeVn(v) : Array.isArray(v) ? v.map((x) => formatValue(x)).join(", ") || "none" : formatValue(v));
 
-function Sparkline({ values }: { values: unknown[] }) {
+export function Sparkline({ values }: { values: unknown[] }) {
   const nums = values.filter((v): v is number => typeof v === "number");
   if (nums.length < 2) return null;
   const min = Math.min(...nums);
@@ -181,6 +181,13 @@ function Fields({ value }: { value: Record<string, unknown> }) {
 
 const isFlat = (v: Record<string, unknown>) =>
   Object.values(v).every((x) => x === null || typeof x !== "object" || (Array.isArray(x) && x.every((y) => typeof y !== "object")));
+
+export const isSeriesBySymbol = (value: unknown): value is Record<string, { times: unknown; values: unknown }> =>
+  isObject(value) && !isTruncated(value) && Object.keys(value).length > 0 && Object.values(value).every((s) => isObject(s) && "times" in s && "values" in s);
+
+export const isCandlesBySymbol = (value: unknown): value is Record<string, unknown> =>
+  isObject(value) && !isTruncated(value) && Object.keys(value).length > 0 && !isFlat(value) &&
+  Object.values(value).every((b) => { const l = items(b); return l !== null && (l.all.length === 0 || (isObject(l.all[0]) && "close" in l.all[0])); });
 
 export function NodeValue({ value }: { value: unknown }) {
   if (isObject(value) && !isTruncated(value)) {

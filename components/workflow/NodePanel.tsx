@@ -2,10 +2,11 @@
 import { useState } from "react";
 import { formatDateTimeVn } from "@/components/ui/datetime";
 import { outputLabel } from "@/components/workflow-runs/format";
-import { NodeValue } from "@/components/workflow-runs/NodeValue";
+import { ResultJson, ResultTable, ResultTabs } from "@/components/workflow-runs/ResultView";
 import { nextRuns } from "@/lib/workflows/cron";
 import type { NodeRegistry } from "@/lib/workflows/registry";
 import { fieldText, paramFields, parseFieldText, withParam, type ParamField } from "./params";
+import type { NodeInputValue } from "./nodeIO";
 import type { PinnedNode } from "./pinnedRun";
 import type { NodeRunState } from "./runState";
 import type { CanvasNode } from "./serialise";
@@ -15,14 +16,22 @@ interface Props {
   node: CanvasNode;
   registry: NodeRegistry;
   runState?: NodeRunState;
-  /** A pinned past run: its banner and this node's recorded state (null when the node did not run). */
-  pinned?: { banner: string; node: PinnedNode | null } | null;
+  /** A run's record of this node (a pinned past run, or the builder's last run): null when there is none. */
+  results?: NodeResultsProps | null;
   onUnpin?: () => void;
   onChange: (nodeId: string, data: CanvasNode["data"]) => void;
 }
 
 /** The selected node's settings: its name and one labelled field per parameter, checked with the node's schema. */
-export function NodePanel({ node, registry, runState, pinned, onUnpin, onChange }: Props) {
+export interface NodeResultsProps {
+  kind: "pinned" | "last";
+  banner: string;
+  /** This node's recorded state (null when it did not run). */
+  node: PinnedNode | null;
+  inputs: NodeInputValue[];
+}
+
+export function NodePanel({ node, registry, runState, results, onUnpin, onChange }: Props) {
   const def = registry.get(node.type ?? "");
   if (!def) return <p className={styles.hint}>Unknown node type “{node.type}”: delete this node.</p>;
   const fields = paramFields(def.params);
@@ -60,32 +69,63 @@ export function NodePanel({ node, registry, runState, pinned, onUnpin, onChange 
           Last run failed: {runState.error}
         </p>
       )}
-      {pinned && <PinnedOutput pinned={pinned} outputs={def.outputs} onUnpin={onUnpin} />}
+      {results && <NodeResults results={results} outputs={def.outputs} onUnpin={onUnpin} />}
       <p className={styles.hint}>Node id: {node.id}</p>
     </div>
   );
 }
 
-/** The node's output recorded by the pinned run (tables for per-symbol series, else JSON; truncated as stored). */
-function PinnedOutput({ pinned, outputs, onUnpin }: { pinned: { banner: string; node: PinnedNode | null }; outputs: readonly { id: string; label: string }[]; onUnpin?: () => void }) {
-  const output = pinned.node?.output;
+/**
+ * The node's input and output in a run: the pinned one (a past run opened with ?run=) or the one just run
+ * in the builder. Table and JSON views; long series as their first and last rows, as stored.
+ */
+function NodeResults({ results, outputs, onUnpin }: { results: NodeResultsProps; outputs: readonly { id: string; label: string }[]; onUnpin?: () => void }) {
+  const recorded = results.node;
+  const output = recorded?.output;
+  const title = results.kind === "pinned" ? "Pinned run" : "Last run";
   return (
-    <section className={styles.pinnedOutput} aria-label="Pinned output" data-testid="pinned-output">
-      <h3 className={styles.panelSubtitle}>Pinned output</h3>
-      <p className={styles.hint}>{pinned.banner}</p>
-      {!pinned.node ? (
-        <p className={styles.hint}>This node did not run in the pinned run.</p>
-      ) : output && Object.keys(output).length > 0 ? (
-        Object.entries(output).map(([port, value]) => (
-          <div key={port}>
-            <p className={styles.hint}>{outputLabel(outputs, port)}</p>
-            <NodeValue value={value} />
-          </div>
-        ))
+    <section className={styles.pinnedOutput} aria-label={`${title}: input and output`} data-testid={results.kind === "pinned" ? "pinned-output" : "node-results"}>
+      <h3 className={styles.panelSubtitle}>{title}</h3>
+      <p className={styles.hint}>{results.banner}</p>
+      {!recorded ? (
+        <p className={styles.hint}>This node did not run in that run.</p>
       ) : (
-        <p className={styles.hint}>No output recorded ({pinned.node.status}).</p>
+        <ResultTabs>
+          {(tab) => (
+            <>
+              <h4 className={styles.resultTitle}>Input</h4>
+              {results.inputs.length === 0 ? (
+                <p className={styles.hint}>None: nothing is wired into this node.</p>
+              ) : (
+                results.inputs.map((input) => (
+                  <div key={input.edgeId} data-testid="node-result-input">
+                    <p className={styles.hint}>{input.label}</p>
+                    {input.value === undefined ? (
+                      <p className={styles.hint}>No value: the source {input.sourceStatus ? `ended ${input.sourceStatus}` : "did not run"}.</p>
+                    ) : tab === "table" ? (
+                      <ResultTable value={input.value} />
+                    ) : (
+                      <ResultJson value={input.value} />
+                    )}
+                  </div>
+                ))
+              )}
+              <h4 className={styles.resultTitle}>Output</h4>
+              {output && Object.keys(output).length > 0 ? (
+                Object.entries(output).map(([port, value]) => (
+                  <div key={port} data-testid="node-result-output">
+                    <p className={styles.hint}>{outputLabel(outputs, port)}</p>
+                    {tab === "table" ? <ResultTable value={value} /> : <ResultJson value={value} />}
+                  </div>
+                ))
+              ) : (
+                <p className={styles.hint}>No output recorded ({recorded.status}{recorded.error ? `: ${recorded.error}` : ""}).</p>
+              )}
+            </>
+          )}
+        </ResultTabs>
       )}
-      {onUnpin && (
+      {results.kind === "pinned" && onUnpin && (
         <button type="button" className={styles.button} onClick={onUnpin}>
           Unpin
         </button>

@@ -29,7 +29,8 @@ import { checkConnection } from "./connection";
 import { BuilderContext } from "./context";
 import { DRAG_TYPE, NodePalette } from "./NodePalette";
 import { NodePanel } from "./NodePanel";
-import { pinnedBanner, pinnedRunView, type PinnedRun } from "./pinnedRun";
+import { nodeInputs } from "./nodeIO";
+import { lastRunBanner, pinnedBanner, pinnedRunView, pinRun, type PinnedRun } from "./pinnedRun";
 import { applyDone, applyNodeEvent, IDLE_RUN, parseNodeEvent, parseQueuedEvent, queuedText, startRun, type RunView } from "./runState";
 import { freshId, fromSavedGraph, graphKey, labelOf, newNode, toSavedGraph, type CanvasNode } from "./serialise";
 import { WorkflowNode } from "./WorkflowNode";
@@ -52,6 +53,8 @@ export interface WorkflowBuilderProps {
 
 const registry = defaultRegistry;
 const nodeTypes: NodeTypes = Object.fromEntries(registry.list().map((d) => [d.type, WorkflowNode])) as NodeTypes;
+/** Where the palette and the node settings are drawers (builder.module.css's phone breakpoint). */
+const PHONE_LAYOUT = "(max-width: 760px)";
 const CATEGORY_COLOURS: Record<string, string> = { trigger: "#e0a526", data: "#2fb3c9", indicator: "#a77bf3", logic: "#5ea2ff", output: "#3ecf7a" };
 
 export function WorkflowBuilder(props: WorkflowBuilderProps) {
@@ -79,6 +82,8 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
   const [saving, setSaving] = useState(false);
   const [pinned, setPinned] = useState<PinnedRun | null>(initialPinned);
   const [run, setRun] = useState<RunView>(() => (initialPinned ? pinnedRunView(initialPinned) : IDLE_RUN));
+  // The record of the run last started here, read once it ends: the side panel shows a node's input and output.
+  const [lastRun, setLastRun] = useState<PinnedRun | null>(null);
   const unpin = useCallback(() => {
     setPinned(null);
     setRun(IDLE_RUN);
@@ -201,6 +206,20 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
     }
   }, [flow, save, workflowId, nodes, edges, key]);
 
+  const loadRunRecord = useCallback(
+    async (runId: string) => {
+      try {
+        const res = await fetch(`/api/workflows/${workflowId}/runs/${runId}`);
+        if (!res.ok) return;
+        const row = (await res.json()) as { id: string; status: string; executedAt: string | null; result: unknown };
+        setLastRun(pinRun(row));
+      } catch {
+        // The panel simply shows no results; the run's page still has them.
+      }
+    },
+    [workflowId],
+  );
+
   const doRun = useCallback(async () => {
     if (notReady) {
       setStatus({ tone: "error", text: notReady });
@@ -213,6 +232,7 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
     if (dirty && !(await doSave())) return;
     stream.current?.close();
     setPinned(null);
+    setLastRun(null);
     setRun({ ...IDLE_RUN, status: "starting" });
     setStatus({ tone: "info", text: "Starting the run…" });
     try {
@@ -240,6 +260,7 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
       };
       es.addEventListener("done", (m) => {
         es.close();
+        void loadRunRecord(runId);
         const text = (m as MessageEvent<string>).data;
         const done = applyDone(IDLE_RUN, text);
         setRun((r) => applyDone(r, text));
@@ -258,7 +279,7 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
       setRun({ ...IDLE_RUN, status: "failed", error: (e as Error).message });
       setStatus({ tone: "error", text: `Could not start the run: ${(e as Error).message}` });
     }
-  }, [notReady, problems.length, dirty, doSave, workflowId, nodes]);
+  }, [notReady, problems.length, dirty, doSave, workflowId, nodes, loadRunRecord]);
 
   // Fit view never zooms below legible node text: a graph too big for the canvas is shown from its start.
   const fitLegibly = useCallback(() => {
@@ -363,6 +384,20 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
   // On a phone the palette and the node settings are drawers over the canvas; only one is open at a time.
   const [drawer, setDrawer] = useState<"nodes" | "settings" | null>(null);
   const toggleDrawer = (which: "nodes" | "settings") => setDrawer((d) => (d === which ? null : which));
+  // A tap on a node opens its settings where they are a drawer (a phone); elsewhere the panel is always shown.
+  const onNodeClick = () => {
+    if (window.matchMedia(PHONE_LAYOUT).matches) setDrawer("settings");
+  };
+  const shownRun = pinned ?? lastRun;
+  const selectedResults =
+    shownRun && selected.length === 1
+      ? {
+          kind: pinned ? ("pinned" as const) : ("last" as const),
+          banner: pinned ? pinnedBanner(pinned.executedAt) : lastRunBanner(shownRun.executedAt, shownRun.status),
+          node: shownRun.nodes[selected[0]!.id] ?? null,
+          inputs: nodeInputs(selected[0]!.id, nodes, edges, registry, shownRun.nodes),
+        }
+      : null;
   const runStatusText = pinned ? null : run.status === "idle" ? null : run.status === "starting" ? "starting" : run.status;
   const live = !pinned && (run.status === "running" || run.status === "starting");
 
@@ -442,6 +477,7 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
               onEdgesChange={onEdgesChange}
               onConnect={onConnect}
               onConnectEnd={onConnectEnd}
+              onNodeClick={onNodeClick}
               isValidConnection={isValidConnection}
               deleteKeyCode={["Backspace", "Delete"]}
               multiSelectionKeyCode={["Control", "Meta", "Shift"]}
@@ -467,7 +503,7 @@ function Builder({ workflowId, name, initialGraph, save, pinned: initialPinned =
           <aside className={styles.panel} aria-label="Node settings" id="wf-drawer-settings">
             {selected.length === 1 ? (
               <NodePanel key={`${selected[0]!.id}:${state.version}`} node={selected[0]!} registry={registry} runState={run.nodes[selected[0]!.id]}
-                pinned={pinned ? { banner: pinnedBanner(pinned.executedAt), node: pinned.nodes[selected[0]!.id] ?? null } : null}
+                results={selectedResults}
                 onUnpin={unpin}
                 onChange={onData}
               />

@@ -67,3 +67,10 @@ export function pinnedBanner(executedAt: string | null): string {
   const when = executedAt ? formatDateTimeVn(new Date(executedAt)).replace(" GMT+7", " (GMT+7)") : "an unknown time";
   return `Showing run of ${when} — outputs pinned; run again to refresh`;
 }
+
+/** "Run of 26/11/2026 14:05 (GMT+7): succeeded" — the run just made in the builder, read back from its record. */
+export function lastRunBanner(executedAt: string | null, status: PinnedRun["status"]): string {
+  const when = executedAt ? formatDateTimeVn(new Date(executedAt)).replace(" GMT+7", " (GMT+7)") : "an unknown time";
+  const word = status === "success" ? "succeeded" : status === "failed" ? "failed" : status;
+  return `Run of ${when}: ${word}`;
+}
