@@ -63,3 +63,29 @@ test("on a phone the builder's canvas fills the screen, the palette opens as a d
   await page.goto(`${workflowPath}/runs`);
   await expectNoSidewaysScroll(page);
 });
+
+test.describe("on a touch phone", () => {
+  test.use({ hasTouch: true, isMobile: true });
+
+  test("tapping a node on the builder's canvas opens its settings drawer", async ({ page }) => {
+    test.setTimeout(90_000);
+    await signUp(page, "phone-tap");
+    await page.goto("/workflows");
+    await page.getByLabel("New workflow name").fill("Phone tap e2e");
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
+    await page.getByRole("button", { name: "Nodes", exact: true }).click();
+    await page.getByTestId("palette-trigger.manual").click();
+    const settings = page.getByRole("complementary", { name: "Node settings" });
+    await expect(settings).toBeHidden();
+
+    await page.getByTestId("wf-node-manual-1").tap();
+    await expect(settings).toBeVisible();
+    await expect(settings.getByRole("heading", { level: 2, name: "Manual trigger" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Settings", exact: true })).toHaveAttribute("aria-expanded", "true");
+    // The Settings button closes it again, uncovering the canvas.
+    await page.getByRole("button", { name: "Settings", exact: true }).tap();
+    await expect(settings).toBeHidden();
+    await page.screenshot({ path: test.info().outputPath("phone-node-tap.png") });
+  });
+});

@@ -209,6 +209,8 @@ describe("recording runs", () => {
     const bars = (nodes.c!.output.candles as Record<string, { tail: { time: unknown }[] }>).HPG!;
     expect(bars.tail.at(-1)!.time).toBe("2025-11-01");
     for (const row of nodes.s!.output.signals as { time: string }[]) expect(row.time).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The trigger event is recorded with the result: the lists read the run's mode from it.
+    expect((row.result as { trigger: { kind: string } }).trigger.kind).toBe("manual");
     expect(await getRun(db(), bob, w.value.id, started.runId)).toBeNull();
     const page = (await listRunsPage(db(), alice, w.value.id))!;
     expect(page.rows.map((r) => r.id)).toEqual([started.runId]);

@@ -1,0 +1,105 @@
+import { expect, test } from "@playwright/test";
+import { signUp } from "../support/auth";
+
+// Issue 13, item 1: results where the eye goes (n8n's habit).
+test("after a run: a node's input and output in the side panel, the run page's outcome first, the runs list's mode and filter, the executions page", async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  await signUp(page, "wf-results");
+  await page.goto("/workflows");
+  await page.locator("div", { has: page.getByRole("heading", { name: "RSI oversold steel stocks" }) }).last().getByRole("button", { name: "Use this template" }).click();
+  await page.getByRole("link", { name: "RSI oversold steel stocks", exact: true }).click();
+  await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
+  const workflowPath = new URL(page.url()).pathname;
+
+  // RSI < 101 holds for every steel stock, so the run has signals to show.
+  const settings = page.getByRole("complementary", { name: "Node settings" });
+  await page.getByTestId("wf-node-oversold").click();
+  await settings.getByLabel("Level").fill("101");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByTestId("builder-status")).toHaveText("Saved.");
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.getByTestId("builder-status")).toContainText("Run succeeded", { timeout: 45_000 });
+
+  // The RSI node: its input (the closes from the bars) and its output (RSI), as tables with the first and
+  // last rows of each symbol's 120 points, a sparkline each; then as JSON.
+  await page.getByTestId("wf-node-rsi").click();
+  const results = settings.getByTestId("node-results");
+  await expect(results).toContainText(/Run of \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(GMT\+7\): succeeded/);
+  const input = results.getByTestId("node-result-input");
+  await expect(input).toContainText("Series ← Daily bars · Close");
+  await expect(input.getByTestId("result-series-HPG")).toContainText("120 points");
+  await expect(input.getByTestId("result-series-HPG")).toContainText("… 114 rows …");
+  const output = results.getByTestId("node-result-output");
+  await expect(output.getByTestId("result-series-HPG")).toContainText("… 114 rows …");
+  await expect(output.getByTestId("result-series-HPG").locator("svg polyline")).toHaveCount(1);
+  await results.getByRole("tab", { name: "JSON" }).click();
+  await expect(results.getByRole("tab", { name: "JSON" })).toHaveAttribute("aria-selected", "true");
+  await expect(output.getByTestId("result-json")).toContainText('"HPG"');
+  await expect(output.getByTestId("result-json")).toContainText('"truncated": true');
+  // Keyboard: the arrow key goes back to the table.
+  await results.getByRole("tab", { name: "JSON" }).press("ArrowLeft");
+  await expect(results.getByRole("tab", { name: "Table" })).toHaveAttribute("aria-selected", "true");
+  await page.screenshot({ path: test.info().outputPath("builder-node-results.png") });
+
+  // The signal list's input is the condition; its output the signals table.
+  await page.getByTestId("wf-node-signals").click();
+  await expect(results.getByTestId("node-result-output")).toContainText("HPG");
+
+  // The run page starts with the outcome: each signal with the RSI that triggered and the Vietnamese date.
+  await page.getByRole("link", { name: "Open this run" }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  const outcome = page.getByTestId("run-outcome");
+  await expect(page.getByTestId("run-outcome-summary")).toHaveText(/^\d+ signals?: HPG/);
+  await expect(page.getByTestId("run-signals").getByRole("listitem").filter({ hasText: /^HPG/ })).toHaveText(/^HPG · RSI 14 \d+(\.\d+)? · \d{2}\/\d{2}\/\d{4} — RSI\(14\) below 30$/);
+  // Outcome first: above the facts and the node-by-node detail.
+  const outcomeTop = (await outcome.boundingBox())!.y;
+  expect(outcomeTop).toBeLessThan((await page.getByTestId("run-facts").boundingBox())!.y);
+  expect(outcomeTop).toBeLessThan((await page.getByRole("heading", { name: "Node by node" }).boundingBox())!.y);
+  await expect(page.getByTestId("run-mode")).toHaveText("Manual");
+  await page.screenshot({ path: test.info().outputPath("run-outcome.png"), fullPage: true });
+
+  // The runs list: mode and outcome in a few words; the status filter by keyboard.
+  await page.goto(`${workflowPath}/runs`);
+  const row = page.getByTestId("run-row").first();
+  await expect(row.getByTestId("run-mode")).toHaveText("Manual");
+  await expect(row.getByTestId("run-outcome")).toHaveText(/^\d+ signals?: HPG/);
+  await page.getByLabel("Status").focus();
+  await page.getByLabel("Status").selectOption("failed");
+  await page.getByRole("button", { name: "Filter" }).press("Enter");
+  await expect(page).toHaveURL(/\?status=failed$/);
+  await expect(page.getByText("No failed runs.")).toBeVisible();
+  await expect(page.getByTestId("run-row")).toHaveCount(0);
+  await page.getByLabel("Status").selectOption("success");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/\?status=success$/);
+  await expect(page.getByTestId("run-row")).toHaveCount(1);
+  // A status that is none is refused in words, and the list shows every run.
+  await page.goto(`${workflowPath}/runs?status=bogus`);
+  await expect(page.getByRole("alert")).toContainText("status is one of pending, running, success, failed");
+  await expect(page.getByTestId("run-row")).toHaveCount(1);
+
+  // The executions page, from the workflows list: every workflow's runs with name, mode, status, outcome.
+  await page.goto("/workflows");
+  await page.getByRole("main").getByRole("link", { name: "All executions" }).click();
+  await expect(page).toHaveURL(/\/workflows\/executions$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Executions" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Executions" })).toHaveAttribute("aria-current", "page");
+  const exec = page.getByTestId("run-row").first();
+  await expect(exec).toContainText("RSI oversold steel stocks");
+  await expect(exec.getByTestId("run-mode")).toHaveText("Manual");
+  await expect(exec.getByTestId("run-outcome")).toHaveText(/^\d+ signals?: HPG/);
+  await expect(exec).toContainText(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+  await page.goto("/workflows/executions?status=failed");
+  await expect(page.getByTestId("run-row")).toHaveCount(0);
+
+  // Another user sees none of these runs, and cannot open this one.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signUp(otherPage, "wf-results-other");
+  await otherPage.goto("/workflows/executions");
+  await expect(otherPage.getByText("No runs yet.")).toBeVisible();
+  await expect(otherPage.getByTestId("run-row")).toHaveCount(0);
+  const response = await otherPage.goto(`${workflowPath}/runs`);
+  expect(response!.status()).toBe(404);
+  await other.close();
+});
