@@ -1,15 +1,21 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { signUp } from "../support/auth";
 
 // Issue 13, item 1: results where the eye goes (n8n's habit).
-test("after a run: a node's input and output in the side panel, the run page's outcome first, the runs list's mode and filter, the executions page", async ({ page, browser }) => {
-  test.setTimeout(150_000);
-  await signUp(page, "wf-results");
+
+/** A fresh user's copy of the "RSI oversold steel stocks" template, opened in the builder; its path. */
+async function templateInBuilder(page: Page): Promise<string> {
   await page.goto("/workflows");
   await page.locator("div", { has: page.getByRole("heading", { name: "RSI oversold steel stocks" }) }).last().getByRole("button", { name: "Use this template" }).click();
   await page.getByRole("link", { name: "RSI oversold steel stocks", exact: true }).click();
   await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
-  const workflowPath = new URL(page.url()).pathname;
+  return new URL(page.url()).pathname;
+}
+
+test("after a run in the builder: a node's input and output in the side panel; the run page starts with the outcome", async ({ page }) => {
+  test.setTimeout(150_000);
+  await signUp(page, "wf-results");
+  await templateInBuilder(page);
 
   // RSI < 101 holds for every steel stock, so the run has signals to show.
   const settings = page.getByRole("complementary", { name: "Node settings" });
@@ -57,6 +63,22 @@ test("after a run: a node's input and output in the side panel, the run page's o
   expect(outcomeTop).toBeLessThan((await page.getByRole("heading", { name: "Node by node" }).boundingBox())!.y);
   await expect(page.getByTestId("run-mode")).toHaveText("Manual");
   await page.screenshot({ path: test.info().outputPath("run-outcome.png"), fullPage: true });
+
+});
+
+test("the runs list shows mode and outcome and filters by status; the executions page lists every workflow's runs, never another user's", async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  await signUp(page, "wf-executions");
+  const workflowPath = await templateInBuilder(page);
+  // RSI < 101 holds for every steel stock, so the run has signals to show.
+  await page.getByTestId("wf-node-oversold").click();
+  await page.getByRole("complementary", { name: "Node settings" }).getByLabel("Level").fill("101");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByTestId("builder-status")).toHaveText("Saved.");
+  await page.goto(`${workflowPath}/runs`);
+  await page.getByRole("button", { name: "Run now" }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("run-facts")).toContainText("success", { timeout: 45_000 });
 
   // The runs list: mode and outcome in a few words; the status filter by keyboard.
   await page.goto(`${workflowPath}/runs`);
