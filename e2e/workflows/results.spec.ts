@@ -3,6 +3,16 @@ import { signUp } from "../support/auth";
 
 // Issue 13, item 1: results where the eye goes (n8n's habit).
 
+/**
+ * Selects a node by keyboard (focus, Enter), as React Flow allows: the template's later nodes may lie
+ * beyond the canvas's legible fit on a laptop screen, where a click cannot reach them.
+ */
+async function selectNode(page: Page, id: string) {
+  await page.locator(".react-flow__node", { has: page.getByTestId(`wf-node-${id}`) }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".react-flow__node.selected", { has: page.getByTestId(`wf-node-${id}`) })).toHaveCount(1);
+}
+
 /** A fresh user's copy of the "RSI oversold steel stocks" template, opened in the builder; its path. */
 async function templateInBuilder(page: Page): Promise<string> {
   await page.goto("/workflows");
@@ -13,13 +23,13 @@ async function templateInBuilder(page: Page): Promise<string> {
 }
 
 test("after a run in the builder: a node's input and output in the side panel; the run page starts with the outcome", async ({ page }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000); // two cores shared with other runs: single steps take seconds
   await signUp(page, "wf-results");
   await templateInBuilder(page);
 
   // RSI < 101 holds for every steel stock, so the run has signals to show.
   const settings = page.getByRole("complementary", { name: "Node settings" });
-  await page.getByTestId("wf-node-oversold").click();
+  await selectNode(page, "oversold");
   await settings.getByLabel("Level").fill("101");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByTestId("builder-status")).toHaveText("Saved.");
@@ -28,7 +38,7 @@ test("after a run in the builder: a node's input and output in the side panel; t
 
   // The RSI node: its input (the closes from the bars) and its output (RSI), as tables with the first and
   // last rows of each symbol's 120 points, a sparkline each; then as JSON.
-  await page.getByTestId("wf-node-rsi").click();
+  await selectNode(page, "rsi");
   const results = settings.getByTestId("node-results");
   await expect(results).toContainText(/Run of \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(GMT\+7\): succeeded/);
   const input = results.getByTestId("node-result-input");
@@ -48,7 +58,7 @@ test("after a run in the builder: a node's input and output in the side panel; t
   await page.screenshot({ path: test.info().outputPath("builder-node-results.png") });
 
   // The signal list's input is the condition; its output the signals table.
-  await page.getByTestId("wf-node-signals").click();
+  await selectNode(page, "signals");
   await expect(results.getByTestId("node-result-output")).toContainText("HPG");
 
   // The run page starts with the outcome: each signal with the RSI that triggered and the Vietnamese date.
@@ -67,11 +77,11 @@ test("after a run in the builder: a node's input and output in the side panel; t
 });
 
 test("the runs list shows mode and outcome and filters by status; the executions page lists every workflow's runs, never another user's", async ({ page, browser }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000); // two cores shared with other runs: single steps take seconds
   await signUp(page, "wf-executions");
   const workflowPath = await templateInBuilder(page);
   // RSI < 101 holds for every steel stock, so the run has signals to show.
-  await page.getByTestId("wf-node-oversold").click();
+  await selectNode(page, "oversold");
   await page.getByRole("complementary", { name: "Node settings" }).getByLabel("Level").fill("101");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByTestId("builder-status")).toHaveText("Saved.");
