@@ -8,9 +8,14 @@ import { signUp } from "../support/auth";
  * beyond the canvas's legible fit on a laptop screen, where a click cannot reach them.
  */
 async function selectNode(page: Page, id: string) {
-  await page.locator(".react-flow__node", { has: page.getByTestId(`wf-node-${id}`) }).focus();
-  await page.keyboard.press("Enter");
-  await expect(page.locator(".react-flow__node.selected", { has: page.getByTestId(`wf-node-${id}`) })).toHaveCount(1);
+  const node = page.locator(".react-flow__node", { has: page.getByTestId(`wf-node-${id}`) });
+  const selected = page.locator(".react-flow__node.selected", { has: page.getByTestId(`wf-node-${id}`) });
+  // Again until it takes: a key pressed before the canvas has hydrated selects nothing.
+  await expect(async () => {
+    await node.focus();
+    await page.keyboard.press("Enter");
+    await expect(selected).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 /** A fresh user's copy of the "RSI oversold steel stocks" template, opened in the builder; its path. */
