@@ -82,7 +82,7 @@ test("after a run in the builder: a node's input and output in the side panel; t
 });
 
 test("the runs list shows mode and outcome and filters by status; the executions page lists every workflow's runs, never another user's", async ({ page, browser }) => {
-  test.setTimeout(240_000); // two cores shared with other runs: single steps take seconds
+  test.setTimeout(360_000); // two cores shared with other runs: single steps take seconds
   await signUp(page, "wf-executions");
   const workflowPath = await templateInBuilder(page);
   // RSI < 101 holds for every steel stock, so the run has signals to show.
