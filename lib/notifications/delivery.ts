@@ -307,8 +307,9 @@ export class DeliveryWorker {
     const row = rows[0];
     if (!row) return "skipped"; // this attempt ran already (or the delivery ended)
     const fail = async (message: string, countAgainstChannel: boolean): Promise<DeliveryState> => {
-      await pool.query("UPDATE notification_deliveries SET state = 'failed', error = $2, updated_at = now() WHERE id = $1", [job.deliveryId, message]);
+      // The channel's failure count first: whoever sees the delivery failed sees the channel's count (and pause) with it.
       if (countAgainstChannel && row.channel_id) await recordChannelFailure(pool, row.channel_id as string, message);
+      await pool.query("UPDATE notification_deliveries SET state = 'failed', error = $2, updated_at = now() WHERE id = $1", [job.deliveryId, message]);
       return "failed";
     };
     if (!row.channel_id) return fail("the channel was deleted before the message went out", false);
