@@ -119,11 +119,15 @@ function CandlesTable({ value }: { value: Record<string, unknown> }) {
 
 const COLUMN_ORDER = ["rank", "symbol", "time", "value", "reason"];
 
+/** A table's columns: every key of its rows; a stored row's keys come back in JSONB's order (shortest first), so the usual ones go first, in reading order. */
+export function tableColumns(rows: readonly Record<string, unknown>[]): string[] {
+  const rank = (c: string) => (COLUMN_ORDER.indexOf(c) + COLUMN_ORDER.length + 1) % (COLUMN_ORDER.length + 1);
+  return [...new Set(rows.flatMap((r) => Object.keys(r)))].sort((a, b) => rank(a) - rank(b));
+}
+
 function RowsTable({ rows, size }: { rows: Record<string, unknown>[]; size: number }) {
   if (rows.length === 0) return <p className={styles.muted}>No rows.</p>;
-  // A stored row's keys come back in JSONB's order (shortest first): put the usual ones in reading order.
-  const rank = (c: string) => (COLUMN_ORDER.indexOf(c) + COLUMN_ORDER.length + 1) % (COLUMN_ORDER.length + 1);
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].sort((a, b) => rank(a) - rank(b));
+  const columns = tableColumns(rows);
   const shown = rows.slice(0, 100);
   return (
     <div className={styles.scroll}>

@@ -10,7 +10,7 @@ import { formatBarTimeVn } from "@/components/ui/datetime";
 import { formatValue } from "./format";
 import { headTail, seriesRows, storedArray } from "./headTail";
 import styles from "./list.module.css";
-import { cellText, isCandlesBySymbol, isSeriesBySymbol, NodeValue, Sparkline } from "./NodeValue";
+import { cellText, isCandlesBySymbol, isSeriesBySymbol, NodeValue, Sparkline, tableColumns } from "./NodeValue";
 
 export type ResultTab = "table" | "json";
 
@@ -118,12 +118,9 @@ function CandleRowsView({ value }: { value: Record<string, unknown> }) {
   );
 }
 
-const COLUMN_ORDER = ["rank", "symbol", "time", "value", "reason"];
-
 function TableRowsView({ rows, size }: { rows: Record<string, unknown>[]; size: number }) {
   if (size === 0) return <p className={styles.muted}>No rows.</p>;
-  const rank = (c: string) => (COLUMN_ORDER.indexOf(c) + COLUMN_ORDER.length + 1) % (COLUMN_ORDER.length + 1);
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].sort((a, b) => rank(a) - rank(b));
+  const columns = tableColumns(rows);
   return (
     <div className={styles.scroll}>
       <table className={styles.compact}>
