@@ -125,8 +125,13 @@ test("the rail works with the keyboard alone", async ({ page }) => {
 
   // Arrow keys move along the rail; End reaches Settings.
   await rail(page).getByRole("link", { name: "Workflows", exact: true }).focus();
+  // Workflows' own sub-item (Executions) comes next, then the next area.
+  await page.keyboard.press("ArrowDown");
+  await expect(rail(page).getByRole("link", { name: "Executions", exact: true })).toBeFocused();
   await page.keyboard.press("ArrowDown");
   await expect(rail(page).getByRole("link", { name: "Value chain", exact: true })).toBeFocused();
+  await page.keyboard.press("ArrowUp");
+  await expect(rail(page).getByRole("link", { name: "Executions", exact: true })).toBeFocused();
   await page.keyboard.press("End");
   const settings = rail(page).getByRole("link", { name: "Settings", exact: true });
   await expect(settings).toBeFocused();
