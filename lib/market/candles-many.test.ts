@@ -159,6 +159,27 @@ describe("readCandlesMany", () => {
     await expect(readCandlesMany(db.pool, { symbols: ["LONG"], resolution: "1D", lookback: { days: 1.5 } })).rejects.toThrow(RangeError);
   });
 
+  it("split over several statements, answers as one statement does: order, bars, total, budget, unknown symbols", async () => {
+    const extra = Array.from({ length: 8 }, (_, i) => `SPLIT${i}`);
+    await db.pool.query("INSERT INTO market_symbols (symbol, name, kind) SELECT s, s, 'commodity' FROM unnest($1::text[]) s", [extra]);
+    for (const [i, symbol] of extra.entries()) await ingestCandles(db.pool, walk(symbol, minutesOf(DAYS.slice(-1 - (i % 3))), 20 + i));
+    const symbols = [extra[0]!, ...SYMBOLS, ...extra.slice(1)];
+    for (const resolution of SET_BASED_RESOLUTIONS) {
+      const q = { symbols, resolution, lookback: { bars: 300 }, now: NOW };
+      const one = await readCandlesMany(db.pool, q);
+      const split = await readCandlesMany(db.pool, q, { statements: 4 });
+      expect([...split.series.keys()], resolution).toEqual(symbols);
+      expect(split, resolution).toEqual(one);
+      // Each statement stays under the budget; together they pass it: refused, with the whole count.
+      const error = await readCandlesMany(db.pool, q, { statements: 4, maxBars: one.total - 1 }).catch((e: unknown) => e);
+      expect(error, resolution).toMatchObject({ atLeast: one.total, maxBars: one.total - 1 });
+      expect((await readCandlesMany(db.pool, q, { statements: 4, maxBars: one.total })).total).toBe(one.total);
+    }
+    await expect(readCandlesMany(db.pool, { symbols: [...symbols, "NOPE"], resolution: "1D", lookback: { bars: 5 } }, { statements: 4 })).rejects.toThrow(
+      new UnknownSymbolError("NOPE"),
+    );
+  });
+
   it("stops at the budget: past maxBars nothing is sent, only the count; at it, everything", async () => {
     const q = { symbols: ["LONG", "EMPTY"], resolution: "1m" as const, lookback: { days: 4 }, now: NOW };
     const { total } = await readCandlesMany(db.pool, q);

@@ -27,7 +27,7 @@ import { notifyRunEnded } from "@/lib/notifications/app";
 import type { JobHandler } from "@/lib/jobs/runner";
 import { toVnIso } from "@/lib/time";
 import { readChainGraph } from "@/lib/valuechain/graph";
-import type pg from "pg";
+import pg from "pg";
 import { appMemoryDeps } from "@/lib/memory/app";
 import type { MemoryDeps } from "@/lib/memory/memories";
 import { chatFor } from "@/lib/memory/openai-chat";
@@ -65,7 +65,7 @@ export interface RunTimings {
   dataMs: number;
 }
 
-/** Resolutions read symbol by symbol: a few at a time (the pool has few connections). */
+/** Statements a read of many symbols runs at once on a pool (set-based reads split, others symbol by symbol): the pool has few connections. */
 const CANDLE_CONCURRENCY = 4;
 
 /**
@@ -173,7 +173,7 @@ export function databaseServices(
         try {
           if (!(SET_BASED_RESOLUTIONS as readonly string[]).includes(resolution)) return await candlesOneByOne(q, symbols, resolution, asked, budget, signal);
           // One statement for every symbol; the database stops counting one bar past the budget.
-          const { series, total } = await readCandlesMany(q, { symbols, resolution, lookback: asked, now: now() }, { maxBars: budget.barsLeft });
+          const { series, total } = await readCandlesMany(q, { symbols, resolution, lookback: asked, now: now() }, { maxBars: budget.barsLeft, statements: q instanceof pg.Pool ? CANDLE_CONCURRENCY : 1 });
           budget.charge(total, `${what} (${total.toLocaleString("en-US")} bars)`);
           return Object.fromEntries(series);
         } catch (e) {

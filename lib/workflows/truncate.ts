@@ -69,12 +69,19 @@ export function truncateForResult(value: unknown, keep = DEFAULT_KEEP_POINTS, de
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : dateText(value);
   if (value === null || typeof value !== "object") return value;
   if (depth >= MAX_DEPTH) return "[nested too deep]";
-  const inner = (v: unknown) => truncateForResult(v, keep, depth + 1, dateText);
+  // Loops rather than map/entries: a run writes every node's output through here (issue 14's bench).
   if (Array.isArray(value)) {
-    if (value.length <= 2 * keep) return value.map(inner);
-    return truncated(value, value.slice(0, keep).map(inner), value.slice(-keep).map(inner));
+    const n = value.length;
+    const items = (from: number, to: number) => {
+      const out = new Array<unknown>(to - from);
+      for (let i = from; i < to; i++) out[i - from] = truncateForResult(value[i], keep, depth + 1, dateText);
+      return out;
+    };
+    return n <= 2 * keep ? items(0, n) : truncated(value, items(0, keep), items(n - keep, n));
   }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inner(v)]));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) out[k] = truncateForResult((value as Record<string, unknown>)[k], keep, depth + 1, dateText);
+  return out;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -5,8 +5,8 @@
  *  1. loads 100 symbols × 1 year of daily bars and 20 symbols × 60 trading days of 1-minute bars
  *     (deterministic random walks, through the ingest path, then the aggregates);
  *  2. runs a 12-node workflow (trigger → candles → SMA 20/50, EMA 12, RSI 14 → cross, compare, threshold →
- *     AND/OR → signal list) through lib/workflows/run.ts's services (ctx.candles = readCandlesMany, every
- *     symbol in one statement) and, interleaved in the same process, through the baseline (queryCandles
+ *     AND/OR → signal list) through lib/workflows/run.ts's services (ctx.candles = readCandlesMany: the
+ *     symbols in a few statements side by side, one per share of them) and, interleaved in the same process, through the baseline (queryCandles
  *     symbol by symbol, four at a time, as before issue 14); reports the p50 run time of each, the share
  *     spent in the database (ctx.candles) vs in the nodes, and the ratio.
  *     Daily case: 100 symbols, lookback 250. Minute cases: 20 symbols at 1m, lookback 5,000 bars, and the

@@ -14,6 +14,17 @@ describe("logic nodes", () => {
     const out = await run(compareNode, { a, b }, { operator: ">" });
     expect(out.condition).toEqual({ HPG: { times: [T0 + 2 * DAY, T0 + 3 * DAY], values: [true, false] } });
   });
+  it("compare pairs only the bars both sides have, whichever side misses one", async () => {
+    const t = (i: number) => T0 + i * DAY;
+    const a = { HPG: { times: [t(0), t(1), t(3), t(4), t(6)], values: [1, 5, 3, 1, 9] } };
+    const b = { HPG: { times: [t(1), t(2), t(3), t(5), t(6)], values: [2, 2, 2, 2, 2] }, VCB: { times: [t(1)], values: [1] } };
+    const out = await run(compareNode, { a, b }, { operator: ">" });
+    expect(out.condition).toEqual({ HPG: { times: [t(1), t(3), t(6)], values: [true, true, true] } });
+    // A cross compares with the previous bar both sides had, across the gaps.
+    expect((await run(crossNode, { a: { HPG: { times: [t(0), t(2), t(3)], values: [1, 9, 3] } }, b: { HPG: { times: [t(0), t(1), t(3)], values: [2, 2, 2] } } }, { direction: "above" })).condition).toEqual({
+      HPG: { times: [t(0), t(3)], values: [false, true] },
+    });
+  });
   it("threshold against a level; NOT of it is not true over the warm-up", async () => {
     const out = await run(thresholdNode, { series: series({ HPG: [NaN, 20, 35, 29.9] }) }, { operator: "<", level: 30 });
     expect(out.condition).toEqual({ HPG: { times: [1, 2, 3].map((i) => T0 + i * DAY), values: [true, false, true] } });

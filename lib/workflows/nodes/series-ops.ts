@@ -42,9 +42,24 @@ export function isDailyBar(time: number, resolution?: CandleResolution): boolean
   return resolution ? DAILY_OR_LONGER.has(resolution) : isVnMidnight(new Date(time));
 }
 
+/**
+ * Written bar times, remembered: a run writes the same few hundred bar times for every symbol of every
+ * node's stored output (issue 14: formatting them anew was a third of a 100-symbol daily run's node time).
+ */
+const writtenBarTimes = { daily: new Map<number, string>(), intraday: new Map<number, string>() };
+const MAX_WRITTEN_BAR_TIMES = 100_000;
+
 /** A bar's time as outputs write it: '2026-12-01' for a daily bar, '2026-12-01T09:15:00+07:00' otherwise. */
 export function barTimeText(time: number, resolution?: CandleResolution): string {
-  return toVnBarTime(new Date(time), isDailyBar(time, resolution));
+  const daily = isDailyBar(time, resolution);
+  const written = daily ? writtenBarTimes.daily : writtenBarTimes.intraday;
+  let text = written.get(time);
+  if (text === undefined) {
+    text = toVnBarTime(new Date(time), daily);
+    if (written.size >= MAX_WRITTEN_BAR_TIMES) written.clear();
+    written.set(time, text);
+  }
+  return text;
 }
 
 export function fieldOf(candles: CandlesBySymbol, field: "open" | "high" | "low" | "close" | "volume", resolution?: CandleResolution): SeriesBySymbol {
@@ -55,26 +70,33 @@ export function fieldOf(candles: CandlesBySymbol, field: "open" | "high" | "low"
   return out;
 }
 
-/** For each symbol both sides have, fn over the pairs of values at the times both series have (NaN bars left out). */
+/**
+ * For each symbol both sides have, fn over the pairs of values at the times both series have (NaN bars
+ * left out). Both series' times ascend, so one walk along each pairs them without an index.
+ */
 export function joinOnTime<A, B, R>(a: Record<string, TimeSeries<A>>, b: Record<string, TimeSeries<B>>, fn: (x: A, y: B, prev?: { x: A; y: B }) => R): Record<string, TimeSeries<R>> {
   const out: Record<string, TimeSeries<R>> = {};
   for (const [symbol, sa] of Object.entries(a)) {
     const sb = b[symbol];
     if (!sb) continue; // a symbol only one side has cannot be compared
-    const byTime = new Map(sb.times.map((t, i) => [t, sb.values[i] as B]));
     const times: number[] = [];
     const values: R[] = [];
     let prev: { x: A; y: B } | undefined;
-    sa.times.forEach((t, i) => {
+    let j = 0;
+    for (let i = 0; i < sa.times.length; i++) {
+      const t = sa.times[i] as number;
+      while (j < sb.times.length && (sb.times[j] as number) < t) j++;
+      if (j >= sb.times.length) break;
+      if (sb.times[j] !== t) continue;
       const x = sa.values[i] as A;
-      const y = byTime.get(t);
+      const y = sb.values[j] as B;
       // A warm-up bar (NaN) has no value to compare: the bar is left out rather than called false,
       // so NOT of a condition is not true over the warm-up.
-      if (y === undefined || Number.isNaN(x) || Number.isNaN(y)) return;
+      if (Number.isNaN(x) || Number.isNaN(y)) continue;
       times.push(t);
       values.push(fn(x, y, prev));
       prev = { x, y };
-    });
+    }
     out[symbol] = { times, values, ...resolutionOf(sa) };
   }
   return out;
@@ -84,11 +106,19 @@ export function joinOnTime<A, B, R>(a: Record<string, TimeSeries<A>>, b: Record<
 export function mapValues<A, R>(series: Record<string, TimeSeries<A>>, fn: (x: A) => R): Record<string, TimeSeries<R>> {
   const out: Record<string, TimeSeries<R>> = {};
   for (const [symbol, s] of Object.entries(series)) {
-    const keep = s.values.flatMap((v, i) => (Number.isNaN(v) ? [] : [i]));
-    out[symbol] =
-      keep.length === s.values.length
-        ? { times: s.times, values: s.values.map(fn), ...resolutionOf(s) }
-        : { times: keep.map((i) => s.times[i] as number), values: keep.map((i) => fn(s.values[i] as A)), ...resolutionOf(s) };
+    if (!s.values.some((v) => Number.isNaN(v))) {
+      out[symbol] = { times: s.times, values: s.values.map(fn), ...resolutionOf(s) };
+      continue;
+    }
+    const times: number[] = [];
+    const values: R[] = [];
+    for (let i = 0; i < s.values.length; i++) {
+      const v = s.values[i] as A;
+      if (Number.isNaN(v)) continue;
+      times.push(s.times[i] as number);
+      values.push(fn(v));
+    }
+    out[symbol] = { times, values, ...resolutionOf(s) };
   }
   return out;
 }
