@@ -329,16 +329,19 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
   const last = candles.at(-1);
   let limits: DayPriceLimits | null = null;
   if (info.kind === "stock" && info.exchange && query.resolution === "1D" && last) {
-    // Daily charts: the limits of the session after the newest bar, from that bar's session.
+    // Daily charts: the limits of the session after the newest bar, from that bar's session. Its close
+    // is that session's last close (the official bar's where stored, else its last minute's), so only
+    // UPCOM, whose reference is the session's average, asks the database again.
     const day = nextTradingDay(toVnDate(last.time));
-    limits = dayLimits(info.exchange, day, await previousSession(db, info.symbol, vnMidnightUtc(day)));
+    const previous = info.exchange === "UPCOM" ? await previousSession(db, info.symbol, vnMidnightUtc(day), info.exchange) : { close: last.close, minutes: null, daily: null };
+    limits = dayLimits(info.exchange, day, previous);
   } else if (info.kind === "stock" && info.exchange && last && !DAILY_OR_LONGER.has(query.resolution)) {
     // (Weekly and monthly bars span many sessions: no one session's limits belong on them.)
     const day = toVnDate(last.time);
     // UPCOM's reference is an average over the previous session: one more query, for UPCOM only.
     const previous =
       info.exchange === "UPCOM"
-        ? await previousSession(db, info.symbol, vnMidnightUtc(day))
+        ? await previousSession(db, info.symbol, vnMidnightUtc(day), info.exchange)
         : info.previous_close === null
           ? undefined
           : { close: info.previous_close, minutes: null, daily: null };
