@@ -169,7 +169,7 @@ describe.skipIf(!!missing)("the live feed on a Mosquitto with DNSE's authenticat
     expect(renewals).toBe(1);
     await eventually(() => renewing.stats.connects, (n) => n >= 2);
     expect(renewing.stats.tokenRenewals).toBe(1);
-    expect(await eventually(() => renewing.mqttClient!.connected, (c) => c)).toBe(true);
+    expect(await eventually(() => renewing.mqttClient!.connected, (c) => c), `the feed's log:\n${lines.join("\n")}`).toBe(true);
     expect(stops).toEqual([]);
     expect(lines.some((l) => /assuming DNSE's documented lifetime, until .* \(from its receipt\)/.test(l))).toBe(true);
 

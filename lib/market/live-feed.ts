@@ -271,6 +271,13 @@ export class LiveFeed {
   }
 
   start(): void {
+    this.openClient();
+    this.flushTimer = setInterval(() => void this.flush(), this.config.flushMs ?? 1_000);
+    this.scheduleTokenRenewal();
+  }
+
+  /** A new MQTT client (its own client id) signing in with the current token. */
+  private openClient(): void {
     const min = this.config.minReconnectMs ?? 1_000;
     const max = this.config.maxReconnectMs ?? 60_000;
     const options: IClientOptions = {
@@ -307,8 +314,6 @@ export class LiveFeed {
     });
     client.on("error", (error) => void this.onError(error));
     client.on("message", (topic, payload) => this.onMessage(topic, payload));
-    this.flushTimer = setInterval(() => void this.flush(), this.config.flushMs ?? 1_000);
-    this.scheduleTokenRenewal();
   }
 
   private async onError(error: Error & { code?: unknown }): Promise<void> {
@@ -446,13 +451,15 @@ export class LiveFeed {
       this.token = await this.config.refreshToken();
       this.tokenObtainedAt = Date.now();
       this.stats.tokenRenewals++;
-      const client = this.client;
-      if (client) {
-        // The next connection authenticates with the new token; reconnect now rather than at expiry.
-        client.options.password = this.token;
-        client.end(true, {}, () => {
-          if (!this.stopped) client.reconnect();
-        });
+      const old = this.client;
+      if (old && !this.stopped) {
+        // A fresh client signs in with the new token now rather than at expiry. Reconnecting the old one
+        // (end, then reconnect) could leave its own reconnect timer racing the new stream: two
+        // connections of one client id, each taking the session over from the other.
+        old.removeAllListeners();
+        old.on("error", () => {}); // the abandoned connection's last words are not the feed's
+        old.end(true);
+        this.openClient();
       }
       this.log("[live-feed] renewed the DNSE token and reconnected");
     } catch (error) {
