@@ -13,7 +13,7 @@ import { bars, testContext } from "./nodes/test-context";
 import { runDigest, summariseRun } from "./outcome";
 import { defaultRegistry } from "./registry";
 import { listRunsPage, resultJson } from "./run";
-import { listRunsKeyset, parseRunCursor, runStatusCondition, runStatusFilterSchema, type RunCursor } from "./run-list";
+import { listRunsKeyset, parseRunCursor, parseRunsPageQuery, runStatusCondition, runStatusFilterSchema, type RunCursor } from "./run-list";
 
 const scratch = scratchDatabaseForFile("run_list");
 const db = () => drizzle(scratch.pool, { schema });
@@ -143,5 +143,19 @@ describe("the executions page", () => {
     expect(parseRunCursor("'; DROP TABLE users; --")).toBeNull();
     expect(runStatusFilterSchema.safeParse("'; DROP TABLE users; --").success).toBe(false);
     expect(runStatusFilterSchema.parse("failed")).toBe("failed");
+  });
+
+  it("a page's query: what it cannot read is left out and named, the rest applied", () => {
+    const cursor = "2026-12-01T02:00:00.123456Z_0b0e7a52-8f7e-4c55-9d55-0d2b3f3f7a10";
+    expect(parseRunsPageQuery({ status: "failed", before: cursor })).toEqual({
+      status: "failed",
+      before: { executedAt: "2026-12-01T02:00:00.123456Z", id: "0b0e7a52-8f7e-4c55-9d55-0d2b3f3f7a10" },
+      after: null,
+      problems: [],
+    });
+    expect(parseRunsPageQuery({})).toEqual({ status: undefined, before: null, after: null, problems: [] });
+    const bad = parseRunsPageQuery({ status: "done", after: "yesterday" });
+    expect(bad).toMatchObject({ status: undefined, before: null, after: null });
+    expect(bad.problems).toEqual(["not filtered: status is one of pending, running, success, failed", "not a runs list position: shown from the newest"]);
   });
 });

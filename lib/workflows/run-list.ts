@@ -56,6 +56,26 @@ export const runStatusFilterSchema = z.enum(RUN_STATUSES, { error: `status is on
 /** The list's `where` for a status filter (undefined: every run). */
 export const runStatusCondition = (status: RunStatusFilter | undefined): SQL | undefined => (status ? eq(logs.status, status) : undefined);
 
+/** A runs page's query string as the list reads it: what cannot be read is left out and said in `problems`. */
+export interface RunsPageQuery {
+  status?: RunStatusFilter;
+  before: RunCursor | null;
+  after: RunCursor | null;
+  /** What was not applied, for the page to say ("not filtered: …"). */
+  problems: string[];
+}
+
+export function parseRunsPageQuery(query: { status?: string; before?: string; after?: string }): RunsPageQuery {
+  const parsedStatus = runStatusFilterSchema.safeParse(query.status || undefined);
+  const before = parseRunCursor(query.before);
+  const after = parseRunCursor(query.after);
+  const problems = [
+    parsedStatus.success ? null : `not filtered: ${parsedStatus.error.issues[0]!.message}`,
+    (query.before && !before) || (query.after && !after) ? "not a runs list position: shown from the newest" : null,
+  ].filter((p): p is string => p !== null);
+  return { status: parsedStatus.success ? parsedStatus.data : undefined, before, after, problems };
+}
+
 export interface RunListRow {
   id: string;
   workflowId: string;

@@ -3,15 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/app/_lib/page-user";
 import { PageHeader } from "@/components/ui/PageHeader";
-import styles from "@/components/workflow-runs/list.module.css";
 import { RunNowButton } from "@/components/workflow-runs/RunNowButton";
-import { RunRows, StatusFilter } from "@/components/workflow-runs/RunRows";
-import { RunsPager } from "@/components/workflow-runs/RunsPager";
+import { RunsList } from "@/components/workflow-runs/RunsList";
 import { getDb } from "@/db/client";
 import { parseId } from "@/lib/ownership/owned";
 import { notReadyText } from "@/lib/workflows/readiness";
 import { listRunsPage } from "@/lib/workflows/run";
-import { parseRunCursor, runStatusFilterSchema } from "@/lib/workflows/run-list";
+import { parseRunsPageQuery } from "@/lib/workflows/run-list";
 
 export const metadata: Metadata = { title: "Workflow runs" };
 export const dynamic = "force-dynamic";
@@ -31,19 +29,12 @@ export default async function WorkflowRunsPage({
   const id = parseId((await params).id);
   const user = await requirePageUser();
   if (!id) notFound();
-  const query = await searchParams;
-  const parsedStatus = runStatusFilterSchema.safeParse(query.status || undefined);
-  const status = parsedStatus.success ? parsedStatus.data : undefined;
-  const before = parseRunCursor(query.before);
-  const after = parseRunCursor(query.after);
-  const result = await listRunsPage(getDb(), user.id, id, { before, after, status });
+  const query = parseRunsPageQuery(await searchParams);
+  const { status } = query;
+  const result = await listRunsPage(getDb(), user.id, id, { before: query.before, after: query.after, status });
   if (!result) notFound();
   const { workflow, rows, total, totalOver, older, newer } = result;
   const notReady = notReadyText(workflow.jsonGraph);
-  const problems = [
-    parsedStatus.success ? null : `not filtered: ${parsedStatus.error.issues[0]!.message}`,
-    (query.before && !before) || (query.after && !after) ? "not a runs list position: shown from the newest" : null,
-  ].filter(Boolean);
   const path = `/workflows/${workflow.id}/runs`;
   return (
     <>
@@ -63,30 +54,18 @@ export default async function WorkflowRunsPage({
           </>
         }
       />
-      <div className={styles.toolbar}>
-        <StatusFilter status={status} action={path} />
-      </div>
-      {problems.length > 0 ? (
-        <p role="alert" className={`${styles.message} ${styles.error}`}>
-          {problems.join("; ")}.
-        </p>
-      ) : null}
-      {rows.length === 0 ? (
-        <div className={styles.empty}>
-          <p style={{ margin: 0 }}>
-            {status
-              ? `No ${status} runs. Choose “All runs” to see the others.`
-              : before || after
-                ? "No runs on this page."
-                : notReady
-                  ? "No runs yet. Open it in the builder to add what it lacks, then run it."
-                  : "No runs yet. Press “Run now”, run it from the builder, or activate its schedule on the workflows list."}
-          </p>
-        </div>
-      ) : (
-        <RunRows rows={rows} />
-      )}
-      <RunsPager path={path} status={status} older={older} newer={newer} />
+      <RunsList
+        path={path}
+        query={query}
+        rows={rows}
+        older={older}
+        newer={newer}
+        noRunsYet={
+          notReady
+            ? "No runs yet. Open it in the builder to add what it lacks, then run it."
+            : "No runs yet. Press “Run now”, run it from the builder, or activate its schedule on the workflows list."
+        }
+      />
     </>
   );
 }
