@@ -5,26 +5,10 @@
  */
 import { formatBarTimeVn } from "@/components/ui/datetime";
 import { formatValue } from "./format";
+import { isObject, isStoredTruncated, storedArray } from "./headTail";
 import styles from "./list.module.css";
 
-interface Truncated {
-  truncated: true;
-  size: number;
-  head: unknown[];
-  tail: unknown[];
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const isTruncated = (v: unknown): v is Truncated => isObject(v) && v.truncated === true && Array.isArray(v.head) && Array.isArray(v.tail);
-
-/** Items and full size of a stored array (the kept ends of a truncated one). */
-function items(v: unknown): { all: unknown[]; size: number; tail: unknown[] } | null {
-  if (Array.isArray(v)) return { all: v, size: v.length, tail: v };
-  if (isTruncated(v)) return { all: [...v.head, ...v.tail], size: v.size, tail: v.tail };
-  return null;
-}
-
-const timeText = (t: unknown) => (typeof t === "number" || typeof t === "string" ? formatBarTimeVn(t) : "—");
+export const timeText = (t: unknown) => (typeof t === "number" || typeof t === "string" ? formatBarTimeVn(t) : "—");
 /** Columns and fields that hold a time (bar times and when an alert was raised). */
 const TIME_KEYS = new Set(["time", "barTime", "at"]);
 export const cellText = (key: string, v: unknown) => (TIME_KEYS.has(key) && typeof v === "string" ? formatBarTimeVn(v) : Array.isArray(v) ? v.map((x) => formatValue(x)).join(", ") || "none" : formatValue(v));
@@ -62,15 +46,15 @@ function SeriesTable({ value }: { value: Record<string, { times: unknown; values
         </thead>
         <tbody>
           {Object.entries(value).map(([symbol, s]) => {
-            const times = items(s.times);
-            const values = items(s.values);
+            const times = storedArray(s.times);
+            const values = storedArray(s.values);
             return (
               <tr key={symbol}>
                 <td>{symbol}</td>
                 <td className="num">{values?.size ?? 0}</td>
-                <td className="num">{timeText(times?.tail.at(-1))}</td>
-                <td className="num">{formatValue(values?.tail.at(-1))}</td>
-                <td>{values ? <Sparkline values={values.tail} /> : null}</td>
+                <td className="num">{timeText(times?.latest.at(-1))}</td>
+                <td className="num">{formatValue(values?.latest.at(-1))}</td>
+                <td>{values ? <Sparkline values={values.latest} /> : null}</td>
               </tr>
             );
           })}
@@ -99,15 +83,15 @@ function CandlesTable({ value }: { value: Record<string, unknown> }) {
         </thead>
         <tbody>
           {Object.entries(value).map(([symbol, bars]) => {
-            const list = items(bars);
-            const last = list?.tail.at(-1) as { time?: string; close?: number } | undefined;
+            const list = storedArray(bars);
+            const last = list?.latest.at(-1) as { time?: string; close?: number } | undefined;
             return (
               <tr key={symbol}>
                 <td>{symbol}</td>
                 <td className="num">{list?.size ?? 0}</td>
                 <td className="num">{last?.time ? formatBarTimeVn(last.time) : "—"}</td>
                 <td className="num">{formatValue(last?.close)}</td>
-                <td>{list ? <Sparkline values={list.tail.map((b) => (b as { close?: number }).close)} /> : null}</td>
+                <td>{list ? <Sparkline values={list.latest.map((b) => (b as { close?: number }).close)} /> : null}</td>
               </tr>
             );
           })}
@@ -125,6 +109,34 @@ export function tableColumns(rows: readonly Record<string, unknown>[]): string[]
   return [...new Set(rows.flatMap((r) => Object.keys(r)))].sort((a, b) => rank(a) - rank(b));
 }
 
+/** A table's header row: its columns as named. */
+export function ColumnsHead({ columns }: { columns: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th key={c} scope="col">
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** A table row's cells in the order of `columns`, numbers aligned as numbers. */
+export function RowCells({ columns, row }: { columns: readonly string[]; row: Record<string, unknown> }) {
+  return (
+    <tr>
+      {columns.map((c) => (
+        <td key={c} className={typeof row[c] === "number" ? "num" : undefined}>
+          {cellText(c, row[c])}
+        </td>
+      ))}
+    </tr>
+  );
+}
+
 function RowsTable({ rows, size }: { rows: Record<string, unknown>[]; size: number }) {
   if (rows.length === 0) return <p className={styles.muted}>No rows.</p>;
   const columns = tableColumns(rows);
@@ -132,24 +144,10 @@ function RowsTable({ rows, size }: { rows: Record<string, unknown>[]; size: numb
   return (
     <div className={styles.scroll}>
       <table className={styles.table}>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnsHead columns={columns} />
         <tbody>
           {shown.map((r, i) => (
-            <tr key={i}>
-              {columns.map((c) => (
-                <td key={c} className={typeof r[c] === "number" ? "num" : undefined}>
-                  {cellText(c, r[c])}
-                </td>
-              ))}
-            </tr>
+            <RowCells key={i} columns={columns} row={r} />
           ))}
         </tbody>
       </table>
@@ -187,24 +185,17 @@ const isFlat = (v: Record<string, unknown>) =>
   Object.values(v).every((x) => x === null || typeof x !== "object" || (Array.isArray(x) && x.every((y) => typeof y !== "object")));
 
 export const isSeriesBySymbol = (value: unknown): value is Record<string, { times: unknown; values: unknown }> =>
-  isObject(value) && !isTruncated(value) && Object.keys(value).length > 0 && Object.values(value).every((s) => isObject(s) && "times" in s && "values" in s);
+  isObject(value) && !isStoredTruncated(value) && Object.keys(value).length > 0 && Object.values(value).every((s) => isObject(s) && "times" in s && "values" in s);
 
 export const isCandlesBySymbol = (value: unknown): value is Record<string, unknown> =>
-  isObject(value) && !isTruncated(value) && Object.keys(value).length > 0 && !isFlat(value) &&
-  Object.values(value).every((b) => { const l = items(b); return l !== null && (l.all.length === 0 || (isObject(l.all[0]) && "close" in l.all[0])); });
+  isObject(value) && !isStoredTruncated(value) && Object.keys(value).length > 0 && !isFlat(value) &&
+  Object.values(value).every((b) => { const l = storedArray(b); return l !== null && (l.items.length === 0 || (isObject(l.items[0]) && "close" in l.items[0])); });
 
 export function NodeValue({ value }: { value: unknown }) {
-  if (isObject(value) && !isTruncated(value)) {
-    if (Object.keys(value).length > 0 && isFlat(value)) return <Fields value={value} />;
-    const entries = Object.values(value);
-    if (entries.length > 0 && entries.every((s) => isObject(s) && "times" in s && "values" in s)) {
-      return <SeriesTable value={value as Record<string, { times: unknown; values: unknown }>} />;
-    }
-    if (entries.length > 0 && entries.every((b) => { const l = items(b); return l !== null && (l.all.length === 0 || (isObject(l.all[0]) && "close" in l.all[0])); })) {
-      return <CandlesTable value={value} />;
-    }
-  }
-  const list = items(value);
-  if (list && list.all.every(isObject)) return <RowsTable rows={list.all as Record<string, unknown>[]} size={list.size} />;
+  if (isObject(value) && !isStoredTruncated(value) && Object.keys(value).length > 0 && isFlat(value)) return <Fields value={value} />;
+  if (isSeriesBySymbol(value)) return <SeriesTable value={value} />;
+  if (isCandlesBySymbol(value)) return <CandlesTable value={value} />;
+  const list = storedArray(value);
+  if (list && list.items.every(isObject)) return <RowsTable rows={list.items as Record<string, unknown>[]} size={list.size} />;
   return <pre className={styles.pre}>{JSON.stringify(value, null, 2)}</pre>;
 }

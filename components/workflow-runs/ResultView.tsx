@@ -6,16 +6,12 @@
  * truncated to { truncated, size, head, tail }, and what is there is shown.
  */
 import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
-import { formatBarTimeVn } from "@/components/ui/datetime";
 import { formatValue } from "./format";
-import { headTail, seriesRows, storedArray } from "./headTail";
+import { headTail, isObject, seriesRows, storedArray } from "./headTail";
 import styles from "./list.module.css";
-import { cellText, isCandlesBySymbol, isSeriesBySymbol, NodeValue, Sparkline, tableColumns } from "./NodeValue";
+import { ColumnsHead, isCandlesBySymbol, isSeriesBySymbol, NodeValue, RowCells, Sparkline, tableColumns, timeText } from "./NodeValue";
 
 export type ResultTab = "table" | "json";
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const timeText = (t: unknown) => (typeof t === "number" || typeof t === "string" ? formatBarTimeVn(t) : "—");
 
 /** Rows with "… N rows …" where the middle was left out. */
 function HeadTailBody<T>({ items, size, columns, row, keep = 3 }: { items: T[]; size: number; columns: number; row: (item: T, i: number) => ReactNode; keep?: number }) {
@@ -33,6 +29,46 @@ function HeadTailBody<T>({ items, size, columns, row, keep = 3 }: { items: T[]; 
   );
 }
 
+/** One symbol's stored rows: a heading with their count and a sparkline, then the first and last rows. */
+function SymbolRows<T>({ symbol, size, unit, spark, columns, rows, cells }: { symbol: string; size: number; unit: string; spark: unknown[]; columns: { label: string; num?: boolean }[]; rows: T[]; cells: (row: T) => ReactNode[] }) {
+  return (
+    <div className={styles.resultSymbol} data-testid={`result-series-${symbol}`}>
+      <p className={styles.resultHeading}>
+        <strong>{symbol}</strong> <span className={styles.muted}>{size.toLocaleString("en-US")} {unit}</span>
+        <Sparkline values={spark} />
+      </p>
+      <table className={styles.compact}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.label} scope="col" className={c.num ? "num" : undefined}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <HeadTailBody
+          items={rows}
+          size={size}
+          columns={columns.length}
+          row={(r, i) => (
+            <tr key={i}>
+              {cells(r).map((cell, j) => (
+                <td key={j} className="num">
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          )}
+        />
+      </table>
+    </div>
+  );
+}
+
+const SERIES_COLUMNS = [{ label: "Time" }, { label: "Value", num: true }];
+const CANDLE_COLUMNS = [{ label: "Time" }, { label: "Close", num: true }, { label: "Volume", num: true }];
+
 function SeriesRowsView({ value }: { value: Record<string, { times: unknown; values: unknown }> }) {
   return (
     <>
@@ -40,33 +76,16 @@ function SeriesRowsView({ value }: { value: Record<string, { times: unknown; val
         const series = seriesRows(s);
         if (!series) return null;
         return (
-          <div key={symbol} className={styles.resultSymbol} data-testid={`result-series-${symbol}`}>
-            <p className={styles.resultHeading}>
-              <strong>{symbol}</strong> <span className={styles.muted}>{series.size.toLocaleString("en-US")} points</span>
-              <Sparkline values={series.rows.map(([, v]) => v)} />
-            </p>
-            <table className={styles.compact}>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col" className="num">
-                    Value
-                  </th>
-                </tr>
-              </thead>
-              <HeadTailBody
-                items={series.rows}
-                size={series.size}
-                columns={2}
-                row={([t, v], i) => (
-                  <tr key={i}>
-                    <td className="num">{timeText(t)}</td>
-                    <td className="num">{formatValue(v)}</td>
-                  </tr>
-                )}
-              />
-            </table>
-          </div>
+          <SymbolRows
+            key={symbol}
+            symbol={symbol}
+            size={series.size}
+            unit="points"
+            spark={series.rows.map(([, v]) => v)}
+            columns={SERIES_COLUMNS}
+            rows={series.rows}
+            cells={([t, v]) => [timeText(t), formatValue(v)]}
+          />
         );
       })}
     </>
@@ -81,37 +100,16 @@ function CandleRowsView({ value }: { value: Record<string, unknown> }) {
         if (!bars) return null;
         const list = bars.items.filter(isObject);
         return (
-          <div key={symbol} className={styles.resultSymbol} data-testid={`result-series-${symbol}`}>
-            <p className={styles.resultHeading}>
-              <strong>{symbol}</strong> <span className={styles.muted}>{bars.size.toLocaleString("en-US")} bars</span>
-              <Sparkline values={list.map((b) => b.close)} />
-            </p>
-            <table className={styles.compact}>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col" className="num">
-                    Close
-                  </th>
-                  <th scope="col" className="num">
-                    Volume
-                  </th>
-                </tr>
-              </thead>
-              <HeadTailBody
-                items={list}
-                size={bars.size}
-                columns={3}
-                row={(b, i) => (
-                  <tr key={i}>
-                    <td className="num">{timeText(b.time)}</td>
-                    <td className="num">{formatValue(b.close)}</td>
-                    <td className="num">{formatValue(b.volume)}</td>
-                  </tr>
-                )}
-              />
-            </table>
-          </div>
+          <SymbolRows
+            key={symbol}
+            symbol={symbol}
+            size={bars.size}
+            unit="bars"
+            spark={list.map((b) => b.close)}
+            columns={CANDLE_COLUMNS}
+            rows={list}
+            cells={(b) => [timeText(b.time), formatValue(b.close), formatValue(b.volume)]}
+          />
         );
       })}
     </>
@@ -124,30 +122,8 @@ function TableRowsView({ rows, size }: { rows: Record<string, unknown>[]; size: 
   return (
     <div className={styles.scroll}>
       <table className={styles.compact}>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <HeadTailBody
-          items={rows}
-          size={size}
-          columns={columns.length}
-          keep={5}
-          row={(r, i) => (
-            <tr key={i}>
-              {columns.map((c) => (
-                <td key={c} className={typeof r[c] === "number" ? "num" : undefined}>
-                  {cellText(c, r[c])}
-                </td>
-              ))}
-            </tr>
-          )}
-        />
+        <ColumnsHead columns={columns} />
+        <HeadTailBody items={rows} size={size} columns={columns.length} keep={5} row={(r, i) => <RowCells key={i} columns={columns} row={r} />} />
       </table>
     </div>
   );

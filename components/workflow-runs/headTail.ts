@@ -21,13 +21,20 @@ export function headTail<T>(items: readonly T[], size: number = items.length, ke
   return { head, hidden: total - head.length - tail.length, tail };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Items and full size of a stored array, whole or truncated; null when it is not an array. */
-export function storedArray(v: unknown): { items: unknown[]; size: number } | null {
-  if (Array.isArray(v)) return { items: v, size: v.length };
-  if (isObject(v) && v.truncated === true && Array.isArray(v.head) && Array.isArray(v.tail)) {
-    return { items: [...v.head, ...v.tail], size: typeof v.size === "number" ? v.size : v.head.length + v.tail.length };
+/** A stored array truncated to its ends (lib/workflows/truncate.ts TruncatedArray). */
+export const isStoredTruncated = (v: unknown): v is { truncated: true; size?: unknown; head: unknown[]; tail: unknown[] } =>
+  isObject(v) && v.truncated === true && Array.isArray(v.head) && Array.isArray(v.tail);
+
+/**
+ * Items and full size of a stored array, whole or truncated, and its latest items (a truncated one's
+ * tail, else all of it); null when it is not an array.
+ */
+export function storedArray(v: unknown): { items: unknown[]; size: number; latest: unknown[] } | null {
+  if (Array.isArray(v)) return { items: v, size: v.length, latest: v };
+  if (isStoredTruncated(v)) {
+    return { items: [...v.head, ...v.tail], size: typeof v.size === "number" ? v.size : v.head.length + v.tail.length, latest: v.tail };
   }
   return null;
 }
