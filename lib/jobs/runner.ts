@@ -22,7 +22,8 @@
  * own pg-boss job id; a worker of an older attempt that wakes up later writes nothing.
  */
 import { randomUUID } from "node:crypto";
-import PgBoss from "pg-boss";
+import type PgBoss from "pg-boss";
+import { bossOnPool, ensureQueue } from "@/lib/jobs/boss";
 import type { Queryable } from "@/lib/market/queryable";
 import { inTransaction, JOB_KINDS, type JobKind, type JobPool, type JobRecord } from "./queue";
 
@@ -91,20 +92,14 @@ export class JobRunner {
   constructor(private readonly options: JobRunnerOptions) {
     this.log = options.log ?? ((line) => console.log(`[jobs] ${line}`));
     this.kinds = JOB_KINDS.filter((k) => options.handlers[k]);
-    this.boss = new PgBoss({
-      db: { executeSql: (text: string, values?: unknown[]) => options.pool.query(text, values) as never },
-      schema: options.schema ?? "pgboss",
-      schedule: false,
-      supervise: options.supervise ?? true,
-    });
-    this.boss.on("error", (e: Error) => this.log(`pg-boss: ${e.message}`));
+    this.boss = bossOnPool(options, this.log);
   }
 
   async start(): Promise<void> {
     await this.boss.start();
     for (const kind of this.kinds) {
       const queue = JOB_QUEUES[kind];
-      await this.ensureQueue(queue, this.options.handlers[kind]!.expireInSeconds);
+      await ensureQueue(this.boss, queue, this.options.handlers[kind]!.expireInSeconds);
       // As many local workers as the global limit: every dispatched job can start here at once.
       const ids: string[] = [];
       for (let i = 0; i < this.options.concurrency[kind]; i++) {
@@ -119,24 +114,6 @@ export class JobRunner {
     await this.dispatchAll();
     this.timer = setInterval(() => void this.dispatchAll(), this.options.dispatchIntervalMs ?? 5_000);
     this.timer.unref?.();
-  }
-
-  /**
-   * Creates the pg-boss queue unless it exists. Two instances starting together can deadlock inside
-   * pg-boss's createQueue (each creates the queue's partition); the loser retries and finds it made.
-   */
-  private async ensureQueue(queue: string, expireInSeconds: number): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (await this.boss.getQueue(queue)) return;
-        await this.boss.createQueue(queue, { name: queue, retryLimit: 0, expireInSeconds });
-        return;
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (attempt >= 5 || (code !== "40P01" && code !== "23505" && code !== "42P07")) throw e;
-        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
-      }
-    }
   }
 
   /** A job was queued (or one ended): start what the limits allow now, and wake this instance's workers. */

@@ -15,7 +15,8 @@
  *   (a notice goes to the centre). Everything is recorded on the row: the run page shows it.
  */
 import { createHash } from "node:crypto";
-import PgBoss from "pg-boss";
+import type PgBoss from "pg-boss";
+import { bossOnPool, ensureQueue } from "@/lib/jobs/boss";
 import type { MultiFernet } from "@/lib/crypto/fernet";
 import { inTransaction, type JobPool } from "@/lib/jobs/queue";
 import type { Queryable } from "@/lib/market/queryable";
@@ -240,27 +241,12 @@ export class DeliveryWorker {
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.log = options.log ?? ((line) => console.log(`[notifications] ${line}`));
-    this.boss = new PgBoss({
-      db: { executeSql: (text: string, values?: unknown[]) => options.pool.query(text, values) as never },
-      schema: options.schema ?? "pgboss",
-      schedule: false,
-      supervise: options.supervise ?? true,
-    });
-    this.boss.on("error", (e: Error) => this.log(`pg-boss: ${e.message}`));
+    this.boss = bossOnPool(options, this.log);
   }
 
   async start(): Promise<void> {
     await this.boss.start();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (!(await this.boss.getQueue(DELIVERY_QUEUE))) await this.boss.createQueue(DELIVERY_QUEUE, { name: DELIVERY_QUEUE, retryLimit: 0, expireInSeconds: 120 });
-        break;
-      } catch (e) {
-        // Two instances creating the queue at once: the loser finds it made (as lib/jobs/runner.ts).
-        if (attempt >= 5) throw e;
-        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
-      }
-    }
+    await ensureQueue(this.boss, DELIVERY_QUEUE, 120);
     for (let i = 0; i < (this.options.concurrency ?? 4); i++) {
       await this.boss.work<AttemptJob>(DELIVERY_QUEUE, { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 1 }, async ([job]) => {
         if (job) await this.attempt(job.data).catch((e: Error) => this.log(`delivery ${job.data.deliveryId}: ${e.message}`));

@@ -15,7 +15,8 @@
  * stored, all in one transaction.
  */
 import { createHash } from "node:crypto";
-import PgBoss from "pg-boss";
+import type PgBoss from "pg-boss";
+import { bossOnPool, ensureQueue } from "@/lib/jobs/boss";
 import type { Database } from "@/db/database";
 import { isTradingDay, vnDateOf, vnMinuteOfDay, type VnDate } from "@/lib/market/calendar";
 import type { Queryable } from "@/lib/market/queryable";
@@ -68,37 +69,16 @@ export class NightlyChainRecompute {
 
   constructor(private readonly options: NightlyOptions) {
     this.log = options.log ?? ((line) => console.log(`[value-chain] ${line}`));
-    this.boss = new PgBoss({
-      db: { executeSql: (text: string, values?: unknown[]) => options.pool.query(text, values) as never },
-      schema: options.schema ?? "pgboss",
-      schedule: false,
-      supervise: options.supervise ?? true,
-    });
-    this.boss.on("error", (e: Error) => this.log(`pg-boss: ${e.message}`));
+    this.boss = bossOnPool(options, this.log);
   }
 
   async start(): Promise<void> {
     await this.boss.start();
-    await this.ensureQueue();
+    await ensureQueue(this.boss, NIGHTLY_QUEUE, 15 * 60);
     await this.boss.work<NightlyJob>(NIGHTLY_QUEUE, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
       for (const job of jobs) await this.run(job.data.day);
     });
     if (this.options.autoTick) this.scheduleNextTick();
-  }
-
-  /** Two instances starting together can deadlock inside pg-boss's createQueue; the loser retries and finds it made. */
-  private async ensureQueue(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (await this.boss.getQueue(NIGHTLY_QUEUE)) return;
-        await this.boss.createQueue(NIGHTLY_QUEUE, { name: NIGHTLY_QUEUE, retryLimit: 0, expireInSeconds: 15 * 60 });
-        return;
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (attempt >= 5 || (code !== "40P01" && code !== "23505" && code !== "42P07")) throw e;
-        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
-      }
-    }
   }
 
   private scheduleNextTick() {

@@ -16,7 +16,8 @@
  * hour with an id derived from that hour, so however many instances tick, one of them prunes.
  */
 import { createHash } from "node:crypto";
-import PgBoss from "pg-boss";
+import type PgBoss from "pg-boss";
+import { bossOnPool, ensureQueue } from "@/lib/jobs/boss";
 import type { Database } from "@/db/database";
 import { isTradingDay, vnDateOf } from "@/lib/market/calendar";
 import { getWorkflow, listActiveWorkflowsOfAllUsers } from "@/lib/ownership/owned";
@@ -92,22 +93,16 @@ export class WorkflowScheduler {
 
   constructor(private readonly options: SchedulerOptions) {
     this.log = options.log ?? ((line) => console.log(`[scheduler] ${line}`));
-    this.boss = new PgBoss({
-      db: { executeSql: (text: string, values?: unknown[]) => options.pool.query(text, values) as never },
-      schema: options.schema ?? "pgboss",
-      schedule: false,
-      supervise: options.supervise ?? true,
-    });
-    this.boss.on("error", (e: Error) => this.log(`pg-boss: ${e.message}`));
+    this.boss = bossOnPool(options, this.log);
   }
 
   async start(): Promise<void> {
     await this.boss.start();
-    await this.boss.createQueue(RUN_QUEUE, { name: RUN_QUEUE, retryLimit: 0, expireInSeconds: 15 * 60 });
+    await ensureQueue(this.boss, RUN_QUEUE, 15 * 60);
     await this.boss.work<ScheduledRunJob>(RUN_QUEUE, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
       for (const job of jobs) await this.runJob(job.data);
     });
-    if (!(await this.boss.getQueue(RETENTION_QUEUE))) await this.boss.createQueue(RETENTION_QUEUE, { name: RETENTION_QUEUE, retryLimit: 0, expireInSeconds: 60 * 60 });
+    await ensureQueue(this.boss, RETENTION_QUEUE, 60 * 60);
     await this.boss.work(RETENTION_QUEUE, { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async () => {
       await this.prune();
     });
