@@ -15,7 +15,7 @@
  */
 import Decimal from "decimal.js";
 import { z } from "zod";
-import type { Cache } from "../cache";
+import { cachedJson, type Cache } from "../cache";
 import { toVnDate, toVnIso } from "../time";
 import { boardTone, type BoardTone } from "./board-tone";
 import type { Queryable } from "./queryable";
@@ -220,19 +220,6 @@ export async function computeBoard(db: Queryable, now: Date = new Date()): Promi
 
 /** The board from the cache when it holds a fresh one, else computed and cached for BOARD_TTL_SECONDS. */
 export async function getBoard(db: Queryable, cache: Cache): Promise<Board & { source: "redis" | "memory" | "database" }> {
-  const cached = await cache.get(BOARD_KEY);
-  if (cached !== undefined) {
-    let json: unknown;
-    try {
-      json = JSON.parse(cached);
-    } catch {
-      json = undefined;
-    }
-    // Something else wrote the key (or an older shape): recompute rather than serve it.
-    const parsed = boardSchema.safeParse(json);
-    if (parsed.success) return { ...parsed.data, source: cache.kind };
-  }
-  const board = await computeBoard(db);
-  await cache.set(BOARD_KEY, JSON.stringify(board), BOARD_TTL_SECONDS);
-  return { ...board, source: "database" };
+  const { value, source } = await cachedJson(cache, BOARD_KEY, BOARD_TTL_SECONDS, boardSchema, () => computeBoard(db));
+  return { ...value, source };
 }

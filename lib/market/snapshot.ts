@@ -11,7 +11,7 @@
  */
 import Decimal from "decimal.js";
 import { z } from "zod";
-import type { Cache } from "../cache";
+import { cachedJson, type Cache } from "../cache";
 import { toVnIso } from "../time";
 import type { Queryable } from "./queryable";
 import type { ExchangeCode } from "./types";
@@ -74,20 +74,6 @@ export async function getSnapshot(
   cache: Cache,
   market: ExchangeCode,
 ): Promise<MarketSnapshot & { source: SnapshotSource }> {
-  const key = snapshotKey(market);
-  const cached = await cache.get(key);
-  if (cached !== undefined) {
-    let json: unknown;
-    try {
-      json = JSON.parse(cached);
-    } catch {
-      json = undefined;
-    }
-    // Something else wrote the key (or an older shape): recompute rather than serve it.
-    const parsed = snapshotSchema.safeParse(json);
-    if (parsed.success && parsed.data.market === market) return { ...parsed.data, source: cache.kind };
-  }
-  const snapshot = await computeSnapshot(db, market);
-  await cache.set(key, JSON.stringify(snapshot), SNAPSHOT_TTL_SECONDS);
-  return { ...snapshot, source: "database" };
+  const { value, source } = await cachedJson(cache, snapshotKey(market), SNAPSHOT_TTL_SECONDS, snapshotSchema, () => computeSnapshot(db, market), (s) => s.market === market);
+  return { ...value, source };
 }
