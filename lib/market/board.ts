@@ -19,7 +19,7 @@ import { cachedJson, type Cache } from "../cache";
 import { toVnDate, toVnIso } from "../time";
 import { boardTone, type BoardTone } from "./board-tone";
 import type { Queryable } from "./queryable";
-import { dayReference, vwapFromSums, type PreviousSession, type ReferenceBasis } from "./reference";
+import { dayReference, previousSessionOf, type PreviousSession, type ReferenceBasis } from "./reference";
 import { priceLimits, type Exchange } from "./rules";
 
 export const BOARD_KEY = "market:board";
@@ -200,14 +200,7 @@ export async function readBoardQuotes(db: Queryable, now: Date = new Date()): Pr
     previous:
       r.p_close === null
         ? null
-        : {
-            close: r.p_close,
-            minutes: r.p_pv !== null && r.p_v !== null ? vwapFromSums(r.p_pv, r.p_v) : null,
-            daily:
-              r.pe_close !== null && r.pe_high !== null && r.pe_low !== null
-                ? { high: r.pe_high, low: r.pe_low, close: r.pe_close, volume: Number(r.pe_volume ?? 0) }
-                : null,
-          },
+        : previousSessionOf({ close: r.p_close, pv: r.p_pv, v: r.p_v, eHigh: r.pe_high, eLow: r.pe_low, eClose: r.pe_close, eVolume: r.pe_volume }),
   }));
 }
 

@@ -105,12 +105,24 @@ export async function previousSession(db: Queryable, symbol: string, dayStart: D
     [symbol, prev.d, new Date(prev.d.getTime() + 86_400_000)],
   );
   const r = rows[0] as { pv: string | null; v: string | null; e_high: number | null; e_low: number | null; e_close: number | null; e_volume: string | null };
+  return previousSessionOf({ close: prev.close, pv: r.pv, v: r.v, eHigh: r.e_high, eLow: r.e_low, eClose: r.e_close, eVolume: r.e_volume });
+}
+
+/** A previous session as SQL reads it: its last close, its minutes' sums (numeric text) and its end-of-day bar's fields. */
+export interface PreviousSessionParts {
+  close: number;
+  pv: string | null;
+  v: string | null;
+  eHigh: number | null;
+  eLow: number | null;
+  eClose: number | null;
+  eVolume: string | null;
+}
+
+export function previousSessionOf(p: PreviousSessionParts): PreviousSession {
   return {
-    close: prev.close,
-    minutes: r.pv !== null && r.v !== null ? vwapFromSums(r.pv, r.v) : null,
-    daily:
-      r.e_close !== null && r.e_high !== null && r.e_low !== null
-        ? { high: r.e_high, low: r.e_low, close: r.e_close, volume: Number(r.e_volume ?? 0) }
-        : null,
+    close: p.close,
+    minutes: p.pv !== null && p.v !== null ? vwapFromSums(p.pv, p.v) : null,
+    daily: p.eClose !== null && p.eHigh !== null && p.eLow !== null ? { high: p.eHigh, low: p.eLow, close: p.eClose, volume: Number(p.eVolume ?? 0) } : null,
   };
 }
