@@ -9,6 +9,7 @@
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mosquittoMissing, startDnseBroker, type DnseBroker } from "@/test/mosquitto-dnse";
+import { eventually as eventuallyWithin } from "@/test/eventually";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
 import { liveTopic, startLiveFeed, type LiveFeed, type LiveFeedConfig } from "./live-feed";
 import { readMqttCa } from "./live-feed-start";
@@ -28,15 +29,8 @@ const stockMessage = (symbol: string, iso: string, close: number) =>
 const indexMessage = (name: string, iso: string, close: number) =>
   JSON.stringify({ time: String(Date.parse(iso) / 1000), open: 1340.5, high: 1342.25, low: 1339.75, close, volume: "1250300.5", symbol: name, lastUpdated: String(Date.parse(iso) / 1000 + 40) });
 
-async function eventually<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, ms = 8_000): Promise<T> {
-  const end = Date.now() + ms;
-  let value = await read();
-  while (!ok(value) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await read();
-  }
-  return value;
-}
+/** The broker reloads and TLS handshakes of this file take longer than a plain connection: 8 s. */
+const eventually = <T>(read: () => Promise<T> | T, ok: (v: T) => boolean, ms = 8_000) => eventuallyWithin(read, ok, ms);
 
 describe.skipIf(!!missing)("the live feed on a Mosquitto with DNSE's authentication (wss /wss, TLS, password file)", () => {
   const db = scratchDatabaseForFile("live_feed_dnse_auth");

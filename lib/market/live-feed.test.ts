@@ -7,6 +7,7 @@
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
+import { eventually } from "@/test/eventually";
 import { DNSE_TOKEN_LIFETIME_MS, dnseIndexName, jwtExpiry, liveTopic, parseLiveMessage, startLiveFeed, tokenExpiry, type LiveFeed } from "./live-feed";
 
 const MQTT_URL = process.env.MQTT_URL;
@@ -85,15 +86,6 @@ describe.skipIf(!MQTT_URL)("the live feed on Mosquitto (MQTT_URL)", () => {
 
   const bars = async (symbol: string) =>
     (await db.pool.query("SELECT time, close, volume FROM market_candles WHERE symbol = $1 ORDER BY time", [symbol])).rows;
-  async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 5_000): Promise<T> {
-    const end = Date.now() + ms;
-    let value = await read();
-    while (!ok(value) && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 50));
-      value = await read();
-    }
-    return value;
-  }
   const publish = (symbol: string, payload: string) =>
     new Promise<void>((resolve, reject) => publisher.publish(liveTopic("stock", symbol), payload, { qos: 1 }, (e) => (e ? reject(e) : resolve())));
 
