@@ -160,44 +160,33 @@ async function run(serverUrl: string): Promise<void> {
     await refreshAggregates(pool);
     const fullRefreshMs = performance.now() - t;
 
-    // One new minute for every symbol, then the refresh that brings the 1h rollup up to date.
+    // Seven times: one new minute for every symbol, then the refresh that brings the rollups up to date.
+    const appendAndRefresh = async (symbolList: string[], firstMinute: number) => {
+      const appendMs: number[] = [];
+      const refreshMs: number[] = [];
+      for (let k = 0; k < 7; k++) {
+        const minute = symbolList.map((symbol, s) => ({
+          time: new Date(firstMinute + k * MINUTE_MS),
+          symbol,
+          open: 20_000 + s,
+          high: 20_100 + s,
+          low: 19_900 + s,
+          close: 20_050 + s,
+          volume: 1_000,
+        }));
+        appendMs.push(await timed(() => ingestCandles(pool, minute)));
+        refreshMs.push(await timed(() => refreshAggregates(pool)));
+      }
+      return { appendMs, refreshMs };
+    };
+    // Late: the minutes after the last loaded one, into an hour already materialised.
     const symbols = [...new Set(rows.slice(0, symbolCount).map((r) => r.symbol))];
     const last = rows.at(-1)!.time.getTime();
-    const refreshMs: number[] = [];
-    const appendMs: number[] = [];
-    for (let k = 1; k <= 7; k++) {
-      const minute = symbols.map((symbol, s) => ({
-        time: new Date(last + k * MINUTE_MS),
-        symbol,
-        open: 20_000 + s,
-        high: 20_100 + s,
-        low: 19_900 + s,
-        close: 20_050 + s,
-        volume: 1_000,
-      }));
-      appendMs.push(await timed(() => ingestCandles(pool, minute)));
-      refreshMs.push(await timed(() => refreshAggregates(pool)));
-    }
-
-    // Live: one new minute for each of 400 symbols in the current hour (above the watermark, read live
-    // until the hour closes), as the live feed writes during a session; then the refresh.
+    const { appendMs, refreshMs } = await appendAndRefresh(symbols, last + MINUTE_MS);
+    // Live: 400 symbols in the current hour (above the watermark, read live until the hour closes), as the
+    // live feed writes during a session.
     const liveSymbols = [...symbols, ...Array.from({ length: Math.max(0, LIVE_SYMBOLS - symbols.length) }, (_, i) => `BL${String(i).padStart(3, "0")}`)];
-    const liveRefreshMs: number[] = [];
-    const liveAppendMs: number[] = [];
-    const liveStart = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
-    for (let k = 0; k < 7; k++) {
-      const minute = liveSymbols.map((symbol, s) => ({
-        time: new Date(liveStart + k * MINUTE_MS),
-        symbol,
-        open: 20_000 + s,
-        high: 20_100 + s,
-        low: 19_900 + s,
-        close: 20_050 + s,
-        volume: 1_000,
-      }));
-      liveAppendMs.push(await timed(() => ingestCandles(pool, minute)));
-      liveRefreshMs.push(await timed(() => refreshAggregates(pool)));
-    }
+    const { appendMs: liveAppendMs, refreshMs: liveRefreshMs } = await appendAndRefresh(liveSymbols, Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS);
 
     // One symbol's last 30 days of 1h bars: the rollup vs aggregating the raw bars.
     const from = new Date(Math.floor((last - 30 * DAY_MS) / 3_600_000) * 3_600_000); // a whole hour: same rows both ways
