@@ -23,7 +23,7 @@ import { queryCandles, rawAggregateCandles, type CandleResolution } from "../../
 import { ingestCandles, ingestDailyBars, refreshAggregates } from "../../lib/market/ingest";
 import { computeSnapshot, getSnapshot } from "../../lib/market/snapshot";
 import type { CandleRow } from "../../lib/market/types";
-import { numberOption } from "./options";
+import { numberOption, runBench } from "./options";
 import { withScratchDatabase } from "./scratch-database";
 
 const log = (line: string) => console.log(`[bench:candles] ${line}`);
@@ -254,14 +254,5 @@ async function run(serverUrl: string, redisUrl: string | undefined) {
   });
 }
 
-const started = performance.now();
 const e = parseEnv();
-run(e.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", e.REDIS_URL)
-  .then(() => {
-    log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    process.exit(0);
-  })
-  .catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+runBench(log, () => run(e.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", e.REDIS_URL));

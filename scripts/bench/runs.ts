@@ -27,7 +27,7 @@ import { getRun, listRunsPage, runChannel, startRunOf } from "../../lib/workflow
 import { countRunsCapped, listRunsKeyset, parseRunCursor } from "../../lib/workflows/run-list";
 import { STARTER_TEMPLATES } from "../../lib/workflows/templates";
 import { jsonBytes } from "../../lib/workflows/truncate";
-import { numberOption } from "./options";
+import { numberOption, runBench } from "./options";
 import { withScratchDatabase } from "./scratch-database";
 
 const log = (line: string) => console.log(`[bench:runs] ${line}`);
@@ -221,14 +221,5 @@ async function run(serverUrl: string, budgetKb: number) {
   });
 }
 
-const started = performance.now();
 const env = parseEnv();
-run(env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", env.QUANTFLOW_RUN_RESULT_KB)
-  .then(() => {
-    log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    process.exit(0);
-  })
-  .catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+runBench(log, () => run(env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", env.QUANTFLOW_RUN_RESULT_KB));

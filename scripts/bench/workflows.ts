@@ -25,7 +25,7 @@ import { runWorkflow, type RunServices } from "../../lib/workflows/engine";
 import { GRAPH_SCHEMA_VERSION, type WorkflowGraph } from "../../lib/workflows/graph";
 import { defaultRegistry } from "../../lib/workflows/registry";
 import { databaseServices, type RunTimings } from "../../lib/workflows/run";
-import { numberOption } from "./options";
+import { numberOption, runBench } from "./options";
 import { withScratchDatabase } from "./scratch-database";
 
 const log = (line: string) => console.log(`[bench:workflows] ${line}`);
@@ -192,14 +192,5 @@ async function run(serverUrl: string) {
   });
 }
 
-const started = performance.now();
 const env = parseEnv();
-run(env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres")
-  .then(() => {
-    log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    process.exit(0);
-  })
-  .catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+runBench(log, () => run(env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres"));
