@@ -5,6 +5,7 @@
  * dropping the old key then would lose it for good.
  */
 import type pg from "pg";
+import { inTransaction } from "@/lib/jobs/queue";
 import { InvalidToken, type MultiFernet } from "./fernet";
 
 export interface RotationCounts {
@@ -24,12 +25,8 @@ export class UnreadableSecretsError extends Error {
 }
 
 export async function rotateStoredSecrets(pool: pg.Pool, cipher: MultiFernet): Promise<RotationCounts> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const { rows } = await client.query<{ id: string; dnse_token: string }>(
-      "SELECT id, dnse_token FROM users WHERE dnse_token IS NOT NULL ORDER BY id FOR UPDATE",
-    );
+  return inTransaction(pool, async (client) => {
+    const { rows } = (await client.query("SELECT id, dnse_token FROM users WHERE dnse_token IS NOT NULL ORDER BY id FOR UPDATE")) as { rows: { id: string; dnse_token: string }[] };
     const counts: RotationCounts = { total: rows.length, reencrypted: 0, alreadyCurrent: 0 };
     const unreadable: string[] = [];
     const updates: { id: string; token: string }[] = [];
@@ -52,14 +49,8 @@ export async function rotateStoredSecrets(pool: pg.Pool, cipher: MultiFernet): P
       await client.query("UPDATE users SET dnse_token = $2 WHERE id = $1", [u.id, u.token]);
     }
     counts.reencrypted = updates.length;
-    await client.query("COMMIT");
     return counts;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**
@@ -67,13 +58,11 @@ export async function rotateStoredSecrets(pool: pg.Pool, cipher: MultiFernet): P
  * all or nothing, refused when one cannot be opened. `userId` limits it to one user's channels (tests).
  */
 export async function rotateChannelSecrets(pool: pg.Pool, cipher: MultiFernet, userId?: string): Promise<RotationCounts> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const { rows } = await client.query<{ id: string; user_id: string; secret: string }>(
+  return inTransaction(pool, async (client) => {
+    const { rows } = (await client.query(
       "SELECT id, user_id, secret FROM notification_channels WHERE secret IS NOT NULL AND ($1::uuid IS NULL OR user_id = $1) ORDER BY id FOR UPDATE",
       [userId ?? null],
-    );
+    )) as { rows: { id: string; user_id: string; secret: string }[] };
     const counts: RotationCounts = { total: rows.length, reencrypted: 0, alreadyCurrent: 0 };
     const unreadable = new Set<string>();
     for (const row of rows) {
@@ -90,12 +79,6 @@ export async function rotateChannelSecrets(pool: pg.Pool, cipher: MultiFernet, u
       }
     }
     if (unreadable.size > 0) throw new UnreadableSecretsError([...unreadable]);
-    await client.query("COMMIT");
     return counts;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
