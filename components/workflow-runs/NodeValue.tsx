@@ -5,7 +5,7 @@
  */
 import { formatBarTimeVn } from "@/components/ui/datetime";
 import { formatValue } from "./format";
-import { isObject, isStoredTruncated, storedArray } from "./headTail";
+import { isObject, isStoredTruncated, storedArray } from "@/lib/workflows/stored-array";
 import styles from "./list.module.css";
 
 export const timeText = (t: unknown) => (typeof t === "number" || typeof t === "string" ? formatBarTimeVn(t) : "—");

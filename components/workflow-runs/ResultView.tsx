@@ -6,8 +6,9 @@
  * truncated to { truncated, size, head, tail }, and what is there is shown.
  */
 import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
+import { isObject, storedArray } from "@/lib/workflows/stored-array";
 import { formatValue } from "./format";
-import { headTail, isObject, seriesRows, storedArray } from "./headTail";
+import { headTail, seriesRows } from "./headTail";
 import styles from "./list.module.css";
 import { ColumnsHead, isCandlesBySymbol, isSeriesBySymbol, NodeValue, RowCells, Sparkline, tableColumns, timeText } from "./NodeValue";
 

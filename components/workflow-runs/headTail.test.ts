@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { headTail, seriesRows, storedArray } from "./headTail";
+import { storedArray } from "@/lib/workflows/stored-array";
+import { headTail, seriesRows } from "./headTail";
 
 describe("head and tail of a long series", () => {
   it("shows a short array whole", () => {

@@ -3,6 +3,8 @@
  * array may already be truncated to its head and tail ({ truncated, size, head, tail }): its kept items are
  * the head then the tail, and `size` counts them all, so the hidden count covers both cuts. Pure.
  */
+import { isObject, storedArray } from "@/lib/workflows/stored-array";
+
 export interface HeadTail<T> {
   head: T[];
   /** Rows neither shown nor, for a truncated array, stored. */
@@ -19,24 +21,6 @@ export function headTail<T>(items: readonly T[], size: number = items.length, ke
   const head = items.slice(0, headCount);
   const tail = tailCount > 0 ? items.slice(items.length - tailCount) : [];
   return { head, hidden: total - head.length - tail.length, tail };
-}
-
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** A stored array truncated to its ends (lib/workflows/truncate.ts TruncatedArray). */
-export const isStoredTruncated = (v: unknown): v is { truncated: true; size?: unknown; head: unknown[]; tail: unknown[] } =>
-  isObject(v) && v.truncated === true && Array.isArray(v.head) && Array.isArray(v.tail);
-
-/**
- * Items and full size of a stored array, whole or truncated, and its latest items (a truncated one's
- * tail, else all of it); null when it is not an array.
- */
-export function storedArray(v: unknown): { items: unknown[]; size: number; latest: unknown[] } | null {
-  if (Array.isArray(v)) return { items: v, size: v.length, latest: v };
-  if (isStoredTruncated(v)) {
-    return { items: [...v.head, ...v.tail], size: typeof v.size === "number" ? v.size : v.head.length + v.tail.length, latest: v.tail };
-  }
-  return null;
 }
 
 /** A stored per-symbol series ({ times, values }) as rows of [time, value], with its full size. */

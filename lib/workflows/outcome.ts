@@ -9,6 +9,7 @@
  */
 import { resolvePort, type GraphEdge, type GraphNode } from "./graph";
 import { defaultRegistry, type NodeRegistry } from "./registry";
+import { isObject, storedArray } from "./stored-array";
 
 export type RunMode = "manual" | "scheduled" | "workflow" | "unknown";
 
@@ -63,17 +64,6 @@ export interface RunOutcome {
   /** Signal rows the stored result counts but no longer holds (a truncated table's middle). */
   signalsNotShown: number;
   alerts: RunAlert[];
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Items and full size of a stored array, whole or truncated to { truncated, size, head, tail }. */
-export function storedItems(v: unknown): { items: unknown[]; size: number } | null {
-  if (Array.isArray(v)) return { items: v, size: v.length };
-  if (isObject(v) && v.truncated === true && Array.isArray(v.head) && Array.isArray(v.tail)) {
-    return { items: [...v.head, ...v.tail], size: typeof v.size === "number" ? v.size : v.head.length + v.tail.length };
-  }
-  return null;
 }
 
 export function modeOf(triggerKind: string | null | undefined): RunMode {
@@ -140,7 +130,7 @@ export function summariseRun(run: { status: string; errorMessage?: string | null
   let count = 0;
   const symbols: string[] = [];
   for (const table of digest.signalTables) {
-    const rows = storedItems(table);
+    const rows = storedArray(table);
     if (!rows) continue;
     count += rows.size;
     for (const r of rows.items) if (isObject(r) && typeof r.symbol === "string") symbols.push(r.symbol);
@@ -200,8 +190,8 @@ export function triggeringSeries(graph: Graph, nodeId: string, registry: NodeReg
 /** The stored value of a symbol's series at a stored bar time (null when that point was not kept). */
 function valueAt(series: unknown, time: string | null): number | null {
   if (!isObject(series) || time === null) return null;
-  const times = storedItems(series.times);
-  const values = storedItems(series.values);
+  const times = storedArray(series.times);
+  const values = storedArray(series.values);
   if (!times || !values || times.items.length !== values.items.length) return null;
   for (let i = times.items.length - 1; i >= 0; i--) {
     if (times.items[i] === time) {
@@ -254,7 +244,7 @@ export function runOutcome(
     const output = stored[id]!.output;
     if (!isObject(output)) continue;
     if ("signals" in output) {
-      const rows = storedItems(output.signals);
+      const rows = storedArray(output.signals);
       if (rows) {
         const triggerOf = evidence(id);
         signalsNotShown += rows.size - rows.items.length;
