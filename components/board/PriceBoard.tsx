@@ -127,6 +127,23 @@ function BoardRowView({
 
 const COLUMN_COUNT = 10;
 
+/** A labelled filter of the board's toolbar: "All" (empty) or one of `options`. */
+function FilterSelect({ label, value, options, onChange }: { label: string; value: string; options: readonly string[]; onChange: (value: string) => void }) {
+  return (
+    <label className={styles.field}>
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">All</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function GroupHeader({ children, testId }: { children: ReactNode; testId: string }) {
   return (
     <tr className={styles.groupRow} data-testid={testId}>
@@ -274,28 +291,8 @@ export function PriceBoard() {
           <span>Find</span>
           <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Ticker or name" autoComplete="off" spellCheck={false} />
         </label>
-        <label className={styles.field}>
-          <span>Exchange</span>
-          <select value={exchange} onChange={(e) => setExchange(e.target.value)}>
-            <option value="">All</option>
-            {EXCHANGES.map((x) => (
-              <option key={x} value={x}>
-                {x}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className={styles.field}>
-          <span>Sector</span>
-          <select value={sector} onChange={(e) => setSector(e.target.value)}>
-            <option value="">All</option>
-            {sectors.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Exchange" value={exchange} options={EXCHANGES} onChange={setExchange} />
+        <FilterSelect label="Sector" value={sector} options={sectors} onChange={setSector} />
         <p className={styles.status} aria-live="polite">
           {shown.watched.length + shown.others.length} of {stocks.length} stocks
           {board.data.asOf ? ` · as of ${formatAsOf(board.data.asOf)} (GMT+7)` : ""}
