@@ -1,35 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { runWorkflow } from "./engine";
 import { GRAPH_SCHEMA_VERSION, type WorkflowGraph } from "./graph";
-import { bars, testContext } from "./nodes/test-context";
+import { testContext } from "./nodes/test-context";
 import { modeOf, runDigest, runOutcome, summariseRun, triggeringSeries, vnBarTimeText } from "./outcome";
 import { defaultRegistry } from "./registry";
 import { resultJson } from "./run";
-
-/** Trigger → Candles → RSI → Threshold (RSI < level) → Signal list, and the same condition → Alert. */
-function rsiGraph(level: number, latestOnly = true): WorkflowGraph {
-  return {
-    schemaVersion: GRAPH_SCHEMA_VERSION,
-    nodes: [
-      { id: "t", type: "trigger.manual", position: { x: 0, y: 0 }, data: { params: {} } },
-      { id: "c", type: "data.candles", position: { x: 300, y: 0 }, data: { params: { symbols: ["HPG", "TLH"], resolution: "1D", lookback: 250 } } },
-      { id: "r", type: "indicator.rsi", position: { x: 600, y: 0 }, data: { label: "RSI", params: { period: 14 } } },
-      { id: "th", type: "logic.threshold", position: { x: 900, y: 0 }, data: { params: { operator: "<", level } } },
-      { id: "s", type: "output.signals", position: { x: 1200, y: 0 }, data: { params: { reason: "oversold", latestOnly } } },
-      { id: "a", type: "output.alert", position: { x: 1200, y: 200 }, data: { params: { title: "RSI oversold", severity: "warning", message: "Look at these" } } },
-    ],
-    edges: [
-      { id: "e1", source: "t", target: "c", targetHandle: "trigger" },
-      { id: "e2", source: "c", sourceHandle: "close", target: "r" },
-      { id: "e3", source: "r", target: "th" },
-      { id: "e4", source: "th", target: "s" },
-      { id: "e5", source: "th", target: "a" },
-    ],
-  };
-}
-
-// TLH falls every day for 60 bars (RSI near 0); HPG rises (RSI near 100).
-const candles = { TLH: bars(Array.from({ length: 60 }, (_, i) => 100 - i * 0.5 + (i % 3 === 0 ? 0.3 : 0))), HPG: bars(Array.from({ length: 60 }, (_, i) => 50 + i)) };
+import { candles, rsiGraph } from "./test-graphs";
 
 async function storedRun(graph: WorkflowGraph, keepPoints?: number) {
   const result = await runWorkflow(graph, defaultRegistry, testContext(candles), keepPoints ? { keepPoints } : {});

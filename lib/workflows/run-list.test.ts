@@ -8,12 +8,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as schema from "@/db/schema";
 import { scratchDatabaseForFile } from "@/test/scratch-db";
 import { runWorkflow } from "./engine";
-import { GRAPH_SCHEMA_VERSION, type WorkflowGraph } from "./graph";
-import { bars, testContext } from "./nodes/test-context";
+import { testContext } from "./nodes/test-context";
 import { runDigest, summariseRun } from "./outcome";
 import { defaultRegistry } from "./registry";
 import { listRunsPage, resultJson } from "./run";
 import { listRunsKeyset, parseRunCursor, parseRunsPageQuery, runStatusCondition, runStatusFilterSchema, type RunCursor } from "./run-list";
+import { candles, rsiGraph } from "./test-graphs";
 
 const scratch = scratchDatabaseForFile("run_list");
 const db = () => drizzle(scratch.pool, { schema });
@@ -22,28 +22,6 @@ let bob = "";
 let aliceRsi = "";
 let aliceOther = "";
 let bobWf = "";
-
-function graph(level: number): WorkflowGraph {
-  return {
-    schemaVersion: GRAPH_SCHEMA_VERSION,
-    nodes: [
-      { id: "t", type: "trigger.manual", position: { x: 0, y: 0 }, data: { params: {} } },
-      { id: "c", type: "data.candles", position: { x: 300, y: 0 }, data: { params: { symbols: ["HPG", "TLH"], resolution: "1D", lookback: 250 } } },
-      { id: "r", type: "indicator.rsi", position: { x: 600, y: 0 }, data: { params: { period: 14 } } },
-      { id: "th", type: "logic.threshold", position: { x: 900, y: 0 }, data: { params: { operator: "<", level } } },
-      { id: "s", type: "output.signals", position: { x: 1200, y: 0 }, data: { params: { reason: "oversold" } } },
-      { id: "a", type: "output.alert", position: { x: 1200, y: 200 }, data: { params: { title: "RSI oversold" } } },
-    ],
-    edges: [
-      { id: "e1", source: "t", target: "c", targetHandle: "trigger" },
-      { id: "e2", source: "c", sourceHandle: "close", target: "r" },
-      { id: "e3", source: "r", target: "th" },
-      { id: "e4", source: "th", target: "s" },
-      { id: "e5", source: "th", target: "a" },
-    ],
-  };
-}
-const candles = { TLH: bars(Array.from({ length: 60 }, (_, i) => 100 - i * 0.5 + (i % 3 === 0 ? 0.3 : 0))), HPG: bars(Array.from({ length: 60 }, (_, i) => 50 + i)) };
 
 let signalResult: unknown;
 let quietResult: unknown;
@@ -60,15 +38,15 @@ beforeAll(async () => {
   const pool = scratch.pool;
   const user = async (email: string) => (await pool.query<{ id: string }>("INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id", [email])).rows[0]!.id;
   const workflow = async (userId: string, name: string) =>
-    (await pool.query<{ id: string }>("INSERT INTO workflows (user_id, name, json_graph) VALUES ($1, $2, $3) RETURNING id", [userId, name, JSON.stringify(graph(30))])).rows[0]!.id;
+    (await pool.query<{ id: string }>("INSERT INTO workflows (user_id, name, json_graph) VALUES ($1, $2, $3) RETURNING id", [userId, name, JSON.stringify(rsiGraph(30))])).rows[0]!.id;
   alice = await user("alice@example.com");
   bob = await user("bob@example.com");
   aliceRsi = await workflow(alice, "Steel RSI");
   aliceOther = await workflow(alice, "Banks");
   bobWf = await workflow(bob, "Bob's RSI");
-  const signalRun = await runWorkflow(graph(30), defaultRegistry, testContext(candles, { trigger: { kind: "schedule", at: "2026-11-26T15:00:00+07:00" } }));
+  const signalRun = await runWorkflow(rsiGraph(30), defaultRegistry, testContext(candles, { trigger: { kind: "schedule", at: "2026-11-26T15:00:00+07:00" } }));
   signalResult = { ...(resultJson(signalRun) as object), trigger: { kind: "schedule", at: "2026-11-26T15:00:00+07:00" } };
-  quietResult = resultJson(await runWorkflow(graph(0), defaultRegistry, testContext(candles))); // a run stored before the trigger was recorded
+  quietResult = resultJson(await runWorkflow(rsiGraph(0), defaultRegistry, testContext(candles))); // a run stored before the trigger was recorded
 });
 
 describe("the runs of one workflow", () => {
