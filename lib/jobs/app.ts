@@ -7,21 +7,22 @@ import { env } from "@/lib/env";
 import { backfillJobHandler } from "@/lib/market/backfill";
 import type { ConnectionSource } from "@/lib/market/ingest";
 import { runJobHandler } from "@/lib/workflows/run";
+import { startedWorker, startOnce } from "@/lib/start-once";
 import type { JobKind, JobPool } from "./queue";
 import { JobRunner } from "./runner";
+
+const WORKER = "jobs";
 
 /** The per-user queue caps of the environment, by kind. */
 export function maxQueuedPerUser(kind: JobKind): number {
   return kind === "workflow-run" ? env().QUANTFLOW_MAX_QUEUED_RUNS_PER_USER : env().QUANTFLOW_MAX_QUEUED_BACKFILLS_PER_USER;
 }
 
-const g = globalThis as { __quantflowJobs?: Promise<JobRunner> };
-
 /** Starts this instance's runner once (module reloads of `next dev` included); stopped on SIGTERM. */
 export function startAppJobs(options: { db: Database; pool: JobPool & ConnectionSource }): Promise<JobRunner> {
-  g.__quantflowJobs ??= (async () => {
+  return startOnce(WORKER, () => {
     const e = env();
-    const runner = new JobRunner({
+    return new JobRunner({
       pool: options.pool,
       concurrency: { "workflow-run": e.QUANTFLOW_MAX_CONCURRENT_RUNS, backfill: e.QUANTFLOW_MAX_CONCURRENT_BACKFILLS },
       handlers: {
@@ -29,14 +30,7 @@ export function startAppJobs(options: { db: Database; pool: JobPool & Connection
         backfill: backfillJobHandler(options.pool, () => ({ baseUrl: env().DNSE_BASE_URL, minuteHistoryDays: env().DNSE_MINUTE_HISTORY_DAYS })),
       },
     });
-    await runner.start();
-    process.once("SIGTERM", () => void runner.stop().catch(() => {}));
-    return runner;
-  })();
-  g.__quantflowJobs.catch(() => {
-    g.__quantflowJobs = undefined; // a failed start may be retried by the next call
   });
-  return g.__quantflowJobs;
 }
 
 /**
@@ -44,6 +38,6 @@ export function startAppJobs(options: { db: Database; pool: JobPool & Connection
  * (none started in this process), the next dispatch of any instance's runner starts it.
  */
 export async function wakeAppJobs(kind: JobKind): Promise<void> {
-  const runner = await g.__quantflowJobs?.catch(() => undefined);
+  const runner = await startedWorker<JobRunner>(WORKER);
   await runner?.wake(kind).catch((e: Error) => console.error(`[jobs] dispatch of ${kind} failed: ${e.message}`));
 }

@@ -5,9 +5,12 @@
 import { secretsCipher } from "@/lib/crypto/secrets-cipher";
 import { env } from "@/lib/env";
 import type { JobPool } from "@/lib/jobs/queue";
+import { startedWorker, startOnce } from "@/lib/start-once";
 import { recordRunNotifications, DeliveryWorker, type RunEnded } from "./delivery";
 import { AllowList, type GuardOptions } from "./net-guard";
 import type { SenderConfig } from "./senders";
+
+const WORKER = "deliveries";
 
 /** Where notification links point: QUANTFLOW_PUBLIC_URL, else NEXTAUTH_URL, else this machine. */
 export function publicUrl(): string {
@@ -30,19 +33,8 @@ export function channelEnv() {
   return { cipher: secretsCipher(), smtpUrl: e.SMTP_URL, telegramApiUrl: e.TELEGRAM_API_URL, guard: guardOptions() };
 }
 
-const g = globalThis as { __quantflowDeliveries?: Promise<DeliveryWorker> };
-
 export function startAppDeliveries(pool: JobPool): Promise<DeliveryWorker> {
-  g.__quantflowDeliveries ??= (async () => {
-    const worker = new DeliveryWorker({ pool, cipher: () => secretsCipher(), senders: senderConfig });
-    await worker.start();
-    process.once("SIGTERM", () => void worker.stop().catch(() => {}));
-    return worker;
-  })();
-  g.__quantflowDeliveries.catch(() => {
-    g.__quantflowDeliveries = undefined;
-  });
-  return g.__quantflowDeliveries;
+  return startOnce(WORKER, () => new DeliveryWorker({ pool, cipher: () => secretsCipher(), senders: senderConfig }));
 }
 
 /**
@@ -52,7 +44,7 @@ export function startAppDeliveries(pool: JobPool): Promise<DeliveryWorker> {
 export async function notifyRunEnded(pool: JobPool, ended: RunEnded): Promise<void> {
   try {
     const { deliveries } = await recordRunNotifications(pool, ended, publicUrl());
-    const worker = await g.__quantflowDeliveries?.catch(() => undefined);
+    const worker = await startedWorker<DeliveryWorker>(WORKER);
     if (worker) for (const id of deliveries) await worker.enqueue(id);
   } catch (e) {
     console.error(`[notifications] run ${ended.runId}: ${(e as Error).message}`);

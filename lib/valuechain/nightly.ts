@@ -20,6 +20,7 @@ import { bossOnPool, ensureQueue } from "@/lib/jobs/boss";
 import type { Database } from "@/db/database";
 import { isTradingDay, vnDateOf, vnMinuteOfDay, type VnDate } from "@/lib/market/calendar";
 import type { Queryable } from "@/lib/market/queryable";
+import { startOnce } from "@/lib/start-once";
 import { recomputeChain, type RecomputeRequest } from "./recompute";
 
 export const NIGHTLY_QUEUE = "value-chain-nightly-recompute";
@@ -127,18 +128,7 @@ export class NightlyChainRecompute {
   }
 }
 
-const g = globalThis as { __quantflowChainNightly?: Promise<NightlyChainRecompute> };
-
 /** The app's nightly recomputation (instrumentation-node.ts), started once per process; stopped on SIGTERM. */
 export function startAppChainNightly(options: Omit<NightlyOptions, "autoTick">): Promise<NightlyChainRecompute> {
-  g.__quantflowChainNightly ??= (async () => {
-    const nightly = new NightlyChainRecompute({ ...options, autoTick: true });
-    await nightly.start();
-    process.once("SIGTERM", () => void nightly.stop().catch(() => {}));
-    return nightly;
-  })();
-  g.__quantflowChainNightly.catch(() => {
-    g.__quantflowChainNightly = undefined;
-  });
-  return g.__quantflowChainNightly;
+  return startOnce("value-chain-nightly", () => new NightlyChainRecompute({ ...options, autoTick: true }));
 }
