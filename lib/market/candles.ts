@@ -327,25 +327,29 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
   const hasMore = info.older;
 
   const last = candles.at(-1);
+  // The session whose limits the chart shows, and its reference's close where the read already holds it:
+  // on 1D the session after the newest bar, whose close is that session's last close (the official bar's
+  // where stored, else its last minute's); intraday the newest bar's session, with the close fetched
+  // beside the bars. Weekly and monthly bars span many sessions: no one session's limits belong on them.
+  const exchange = info.kind === "stock" ? info.exchange : null;
+  const session =
+    !exchange || !last
+      ? null
+      : query.resolution === "1D"
+        ? { day: nextTradingDay(toVnDate(last.time)), close: last.close }
+        : DAILY_OR_LONGER.has(query.resolution)
+          ? null
+          : { day: toVnDate(last.time), close: info.previous_close };
   let limits: DayPriceLimits | null = null;
-  if (info.kind === "stock" && info.exchange && query.resolution === "1D" && last) {
-    // Daily charts: the limits of the session after the newest bar, from that bar's session. Its close
-    // is that session's last close (the official bar's where stored, else its last minute's), so only
-    // UPCOM, whose reference is the session's average, asks the database again.
-    const day = nextTradingDay(toVnDate(last.time));
-    const previous = info.exchange === "UPCOM" ? await previousSession(db, info.symbol, vnMidnightUtc(day), info.exchange) : { close: last.close, minutes: null, daily: null };
-    limits = dayLimits(info.exchange, day, previous);
-  } else if (info.kind === "stock" && info.exchange && last && !DAILY_OR_LONGER.has(query.resolution)) {
-    // (Weekly and monthly bars span many sessions: no one session's limits belong on them.)
-    const day = toVnDate(last.time);
+  if (exchange && session) {
     // UPCOM's reference is an average over the previous session: one more query, for UPCOM only.
     const previous =
-      info.exchange === "UPCOM"
-        ? await previousSession(db, info.symbol, vnMidnightUtc(day), info.exchange)
-        : info.previous_close === null
+      exchange === "UPCOM"
+        ? await previousSession(db, info.symbol, vnMidnightUtc(session.day))
+        : session.close === null
           ? undefined
-          : { close: info.previous_close, minutes: null, daily: null };
-    limits = dayLimits(info.exchange, day, previous);
+          : { close: session.close, minutes: null, daily: null };
+    limits = dayLimits(exchange, session.day, previous);
   }
   return {
     symbol: info.symbol,

@@ -84,18 +84,17 @@ export function dayReference(exchange: Exchange, previous: PreviousSession): { r
 }
 
 /**
- * The session before `dayStart` (00:00 in Vietnam of the day the limits are for): its last close and,
- * for UPCOM (the only exchange whose reference is an average), its minute bars' Σ((high + low + close)
- * · volume) and Σ volume (numeric, exact) and its end-of-day bar. Undefined when the symbol has no bar
- * before `dayStart`. The averages are a second query whose day bounds are parameters: the planner
- * then reads only that day's weekly partition (bounds taken from the first query inside one statement
- * planned every partition, which cost a 1D chart five times the rest of its limits).
+ * The session before `dayStart` (00:00 in Vietnam of the day the limits are for): its last close, its
+ * minute bars' Σ((high + low + close) · volume) and Σ volume (numeric, exact) and its end-of-day bar: what
+ * an UPCOM reference (an average) needs. Undefined when the symbol has no bar before `dayStart`. The sums
+ * are a second query whose day bounds are parameters: the planner then reads only that day's weekly
+ * partition (bounds taken from the first query inside one statement planned every partition, which cost
+ * a chart five times the rest of its limits).
  */
-export async function previousSession(db: Queryable, symbol: string, dayStart: Date, exchange: Exchange): Promise<PreviousSession | undefined> {
+export async function previousSession(db: Queryable, symbol: string, dayStart: Date): Promise<PreviousSession | undefined> {
   const { rows: last } = await db.query("SELECT close, date_bin('1 day', at, '2000-01-02 17:00+00') AS d FROM market_candles_last_close_before($1, $2)", [symbol, dayStart]);
   const prev = last[0] as { close: number; d: Date } | undefined;
   if (!prev) return undefined;
-  if (exchange !== "UPCOM") return { close: prev.close, minutes: null, daily: null };
   const { rows } = await db.query(
     `SELECT m.pv::text AS pv, m.v::text AS v, e.high AS e_high, e.low AS e_low, e.close AS e_close, e.volume::text AS e_volume
        FROM (SELECT sum((c.high::numeric + c.low::numeric + c.close::numeric) * c.volume) AS pv, sum(c.volume) AS v
