@@ -5,7 +5,6 @@
  * the recovery once.
  */
 import { Redis } from "ioredis";
-import type { z } from "zod";
 
 export interface Cache {
   /** "redis" or "memory": where a hit came from. */
@@ -15,35 +14,6 @@ export interface Cache {
   /** Resolves when the cache answers; rejects with the reason otherwise (the health check's probe). */
   ping(): Promise<void>;
   close(): Promise<void>;
-}
-
-/**
- * The cached JSON value of `key` when it is fresh and of `schema`'s shape (and `accept` takes it), else
- * `compute()`'s, stored for `ttlSeconds`; says where it came from. A value something else wrote under the
- * key (or an older shape) is recomputed rather than served.
- */
-export async function cachedJson<S extends z.ZodType>(
-  cache: Cache,
-  key: string,
-  ttlSeconds: number,
-  schema: S,
-  compute: () => Promise<z.infer<S>>,
-  accept: (value: z.infer<S>) => boolean = () => true,
-): Promise<{ value: z.infer<S>; source: Cache["kind"] | "database" }> {
-  const cached = await cache.get(key);
-  if (cached !== undefined) {
-    let json: unknown;
-    try {
-      json = JSON.parse(cached);
-    } catch {
-      json = undefined;
-    }
-    const parsed = schema.safeParse(json);
-    if (parsed.success && accept(parsed.data)) return { value: parsed.data, source: cache.kind };
-  }
-  const value = await compute();
-  await cache.set(key, JSON.stringify(value), ttlSeconds);
-  return { value, source: "database" };
 }
 
 export class MemoryCache implements Cache {

@@ -15,7 +15,8 @@
  */
 import Decimal from "decimal.js";
 import { z } from "zod";
-import { cachedJson, type Cache } from "../cache";
+import type { Cache } from "../cache";
+import { cachedJson } from "../cached-json";
 import { toVnDate, toVnIso } from "../time";
 import { boardTone, type BoardTone } from "./board-tone";
 import type { Queryable } from "./queryable";

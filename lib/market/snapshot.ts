@@ -11,7 +11,8 @@
  */
 import Decimal from "decimal.js";
 import { z } from "zod";
-import { cachedJson, type Cache } from "../cache";
+import type { Cache } from "../cache";
+import { cachedJson } from "../cached-json";
 import { toVnIso } from "../time";
 import type { Queryable } from "./queryable";
 import type { ExchangeCode } from "./types";
