@@ -79,6 +79,9 @@ export class CandleBook {
   remove(predicate: (r: CandleRow) => boolean): void {
     for (const [k, r] of this.minutes) if (predicate(r)) this.minutes.delete(k);
   }
+  removeDaily(predicate: (r: CandleRow) => boolean): void {
+    for (const [k, r] of this.eod) if (predicate(r)) this.eod.delete(k);
+  }
 
   private entries() {
     return [...this.minutes.values()].map((row) => ({ t: row.time.getTime(), row }));

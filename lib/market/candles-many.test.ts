@@ -103,9 +103,11 @@ describe("readCandlesMany equals queryCandles symbol by symbol", () => {
 
   it("with bars appended above the watermark, then a backfill below it, before and after the refresh", async () => {
     const wm = (await watermark())!;
-    // SHORT's next session's minutes, ahead of the clock: above the watermark, read live.
-    const next = addDays(LAST, 1);
-    await ingestCandles(db.pool, walk("SHORT", sessionMinutes("HOSE", next).slice(0, 30), 6));
+    // 30 minutes after SHORT's last bar and from the watermark on: read live. (Not the next session's:
+    // between midnight and its opening in Vietnam that is more than a day ahead, which ingest refuses.)
+    const { rows } = await db.pool.query("SELECT max(time) AS t FROM market_candles WHERE symbol = 'SHORT'");
+    const first = Math.max(wm.getTime(), (rows[0]!.t as Date).getTime() + 60_000);
+    await ingestCandles(db.pool, walk("SHORT", Array.from({ length: 30 }, (_, i) => new Date(first + i * 60_000)), 6));
     // A backfill of DAILY's minutes on a materialised day: invalidated, not yet refreshed.
     await ingestCandles(db.pool, walk("DAILY", sessionMinutes("HOSE", DAYS[10]!), 7));
     expect(await watermark()).toEqual(wm);

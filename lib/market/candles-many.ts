@@ -129,7 +129,7 @@ async function readChunk(db: Queryable, resolution: SetBasedResolution, symbols:
           total AS (SELECT count(*) AS n FROM bars),
           per_symbol AS (
             SELECT b.symbol,
-                   '[' || string_agg('[' || concat_ws(',', date_part('epoch', b.bucket) * 1000, b.open, b.high, b.low, b.close, b.volume) || ']',
+                   '[' || string_agg(market_candles_bar_json(b.bucket, b.open, b.high, b.low, b.close, b.volume),
                                      ',' ORDER BY b.bucket) || ']' AS bars
               FROM bars b
              WHERE $5::bigint IS NULL OR (SELECT n FROM total) < $5

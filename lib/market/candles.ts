@@ -143,6 +143,8 @@ const AGG = `(array_agg(open ORDER BY time))[1] AS open, max(high) AS high, min(
 interface RowsQuery {
   sql: string;
   params: unknown[];
+  /** The rows carry each bar's JSON text in a column `bar` (market_candles_bar_json's, stored for past days). */
+  barText?: true;
 }
 
 /** The bars of a window, newest first, at most limit + 1 rows (the extra one says "there is more"). */
@@ -185,13 +187,19 @@ function rowsQuery(q: Required<Omit<CandleQuery, "from">> & { from: Date | null 
       };
     }
     case "1h":
-    case "1D":
-      // The views' rows through functions that plan only the window's partitions
+      // The view's rows through a function that plans only the window's partitions
       // (drizzle/0003_candle_reads.*.sql).
       return {
-        sql: `SELECT bucket AS t, open, high, low, close, volume
-                FROM ${q.resolution === "1h" ? "market_candles_1h_range" : "market_candles_1d_range"}($1, $2, $3, $4)`,
+        sql: `SELECT bucket AS t, open, high, low, close, volume FROM market_candles_1h_range($1, $2, $3, $4)`,
         params: [q.symbol, from, q.to, take],
+      };
+    case "1D":
+      // market_candles_1d_range's rows with their JSON text, stored for past days in the native shape
+      // (drizzle/0021_daily_bars.*.sql).
+      return {
+        sql: `SELECT bucket AS t, open, high, low, close, volume, bar FROM market_candles_1d_json($1, $2, $3, $4)`,
+        params: [q.symbol, from, q.to, take],
+        barText: true,
       };
     case "4h":
     case "1W":
@@ -233,7 +241,7 @@ interface SeriesRow {
   symbol: string;
   kind: SymbolKind;
   exchange: ExchangeCode | null;
-  /** JSON text, oldest first: [[epoch ms, open, high, low, close, volume], …]; null for an empty window. */
+  /** JSON text, newest first: [[epoch ms, open, high, low, close, volume], …]; null for an empty window. */
   bars: string | null;
   older: boolean;
   /** The last close before the newest bar's Vietnamese day, when asked for and a stock's. */
@@ -243,10 +251,11 @@ interface SeriesRow {
 /**
  * The symbol, the window's bars and whether older bars exist, in one round trip and one row (none for
  * an unknown symbol). The bars come as the text of one JSON array: a year of hours is 1,250 of them,
- * and one value costs the server and the client less than as many rows; spelled with string_agg, which
- * is about three times quicker than json_agg(json_build_array(…)) here. The numbers are PostgreSQL's
- * own float8 text, the shortest form that reads back as the same double (what the rows would carry),
- * and always finite (ingest refuses anything else), so valid JSON. "Older" is looked up only when the window did
+ * and one value costs the server and the client less than as many rows; spelled with string_agg of
+ * market_candles_bar_json, about three times quicker than json_agg(json_build_array(…)) here, and
+ * stored with 1D's past days in the native shape (drizzle/0021_daily_bars.native.sql). The numbers are
+ * PostgreSQL's own float8 text, the shortest form that reads back as the same double (what the rows
+ * would carry), and always finite (ingest refuses anything else), so valid JSON. "Older" is looked up only when the window did
  * not hold more than `limit` bars: before the oldest bar returned, or before the window's start when
  * none was (market_candles_exist_before probes only the partitions before that instant). With
  * `withPreviousClose`, a stock's last close before the day of the newest bar (00:00 in Vietnam: the
@@ -262,8 +271,8 @@ async function fetchSeries(
   const { rows: out } = await db.query(
     `WITH bars AS MATERIALIZED (${rows.sql})
      SELECT s.symbol, s.kind, s.exchange,
-            (SELECT '[' || string_agg('[' || concat_ws(',', date_part('epoch', t) * 1000, open, high, low, close, volume) || ']',
-                                      ',' ORDER BY t) || ']'
+            -- Newest first, as the rows come: the sort finds them in order.
+            (SELECT '[' || string_agg(${rows.barText ? "bar" : "market_candles_bar_json(t, open, high, low, close, volume)"}, ',' ORDER BY t DESC) || ']'
                FROM bars) AS bars,
             CASE WHEN (SELECT count(*) FROM bars) > $${n + 1} THEN true
                  ELSE market_candles_exist_before($1, COALESCE((SELECT min(t) FROM bars), $${n + 2}::timestamptz), $${n + 3})
@@ -314,9 +323,9 @@ export async function queryCandles(db: Queryable, query: CandleQuery): Promise<C
   // A stock's limits: for the day of the newest bar, or on 1D for the next session.
   const info = await fetchSeries(db, { ...query, from: query.from ?? null, to }, !DAILY_OR_LONGER.has(query.resolution));
   if (!info) throw new UnknownSymbolError(query.symbol);
-  // At most limit + 1 bars: the oldest one, when there, only said "there is more".
+  // At most limit + 1 bars, newest first: the oldest one, when there, only said "there is more".
   const bars = info.bars === null ? [] : (JSON.parse(info.bars) as [number, number, number, number, number, number][]);
-  const candles = bars.slice(-query.limit).map(([t, open, high, low, close, volume]) => ({
+  const candles = bars.slice(0, query.limit).reverse().map(([t, open, high, low, close, volume]) => ({
     time: new Date(t),
     open,
     high,

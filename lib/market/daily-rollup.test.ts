@@ -7,6 +7,8 @@
  * - it is incremental: a later refresh rewrites only the days whose hours a write touched (their rows'
  *   xmin changes, the others' does not), and materialises a day once the watermark passes it;
  * - the official end-of-day bar is the 1D bar wherever stored, with no refresh;
+ * - the stored 1D bars (market_candles_1d_bars, drizzle/0021_daily_bars.native.sql) are what
+ *   market_candles_1d shows below the day watermark, after every step;
  * - computeSnapshot (one statement, from the rollups) answers what the computation from the 1-minute
  *   bars it replaced answers, before any refresh, after one, and with a new minute above the watermark.
  */
@@ -29,7 +31,7 @@ beforeAll(async () => {
   const seeded = await seedDemoData(db.pool, { demoUser: false });
   lastDay = seeded.lastDay;
   // The seed refreshes the rollups; back to nothing materialised (what TRUNCATE market_candles does to them).
-  await db.pool.query("TRUNCATE market_candles_1h_materialized, market_candles_1d_materialized, market_candles_1h_invalidations");
+  await db.pool.query("TRUNCATE market_candles_1h_materialized, market_candles_1d_materialized, market_candles_1d_bars, market_candles_1h_invalidations");
   await db.pool.query("UPDATE market_candles_1h_watermark SET watermark = '-infinity'");
 }, 240_000);
 
@@ -109,6 +111,9 @@ async function expectDaysAreTheirHours() {
                          WHERE c.symbol = d.symbol AND c.time >= d.bucket AND c.time < d.bucket + interval '24 hours')`,
   );
   expect(check!.bad).toBe(0);
+  // The stored 1D bars (drizzle/0021_daily_bars.native.sql): what market_candles_1d shows below the day watermark.
+  const shown = await q("SELECT bucket, symbol, open, high, low, close, volume FROM market_candles_1d WHERE bucket < $1 ORDER BY symbol, bucket", [dwm]);
+  expect(await q("SELECT bucket, symbol, open, high, low, close, volume FROM market_candles_1d_bars ORDER BY symbol, bucket")).toEqual(shown);
   return { dwm, count: days.length };
 }
 
@@ -172,6 +177,7 @@ describe("the daily rollup", () => {
     expect(range).toEqual([{ open: 10_000, volume: "42" }]);
     const view = await q("SELECT open, volume FROM market_candles_1d WHERE symbol = 'HPG' AND bucket = $1", [bucket]);
     expect(view).toEqual([{ open: 10_000, volume: "42" }]);
+    await expectDaysAreTheirHours();
     await expectSnapshotsAsBefore();
   });
 

@@ -177,6 +177,17 @@ async function expectSameCandles() {
   const intradayDays = book.intradayDays().filter((b) => Date.parse(b.bucket) < dwmMs);
   intradayDays.sort((a, b) => key(a).localeCompare(key(b)));
   expect(materialisedDays, "market_candles_1d_materialized vs oracle").toEqual(intradayDays);
+  // The stored 1D bars (drizzle/0021_daily_bars.native.sql): below the day watermark, the oracle's days,
+  // the official bar wherever one is stored.
+  const { rows: storedRows } = await native.pool.query(
+    "SELECT bucket, symbol, open, high, low, close, volume FROM market_candles_1d_bars WHERE symbol = ANY($1::text[])",
+    [SYMBOLS],
+  );
+  const storedDays = storedRows.map((r) => ({ bucket: (r.bucket as Date).toISOString(), symbol: String(r.symbol), open: Number(r.open), high: Number(r.high), low: Number(r.low), close: Number(r.close), volume: Number(r.volume) }));
+  storedDays.sort((a, b) => key(a).localeCompare(key(b)));
+  const officialDays = book.daily().filter((b) => Date.parse(b.bucket) < dwmMs);
+  officialDays.sort((a, b) => key(a).localeCompare(key(b)));
+  expect(storedDays, "market_candles_1d_bars vs oracle").toEqual(officialDays);
   for (const r of dayRows) {
     const day = (r.bucket as Date).getTime();
     const traded = [...book.minutes.values()]
@@ -377,6 +388,30 @@ describe("TimescaleDB and native PostgreSQL give identical 1h and 1D candles (an
       }),
     );
     book.remove((r) => r.symbol === "HSG" && r.time.getTime() >= cutFrom && r.time.getTime() < cutTo);
+    await expectSameCandles();
+  });
+
+  it("follows an official bar corrected, one removed, and all of them gone, below the day watermark, on both", async () => {
+    const [d2, d3] = [day0 + 2 * DAY_MS, day0 + 3 * DAY_MS];
+    const { rows } = await native.pool.query("SELECT market_candles_day_watermark(watermark) AS dwm FROM market_candles_1h_watermark");
+    // Days the native side serves from its stored bars: the trigger on market_candles_eod must keep them.
+    expect((rows[0]!.dwm as Date).getTime()).toBeGreaterThan(d3);
+    const source = (db: ConnectionSource, conn: SqlConnection) => ({ connect: db.connect.bind(db), query: (sql: string, params?: unknown[]) => conn.query(sql, params) });
+    const corrected = { time: new Date(d2), symbol: "HSG", open: 30_000, high: 31_000, low: 29_000, close: 30_500, volume: 777 };
+    await both(async (db, conn) => {
+      await conn.query("INSERT INTO market_bar_overrides (symbol, trade_date, reason) VALUES ('HSG', $1::date, 'test data') ON CONFLICT DO NOTHING", [toVnDate(new Date(d2))]);
+      await correctCandles(source(db, conn), { symbol: "HSG", resolution: "1D", action: "replace", from: new Date(d2), to: new Date(d2 + DAY_MS), bars: [corrected] });
+      await correctCandles(source(db, conn), { symbol: "HPG", resolution: "1D", action: "delete", from: new Date(d3), to: new Date(d3 + DAY_MS) });
+    });
+    book.putDaily([corrected]);
+    book.removeDaily((r) => r.symbol === "HPG" && r.time.getTime() === d3);
+    await expectSameCandles();
+    // HPG's day 3 had full sessions: without its official bar, 1D is their aggregation again.
+    const day3 = (await readBars(native.pool, "market_candles_1d", ["HPG"])).find((b) => b.bucket === new Date(d3).toISOString());
+    expect(day3?.volume).toBe(book.intradayDays().find((b) => b.symbol === "HPG" && b.bucket === new Date(d3).toISOString())?.volume);
+
+    await both((_, conn) => conn.query("TRUNCATE market_candles_eod"));
+    book.removeDaily(() => true);
     await expectSameCandles();
   });
 });
