@@ -269,19 +269,21 @@ async function fetchSeries(
   const rows = rowsQuery(q);
   const n = rows.params.length;
   const { rows: out } = await db.query(
-    `WITH bars AS MATERIALIZED (${rows.sql})
-     SELECT s.symbol, s.kind, s.exchange,
-            -- Newest first, as the rows come: the sort finds them in order.
-            (SELECT '[' || string_agg(${rows.barText ? "bar" : "market_candles_bar_json(t, open, high, low, close, volume)"}, ',' ORDER BY t DESC) || ']'
-               FROM bars) AS bars,
-            CASE WHEN (SELECT count(*) FROM bars) > $${n + 1} THEN true
-                 ELSE market_candles_exist_before($1, COALESCE((SELECT min(t) FROM bars), $${n + 2}::timestamptz), $${n + 3})
+    `WITH bars AS MATERIALIZED (${rows.sql}),
+     -- One pass over the bars: their JSON newest first, as they come (the sort finds them in order),
+     -- how many, the oldest and the newest.
+     agg AS (
+       SELECT '[' || string_agg(${rows.barText ? "bar" : "market_candles_bar_json(t, open, high, low, close, volume)"}, ',' ORDER BY t DESC) || ']' AS json,
+              count(*) AS n, min(t) AS oldest, max(t) AS newest
+         FROM bars)
+     SELECT s.symbol, s.kind, s.exchange, agg.json AS bars,
+            CASE WHEN agg.n > $${n + 1} THEN true
+                 ELSE market_candles_exist_before($1, COALESCE(agg.oldest, $${n + 2}::timestamptz), $${n + 3})
             END AS older,
-            CASE WHEN $${n + 4} AND s.kind = 'stock' AND s.exchange IS NOT NULL AND EXISTS (SELECT FROM bars) THEN
-                 (SELECT l.close FROM market_candles_last_close_before(
-                           $1, (SELECT date_bin('1 day', max(t), '2000-01-02 17:00+00') FROM bars)) AS l)
+            CASE WHEN $${n + 4} AND s.kind = 'stock' AND s.exchange IS NOT NULL AND agg.n > 0 THEN
+                 (SELECT l.close FROM market_candles_last_close_before($1, date_bin('1 day', agg.newest, '2000-01-02 17:00+00')) AS l)
             END AS previous_close
-       FROM market_symbols s
+       FROM market_symbols s CROSS JOIN agg
       WHERE s.symbol = $1`,
     [...rows.params, q.limit, q.from ?? q.to, DAILY_OR_LONGER.has(q.resolution), withPreviousClose],
   );
