@@ -13,7 +13,9 @@
 --                        market_candles_eod (an official bar written, changed or removed below the day
 --                        watermark); the trigger takes the watermark row FOR SHARE as the 1-minute
 --                        writers do, so a refresh never moves the day watermark past a write it missed.
---   market_candles_1d_json  market_candles_1d_range's rows with their JSON text: the chart's read.
+--   market_candles_1d_series  a 1D window as the candle API sends it, in one row: the newest bars' JSON
+--                        (newest first), how many, the oldest and the newest. The chart's read; it moves
+--                        the stored text, not 1,246 rows through two functions.
 CREATE FUNCTION market_candles_bar_json(t timestamptz, o double precision, h double precision, l double precision,
                                         c double precision, v bigint)
 RETURNS text LANGUAGE sql STABLE AS $fn$
@@ -310,12 +312,12 @@ BEGIN
 END;
 $fn$;
 --> statement-breakpoint
--- One symbol's window of days (0004's contract) with each bar's JSON text: the stored bars below the day
--- watermark, the recent days above it. Its statement is planned once per connection (a generic plan):
--- planning it for every read cost as much as reading five years of stored bars.
-CREATE FUNCTION market_candles_1d_json(p_symbol text, p_from timestamptz, p_to timestamptz, p_limit integer)
+-- One symbol's window of days (0004's contract): the stored bars below the day watermark, the recent days
+-- above it. Its statement is planned once per connection (a generic plan): planning it for every read
+-- cost as much as reading five years of stored bars.
+CREATE OR REPLACE FUNCTION market_candles_1d_range(p_symbol text, p_from timestamptz, p_to timestamptz, p_limit integer)
 RETURNS TABLE (bucket timestamptz, open double precision, high double precision, low double precision,
-               close double precision, volume bigint, bar text)
+               close double precision, volume bigint)
 LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $fn$
 DECLARE
     wm  timestamptz;
@@ -324,14 +326,13 @@ BEGIN
     SELECT w.watermark INTO wm FROM market_candles_1h_watermark w;
     dwm := market_candles_day_watermark(wm);
     RETURN QUERY
-        SELECT x.bucket, x.open, x.high, x.low, x.close, x.volume, x.bar FROM (
-            (SELECT b.bucket, b.open, b.high, b.low, b.close, b.volume, b.bar
+        SELECT x.bucket, x.open, x.high, x.low, x.close, x.volume FROM (
+            (SELECT b.bucket, b.open, b.high, b.low, b.close, b.volume
                FROM market_candles_1d_bars b
               WHERE b.symbol = p_symbol AND b.bucket >= p_from AND b.bucket < p_to AND b.bucket < dwm
               ORDER BY b.bucket DESC LIMIT p_limit)
             UNION ALL
-            SELECT r.bucket, r.open, r.high, r.low, r.close, r.volume,
-                   market_candles_bar_json(r.bucket, r.open, r.high, r.low, r.close, r.volume)
+            SELECT r.bucket, r.open, r.high, r.low, r.close, r.volume
               FROM market_candles_1d_recent(p_symbol, p_from, p_to, wm, dwm) AS r
              WHERE p_to > dwm
         ) AS x
@@ -339,11 +340,32 @@ BEGIN
 END;
 $fn$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION market_candles_1d_range(p_symbol text, p_from timestamptz, p_to timestamptz, p_limit integer)
-RETURNS TABLE (bucket timestamptz, open double precision, high double precision, low double precision,
-               close double precision, volume bigint)
-LANGUAGE sql STABLE AS $fn$
-    SELECT j.bucket, j.open, j.high, j.low, j.close, j.volume FROM market_candles_1d_json(p_symbol, p_from, p_to, p_limit) AS j
+-- market_candles_1d_range's window as one row: its bars' JSON text newest first (the stored text below the
+-- day watermark), how many, the oldest and the newest bucket; no bars: NULL text, 0, NULL, NULL.
+CREATE FUNCTION market_candles_1d_series(p_symbol text, p_from timestamptz, p_to timestamptz, p_limit integer)
+RETURNS TABLE (bars text, n bigint, oldest timestamptz, newest timestamptz)
+LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $fn$
+DECLARE
+    wm  timestamptz;
+    dwm timestamptz;
+BEGIN
+    SELECT w.watermark INTO wm FROM market_candles_1h_watermark w;
+    dwm := market_candles_day_watermark(wm);
+    RETURN QUERY
+        -- Newest first, as the rows come: the sort finds them in order.
+        SELECT '[' || string_agg(y.bar, ',' ORDER BY y.bucket DESC) || ']', count(*), min(y.bucket), max(y.bucket) FROM (
+            SELECT x.bucket, x.bar FROM (
+                (SELECT b.bucket, b.bar
+                   FROM market_candles_1d_bars b
+                  WHERE b.symbol = p_symbol AND b.bucket >= p_from AND b.bucket < p_to AND b.bucket < dwm
+                  ORDER BY b.bucket DESC LIMIT p_limit)
+                UNION ALL
+                SELECT r.bucket, market_candles_bar_json(r.bucket, r.open, r.high, r.low, r.close, r.volume)
+                  FROM market_candles_1d_recent(p_symbol, p_from, p_to, wm, dwm) AS r
+                 WHERE p_to > dwm
+            ) AS x
+            ORDER BY x.bucket DESC LIMIT p_limit) AS y;
+END;
 $fn$;
 --> statement-breakpoint
 -- 0016's many-symbol read on the stored bars below the day watermark.

