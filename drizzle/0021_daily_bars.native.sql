@@ -314,7 +314,9 @@ $fn$;
 --> statement-breakpoint
 -- One symbol's window of days (0004's contract): the stored bars below the day watermark, the recent days
 -- above it. Its statement is planned once per connection (a generic plan): planning it for every read
--- cost as much as reading five years of stored bars.
+-- cost as much as reading five years of stored bars. market_candles_1d_series is the same union with the
+-- stored text: one shared function would copy every row once more between the two (about a tenth of a
+-- 1D read), so each spells it; change them together.
 CREATE OR REPLACE FUNCTION market_candles_1d_range(p_symbol text, p_from timestamptz, p_to timestamptz, p_limit integer)
 RETURNS TABLE (bucket timestamptz, open double precision, high double precision, low double precision,
                close double precision, volume bigint)
@@ -341,7 +343,8 @@ END;
 $fn$;
 --> statement-breakpoint
 -- market_candles_1d_range's window as one row: its bars' JSON text newest first (the stored text below the
--- day watermark), how many, the oldest and the newest bucket; no bars: NULL text, 0, NULL, NULL.
+-- day watermark), how many, the oldest and the newest bucket; no bars: NULL text, 0, NULL, NULL. The
+-- parity test holds it to market_candles_1d_range on every window.
 CREATE FUNCTION market_candles_1d_series(p_symbol text, p_from timestamptz, p_to timestamptz, p_limit integer)
 RETURNS TABLE (bars text, n bigint, oldest timestamptz, newest timestamptz)
 LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $fn$

@@ -258,9 +258,9 @@ interface SeriesRow {
  * and one value costs the server and the client less than as many rows; spelled with string_agg of
  * market_candles_bar_json, about three times quicker than json_agg(json_build_array(…)) here, and
  * stored with 1D's past days in the native shape (drizzle/0021_daily_bars.native.sql), whose one-row
- * read (market_candles_1d_series) fetchSeries takes as it is. The numbers are
- * PostgreSQL's own float8 text, the shortest form that reads back as the same double (what the rows
- * would carry), and always finite (ingest refuses anything else), so valid JSON. "Older" is looked up only when the window did
+ * read (market_candles_1d_series) fetchSeries takes as it is. The numbers are PostgreSQL's own float8
+ * text, the shortest form that reads back as the same double (what the rows would carry), and always
+ * finite (ingest refuses anything else), so valid JSON. "Older" is looked up only when the window did
  * not hold more than `limit` bars: before the oldest bar returned, or before the window's start when
  * none was (market_candles_exist_before probes only the partitions before that instant). With
  * `withPreviousClose`, a stock's last close before the day of the newest bar (00:00 in Vietnam: the
